@@ -1,0 +1,90 @@
+"""Exceptions and the problem records that validation collects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about a scenario: where it is, which field, the bad value and what is allowed.
+
+    Parameters
+    ----------
+    severity
+        ``"error"`` makes the scenario invalid; ``"warning"`` is an oddity worth a look.
+    where
+        File and position, e.g. ``"ties.csv, row 4"`` or ``"scenario.yaml, line 12"``.
+    message
+        What is wrong and what is allowed instead.
+    field
+        The column or key concerned, if any.
+    value
+        The offending value as written, if any.
+    """
+
+    severity: Severity
+    where: str
+    message: str
+    field: str | None = None
+    value: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.where]
+        if self.field is not None:
+            parts.append(f"field '{self.field}'")
+        if self.value is not None:
+            parts.append(f"value {_quote(self.value)}")
+        return f"{', '.join(parts)}: {self.message}"
+
+
+def _quote(value: str) -> str:
+    shown = value if len(value) <= 60 else value[:57] + "..."
+    return repr(shown)
+
+
+class NetkoopError(Exception):
+    """Base class of every error netkoop raises on purpose."""
+
+
+class ScenarioError(NetkoopError, ValueError):
+    """A scenario cannot be loaded; ``problems`` lists every error found in one pass."""
+
+    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
+        self.source = source
+        self.problems = list(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        head = f"{source}: {len(errors)} error{'s' if len(errors) != 1 else ''}"
+        super().__init__("\n".join([head, *(f"  {p}" for p in errors)]))
+
+    @property
+    def errors(self) -> list[Problem]:
+        """The problems that make the scenario invalid."""
+        return [p for p in self.problems if p.severity == "error"]
+
+
+class UnknownScenarioError(NetkoopError, LookupError):
+    """A scenario name is neither a file nor a bundled scenario."""
+
+
+class NetworkEditError(NetkoopError, ValueError):
+    """A what-if edit cannot be applied (unknown unit, no matching tie, invalid row)."""
+
+
+class OutputExistsError(NetkoopError, FileExistsError):
+    """An output path exists and overwriting was not asked for."""
+
+
+class NetkoopWarning(UserWarning):
+    """An oddity in a scenario that does not stop loading it."""
+
+
+def raise_if_errors(source: str, problems: Iterable[Problem]) -> None:
+    """Raise `ScenarioError` when any problem is an error."""
+    found = list(problems)
+    if any(p.severity == "error" for p in found):
+        raise ScenarioError(source, found)

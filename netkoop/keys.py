@@ -1,0 +1,95 @@
+"""Official keys: the 16 Länder and the shape of AGS and ARS keys."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import NamedTuple
+
+
+class Land(NamedTuple):
+    """A Bundesland with its two-digit key, name and usual abbreviation."""
+
+    code: str
+    name: str
+    abbreviation: str
+
+
+LAENDER: tuple[Land, ...] = (
+    Land("01", "Schleswig-Holstein", "SH"),
+    Land("02", "Hamburg", "HH"),
+    Land("03", "Niedersachsen", "NI"),
+    Land("04", "Bremen", "HB"),
+    Land("05", "Nordrhein-Westfalen", "NW"),
+    Land("06", "Hessen", "HE"),
+    Land("07", "Rheinland-Pfalz", "RP"),
+    Land("08", "Baden-Württemberg", "BW"),
+    Land("09", "Bayern", "BY"),
+    Land("10", "Saarland", "SL"),
+    Land("11", "Berlin", "BE"),
+    Land("12", "Brandenburg", "BB"),
+    Land("13", "Mecklenburg-Vorpommern", "MV"),
+    Land("14", "Sachsen", "SN"),
+    Land("15", "Sachsen-Anhalt", "ST"),
+    Land("16", "Thüringen", "TH"),
+)
+
+LAND_NAMES: Mapping[str, str] = MappingProxyType({land.code: land.name for land in LAENDER})
+
+_LAND_LOOKUP: Mapping[str, str] = MappingProxyType(
+    {
+        **{land.code: land.code for land in LAENDER},
+        **{land.code.lstrip("0"): land.code for land in LAENDER},
+        **{land.name.lower(): land.code for land in LAENDER},
+        **{land.abbreviation.lower(): land.code for land in LAENDER},
+        "nrw": "05",
+        "baden-wuerttemberg": "08",
+        "thueringen": "16",
+        "bw": "08",
+    }
+)
+
+_DIGITS = re.compile(r"\d+")
+# AGS: Land 2, Regierungsbezirk 1, Kreis 2, Gemeinde 3. ARS: AGS with the 4-digit
+# Gemeindeverband inserted before the Gemeinde part.
+_KEY_LENGTHS = {2: "land", 5: "kreis", 8: "gemeinde", 9: "verband", 12: "gemeinde"}
+
+
+def land_code(value: str) -> str | None:
+    """Return the two-digit key of a Land given by key, name or abbreviation, else None.
+
+    >>> land_code("Bayern"), land_code("9"), land_code("NRW")
+    ('09', '09', '05')
+    """
+    return _LAND_LOOKUP.get(value.strip().lower())
+
+
+def key_level(key: str) -> str | None:
+    """Return which level an official-looking key has (land, kreis, verband, gemeinde), else None.
+
+    >>> key_level("09162"), key_level("09162000"), key_level("091620000000"), key_level("M-1")
+    ('kreis', 'gemeinde', 'gemeinde', None)
+    """
+    if not _DIGITS.fullmatch(key):
+        return None
+    return _KEY_LENGTHS.get(len(key))
+
+
+def key_land(key: str) -> str | None:
+    """Return the Land part of an official-looking key, else None.
+
+    >>> key_land("09162000")
+    '09'
+    """
+    return key[:2] if key_level(key) is not None else None
+
+
+def key_kreis(key: str) -> str | None:
+    """Return the five-digit Kreis part of an official-looking key below Land level, else None.
+
+    >>> key_kreis("091840117117"), key_kreis("09")
+    ('09184', None)
+    """
+    level = key_level(key)
+    return key[:5] if level in {"kreis", "verband", "gemeinde"} else None

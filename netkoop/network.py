@@ -1,0 +1,388 @@
+"""The Network: units, typed ties and commuter flows as tables, with networkx views on demand."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from netkoop._errors import NetworkEditError, Problem, ScenarioError
+from netkoop.scenario import Metadata
+from netkoop.schema import TIES, UNITS, Reporter
+from netkoop.sources import Block, Origin, locate, text_of
+from netkoop.validation import (
+    Tables,
+    assemble,
+    check,
+    check_ties,
+    check_units,
+    kreis_of,
+)
+from netkoop.vocabulary import DIRECTED_TIE_KINDS, TIE_KINDS
+
+if TYPE_CHECKING:
+    from netkoop.summary import Summary
+
+Rows = pd.DataFrame | Iterable[Mapping[str, Any]]
+
+
+class Network:
+    """Units, typed ties and commuter flows of one scenario.
+
+    The tables are the source of truth; graph views are built from them on demand and cached.
+    A Network never changes: every edit returns a new Network and leaves this one as it was.
+    Build one with `netkoop.load` or `Network.from_tables`.
+
+    Examples
+    --------
+    >>> import netkoop
+    >>> net = netkoop.load("beispielregion")
+    >>> bigger = net.add_ties([{"from": "lk-nord", "to": "musterstadt", "kind": "exchange"}])
+    >>> len(bigger.ties) - len(net.ties)
+    1
+    """
+
+    __slots__ = ("_cache", "_flows", "_metadata", "_ties", "_units")
+
+    def __init__(self, tables: Tables, metadata: Metadata) -> None:
+        self._units = tables.units
+        self._ties = tables.ties
+        self._flows = tables.flows
+        self._metadata = metadata
+        self._cache: dict[tuple[Any, ...], Any] = {}
+
+    @classmethod
+    def from_tables(
+        cls,
+        units: Rows,
+        ties: Rows | None = None,
+        flows: Rows | None = None,
+        *,
+        metadata: Metadata | None = None,
+    ) -> Network:
+        """Build a network from tables (DataFrames or lists of row mappings), checking them.
+
+        Raises
+        ------
+        ScenarioError
+            Listing every problem when the tables are not valid.
+        """
+        blocks = [
+            [_block(rows, label)] if rows is not None else []
+            for rows, label in ((units, "units"), (ties, "ties"), (flows, "flows"))
+        ]
+        tables, problems = check(blocks[0], [], blocks[1], blocks[2])
+        _raise_errors("tables", problems)
+        return cls(tables, metadata or Metadata(name="network"))
+
+    # --- tables -------------------------------------------------------------------------
+
+    @property
+    def units(self) -> pd.DataFrame:
+        """Units: id, name, kind, land, parent, population, lat, lon, then attributes."""
+        return self._units.copy(deep=False)
+
+    @property
+    def ties(self) -> pd.DataFrame:
+        """Ties: from, to, kind, intensity, level, funding, since, until, source, confidence, ..."""
+        return self._ties.copy(deep=False)
+
+    @property
+    def flows(self) -> pd.DataFrame:
+        """Commuter flows: from (residence), to (workplace), commuters, then breakdown counts."""
+        return self._flows.copy(deep=False)
+
+    @property
+    def metadata(self) -> Metadata:
+        """Name, title, description, reference date and source credits."""
+        return self._metadata
+
+    @property
+    def name(self) -> str:
+        """The scenario's name."""
+        return self._metadata.name
+
+    @property
+    def kreis(self) -> pd.Series:
+        """Each unit's Kreis by unit id (a Landkreis or kreisfreie Stadt is its own Kreis)."""
+        return self._cached(("kreis",), lambda: kreis_of(self._units)).copy(deep=False)
+
+    def tables(self) -> Tables:
+        """Return the three tables together."""
+        return Tables(self.units, self.ties, self.flows)
+
+    def summary(self) -> Summary:
+        """Count units by kind and Land, ties by kind, and flows and commuters."""
+        from netkoop.summary import summarize
+
+        return summarize(self)
+
+    def equals(self, other: Network) -> bool:
+        """Tell whether two networks have identical tables and metadata."""
+        return (
+            self._metadata == other._metadata
+            and self._units.equals(other._units)
+            and self._ties.equals(other._ties)
+            and self._flows.equals(other._flows)
+            and all(self._units.dtypes == other._units.dtypes)
+            and all(self._ties.dtypes == other._ties.dtypes)
+            and all(self._flows.dtypes == other._flows.dtypes)
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"<Network {self.name!r}: {len(self._units):,} units, {len(self._ties):,} ties, "
+            f"{len(self._flows):,} flows>"
+        )
+
+    # --- graph views --------------------------------------------------------------------
+
+    def graph(
+        self,
+        kinds: str | Iterable[str] | None = None,
+        *,
+        directed: bool = False,
+        multigraph: bool = True,
+    ) -> nx.Graph:
+        """Return a read-only networkx graph of the ties, with every unit as a node.
+
+        Parameters
+        ----------
+        kinds
+            Tie kinds to include (one or several); all kinds when omitted.
+        directed
+            Return a directed graph. Directed kinds (service_opening, membership) run one
+            way; every other tie runs both ways.
+        multigraph
+            Keep every tie as its own edge, keyed by its row in `ties`. With False, ties
+            between a pair are merged into one edge with ``weight`` (the number of ties) and
+            ``kinds`` (their kinds, sorted).
+
+        Returns
+        -------
+        A frozen graph (``nx.freeze``); call ``.copy()`` for one you can change.
+        """
+        chosen = _kinds(kinds)
+        key = ("graph", chosen, directed, multigraph)
+        return self._cached(key, lambda: self._build_graph(chosen, directed, multigraph))
+
+    def _build_graph(self, kinds: tuple[str, ...], directed: bool, multigraph: bool) -> nx.Graph:
+        graph: nx.Graph
+        if multigraph:
+            graph = nx.MultiDiGraph() if directed else nx.MultiGraph()
+        else:
+            graph = nx.DiGraph() if directed else nx.Graph()
+        graph.graph["name"] = self.name
+        graph.add_nodes_from(_records(self._units, "id"))
+        ties = self._ties[self._ties["kind"].isin(kinds)]
+        edges = list(_records(ties.drop(columns=["from", "to"]), None))
+        ends = list(zip(ties["from"], ties["to"], ties.index, strict=True))
+        both_ways = ~ties["kind"].isin(DIRECTED_TIE_KINDS).to_numpy() if directed else None
+        for i, ((u, v, row), (_, attrs)) in enumerate(zip(ends, edges, strict=True)):
+            pairs = [(u, v), (v, u)] if both_ways is not None and both_ways[i] else [(u, v)]
+            for a, b in pairs:
+                if multigraph:
+                    graph.add_edge(a, b, key=int(row), **attrs)
+                elif graph.has_edge(a, b):
+                    data = graph[a][b]
+                    data["weight"] += 1
+                    data["kinds"] = tuple(sorted({*data["kinds"], attrs["kind"]}))
+                else:
+                    graph.add_edge(a, b, weight=1, kinds=(attrs["kind"],))
+        return nx.freeze(graph)
+
+    def _cached(self, key: tuple[Any, ...], build: Any) -> Any:
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
+
+    # --- what-if edits ------------------------------------------------------------------
+
+    def add_ties(self, rows: Rows) -> Network:
+        """Return a new network with the ties in ``rows`` added (from, to, kind, attributes).
+
+        Raises
+        ------
+        ScenarioError
+            When a row is invalid (unknown unit, unknown kind, bad attribute value...).
+        """
+        report = Reporter()
+        ties = assemble(TIES, [_block(self._ties, "ties"), _block(rows, "added ties")], report)
+        added = locate([ties.frame.iloc[len(self._ties) :]], [Origin("added ties", first=1)])
+        check_ties(added, self._units, report)
+        _raise_errors("add_ties", report.problems)
+        return self._replace(ties=ties.frame)
+
+    def remove_ties(self, rows: Rows) -> Network:
+        """Return a new network without the ties that ``rows`` describe.
+
+        Each row names ``from`` and ``to`` and optionally ``kind`` or other tie columns; it
+        removes every tie that matches all the given columns (either direction for undirected
+        kinds).
+
+        Raises
+        ------
+        NetworkEditError
+            When a row matches no tie.
+        """
+        ties = self._ties
+        remove = np.zeros(len(ties), dtype=bool)
+        misses = []
+        for row in _row_dicts(rows):
+            match = _matches(ties, row)
+            if not match.any():
+                misses.append(", ".join(f"{k}={v}" for k, v in row.items()))
+            remove |= match
+        if misses:
+            raise NetworkEditError("remove_ties: no tie matches " + "; ".join(misses))
+        return self._replace(ties=ties[~remove].reset_index(drop=True))
+
+    def add_units(self, rows: Rows) -> Network:
+        """Return a new network with the units in ``rows`` added.
+
+        Raises
+        ------
+        ScenarioError
+            When a row is invalid (duplicate id, unknown kind, parent rules...).
+        """
+        report = Reporter()
+        units = assemble(UNITS, [_block(self._units, "units"), _block(rows, "added units")], report)
+        check_units(units, report)
+        _raise_errors("add_units", report.problems)
+        return self._replace(units=units.frame)
+
+    def remove_units(self, ids: str | Iterable[str]) -> Network:
+        """Return a new network without the given units and every tie and flow they touch.
+
+        Raises
+        ------
+        NetworkEditError
+            When an id names no unit, or a remaining Gemeinde names a removed unit as parent.
+        """
+        gone = pd.Index([ids] if isinstance(ids, str) else list(ids))
+        unknown = gone.difference(self._units["id"])
+        if len(unknown):
+            raise NetworkEditError(f"remove_units: unknown unit id(s): {', '.join(unknown)}")
+        units = self._units
+        keep = ~units["id"].isin(gone)
+        orphans = units[keep & units["parent"].isin(gone)]
+        if len(orphans):
+            raise NetworkEditError(
+                "remove_units: these Gemeinden name a removed unit as parent; remove them too: "
+                + ", ".join(orphans["id"].head(10))
+                + (" ..." if len(orphans) > 10 else "")
+            )
+        ties, flows = self._ties, self._flows
+        tie_keep = ~(ties["from"].isin(gone) | ties["to"].isin(gone))
+        flow_keep = ~(flows["from"].isin(gone) | flows["to"].isin(gone))
+        return self._replace(
+            units=units[keep].reset_index(drop=True),
+            ties=ties[tie_keep].reset_index(drop=True),
+            flows=flows[flow_keep].reset_index(drop=True),
+        )
+
+    def with_metadata(self, **changes: Any) -> Network:
+        """Return a new network whose metadata has the given fields changed."""
+        fields = {**vars(self._metadata), **changes}
+        return Network(Tables(self._units, self._ties, self._flows), Metadata(**fields))
+
+    def _replace(
+        self,
+        *,
+        units: pd.DataFrame | None = None,
+        ties: pd.DataFrame | None = None,
+        flows: pd.DataFrame | None = None,
+    ) -> Network:
+        tables = Tables(
+            self._units if units is None else units,
+            self._ties if ties is None else ties,
+            self._flows if flows is None else flows,
+        )
+        return Network(tables, self._metadata)
+
+    def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
+        """Write the network as a scenario folder (scenario.yaml plus CSV tables).
+
+        Returns the path of the scenario file. See `netkoop.io.save`.
+        """
+        from netkoop.io import save
+
+        return save(self, path, overwrite=overwrite)
+
+
+def _kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
+    if kinds is None:
+        return TIE_KINDS
+    chosen = [kinds] if isinstance(kinds, str) else list(kinds)
+    unknown = [k for k in chosen if k not in TIE_KINDS]
+    if unknown:
+        raise NetworkEditError(
+            f"unknown tie kind(s) {', '.join(unknown)}; tie kinds: {', '.join(TIE_KINDS)}"
+        )
+    return tuple(k for k in TIE_KINDS if k in chosen)
+
+
+def _records(frame: pd.DataFrame, key: str | None) -> Iterable[tuple[Any, dict[str, Any]]]:
+    """Yield (key or row label, attributes without missing values) per row, as Python values."""
+    columns = [c for c in frame.columns if c != key]
+    values = [frame[c].astype(object).to_numpy() for c in columns]
+    keys = frame[key].to_numpy() if key else frame.index.to_numpy()
+    for i, k in enumerate(keys):
+        attrs = {}
+        for name, column in zip(columns, values, strict=True):
+            value = column[i]
+            if (
+                value is not None
+                and value is not pd.NA
+                and not (isinstance(value, float) and np.isnan(value))
+            ):
+                attrs[name] = value.item() if isinstance(value, np.generic) else value
+        yield k, attrs
+
+
+def _row_dicts(rows: Rows) -> list[dict[str, Any]]:
+    if isinstance(rows, pd.DataFrame):
+        return [{k: v for k, v in r.items() if not pd.isna(v)} for r in rows.to_dict("records")]
+    return [dict(r) for r in rows]
+
+
+def _matches(ties: pd.DataFrame, row: Mapping[str, Any]) -> np.ndarray:
+    if "from" not in row or "to" not in row:
+        raise NetworkEditError(f"remove_ties: each row needs from and to; got {dict(row)}")
+    others = np.ones(len(ties), dtype=bool)
+    for column, value in row.items():
+        if column in ("from", "to"):
+            continue
+        if column not in ties.columns:
+            raise NetworkEditError(f"remove_ties: ties have no column {column!r}")
+        others &= (ties[column].astype("str") == text_of(value)).fillna(False).to_numpy()
+    a, b = str(row["from"]), str(row["to"])
+    forward = ((ties["from"] == a) & (ties["to"] == b)).to_numpy()
+    backward = ((ties["from"] == b) & (ties["to"] == a)).to_numpy()
+    undirected = ~ties["kind"].isin(DIRECTED_TIE_KINDS).to_numpy()
+    return others & (forward | (backward & undirected))
+
+
+def _block(rows: Rows, label: str) -> Block:
+    """Turn a DataFrame or row mappings into a block of text cells, as a file would give."""
+    frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame.from_records(list(rows))
+    out = {}
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_bool_dtype(column):
+            column = column.map({True: "true", False: "false"})
+        elif pd.api.types.is_integer_dtype(column) or pd.api.types.is_float_dtype(column):
+            column = column.astype("str")
+        elif not pd.api.types.is_string_dtype(column) or column.dtype == object:
+            column = column.map(text_of, na_action="ignore")
+        out[str(name)] = column.astype("str")
+    return Block(pd.DataFrame(out, index=pd.RangeIndex(len(frame))), Origin(label, first=1))
+
+
+def _raise_errors(source: str, problems: list[Problem]) -> None:
+    if any(p.severity == "error" for p in problems):
+        raise ScenarioError(source, problems)

@@ -1,0 +1,302 @@
+"""Read scenario tables from inline rows, CSV and Excel files, remembering where each row came from."""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from netkoop._errors import Problem
+
+EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+_PARSER_LINE = re.compile(r"line (\d+)")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where the rows of one block come from: a file and the number of each row in it.
+
+    ``numbers`` holds one number per row (YAML line numbers); without it rows are numbered
+    consecutively from ``first``.
+    """
+
+    file: str
+    unit: str = "row"
+    first: int = 2
+    numbers: tuple[int, ...] | None = None
+
+    def where(self, position: int) -> str:
+        """Describe row ``position`` (0-based within the block) for a message."""
+        number = self.numbers[position] if self.numbers is not None else self.first + position
+        return f"{self.file}, {self.unit} {number}"
+
+
+@dataclass
+class Block:
+    """Rows of one table read from one place, every value a string or missing.
+
+    ``german_numbers`` tells that numbers in this block use a decimal comma and dots as
+    thousands separators (CSV from German Excel).
+    """
+
+    frame: pd.DataFrame
+    origin: Origin
+    german_numbers: bool = False
+
+
+@dataclass
+class Located:
+    """A table assembled from blocks that can still say where each of its rows came from."""
+
+    frame: pd.DataFrame
+    starts: list[int] = field(default_factory=list)
+    origins: list[Origin] = field(default_factory=list)
+
+    def where(self, position: int) -> str:
+        """Describe row ``position`` (0-based in the whole table) for a message."""
+        block = bisect.bisect_right(self.starts, position) - 1
+        return self.origins[block].where(position - self.starts[block])
+
+
+def locate(frames: Sequence[pd.DataFrame], origins: Sequence[Origin]) -> Located:
+    """Concatenate block frames into one table with a fresh index, keeping row origins."""
+    starts, total = [], 0
+    for frame in frames:
+        starts.append(total)
+        total += len(frame)
+    if frames:
+        frame = pd.concat(frames, ignore_index=True, sort=False) if len(frames) > 1 else frames[0]
+        frame = frame.reset_index(drop=True)
+    else:
+        frame = pd.DataFrame()
+    return Located(frame, starts, list(origins))
+
+
+def text_of(value: object) -> str | None:
+    """Turn one inline YAML value into the text a CSV cell would hold; None for missing."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def block_from_rows(
+    rows: Sequence[Mapping[str, object]], lines: Sequence[int], file: str
+) -> tuple[Block, list[Problem]]:
+    """Build a block from inline YAML rows (mappings), one line number per row."""
+    problems: list[Problem] = []
+    records: list[dict[str, str | None]] = []
+    for row, line in zip(rows, lines, strict=True):
+        record: dict[str, str | None] = {}
+        for key, value in row.items():
+            if isinstance(value, Mapping | list):
+                problems.append(
+                    Problem(
+                        "error",
+                        f"{file}, line {line}",
+                        "a table cell holds one value; lists and mappings are not allowed here",
+                        field=str(key),
+                        value=str(value),
+                    )
+                )
+                continue
+            record[str(key)] = text_of(value)
+        records.append(record)
+    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+    frame = frame.astype("str") if len(frame.columns) else frame
+    return Block(frame, Origin(file, "line", numbers=tuple(lines))), problems
+
+
+def read_table_file(
+    path: Path,
+    label: str,
+    *,
+    referenced_at: str,
+    sheet: str | None = None,
+    sep: str | None = None,
+    encoding: str | None = None,
+) -> tuple[Block | None, list[Problem]]:
+    """Read a CSV or Excel table with every cell as text.
+
+    Parameters
+    ----------
+    path
+        The file to read.
+    label
+        How messages name the file (the path as written in the scenario).
+    referenced_at
+        Where the scenario names the file, for the message when it is missing.
+    sheet
+        Excel sheet name; the first sheet when omitted.
+    sep, encoding
+        Override the detected CSV separator and text encoding.
+
+    Returns
+    -------
+    The block (None when the file cannot be read) and the problems met.
+    """
+    if not path.is_file():
+        what = "is a folder, not a file" if path.is_dir() else "does not exist"
+        return None, [
+            Problem(
+                "error",
+                referenced_at,
+                f"the table file {what} (looked for {path}); paths are relative to the "
+                "scenario file",
+                field="file",
+                value=label,
+            )
+        ]
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return _read_excel(path, label, sheet)
+    if path.suffix.lower() == ".xls":
+        return None, [_file_problem(label, "old .xls workbooks are not read; save it as .xlsx")]
+    return _read_csv(path, label, sep=sep, encoding=encoding)
+
+
+def _file_problem(label: str, message: str) -> Problem:
+    return Problem("error", label, message)
+
+
+def _decode(data: bytes, encoding: str | None) -> tuple[str | None, str]:
+    """Return the text and the encoding used, or None and a reason."""
+    if encoding is not None:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            return None, f"cannot be read as {encoding}: {exc}"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:8192]:
+        return None, "is binary, not a CSV text file"
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Excel on German Windows writes cp1252; latin-1 decodes whatever bytes remain.
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _sniff_separator(header: str) -> str:
+    counts = {s: _count_outside_quotes(header, s) for s in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda s: counts[s])
+    return best if counts[best] > 0 else ","
+
+
+def _count_outside_quotes(line: str, char: str) -> int:
+    count, quoted = 0, False
+    for c in line:
+        if c == '"':
+            quoted = not quoted
+        elif c == char and not quoted:
+            count += 1
+    return count
+
+
+def _read_csv(
+    path: Path, label: str, *, sep: str | None, encoding: str | None
+) -> tuple[Block | None, list[Problem]]:
+    data = path.read_bytes()
+    if not data.strip():
+        return None, [_file_problem(label, "the file is empty; a table needs a header row")]
+    text, used = _decode(data, encoding)
+    if text is None:
+        return None, [_file_problem(label, f"the file {used}")]
+    lines = text.splitlines()
+    skipped = 0
+    while skipped < len(lines) and not lines[skipped].strip():
+        skipped += 1
+    header_line = lines[skipped]
+    separator = sep or _sniff_separator(header_line)
+    header = next(csv.reader([header_line], delimiter=separator))
+    names = [h.strip() for h in header]
+    problems = [
+        Problem("error", f"{label}, row {skipped + 1}", "column names must be unique", value=name)
+        for i, name in enumerate(names)
+        if name and name in names[:i]
+    ]
+    problems += [
+        Problem("error", f"{label}, row {skipped + 1}", f"column {i + 1} has no name", field="")
+        for i, name in enumerate(names)
+        if not name
+    ]
+    if problems:
+        return None, problems
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=separator,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            skipinitialspace=False,
+            engine="c",
+        )
+    except (pd.errors.ParserError, ValueError, csv.Error) as exc:
+        match = _PARSER_LINE.search(str(exc))
+        where = f"{label}, row {match.group(1)}" if match else label
+        reason = str(exc).strip().splitlines()[-1]
+        return None, [Problem("error", where, f"not a well-formed table: {reason}")]
+    frame.columns = pd.Index(names)
+    frame = _strip(frame)
+    german = separator in {";", "\t"}
+    return Block(frame, Origin(label, "row", first=skipped + 2), german_numbers=german), []
+
+
+def _read_excel(path: Path, label: str, sheet: str | None) -> tuple[Block | None, list[Problem]]:
+    try:
+        frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=str, engine="openpyxl")
+    except (zipfile.BadZipFile, OSError, KeyError, TypeError) as exc:
+        return None, [_file_problem(label, f"not a readable Excel workbook ({exc})")]
+    except ValueError as exc:
+        message = str(exc)
+        if "Worksheet" in message or "not found" in message:
+            return None, [_file_problem(label, f"sheet {sheet!r} not found: {message}")]
+        return None, [_file_problem(label, f"not a readable Excel workbook ({message})")]
+    except Exception as exc:  # openpyxl raises its own error types on garbage
+        return None, [_file_problem(label, f"not a readable Excel workbook ({type(exc).__name__})")]
+    names = [str(c).strip() for c in frame.columns]
+    unnamed = [i for i, n in enumerate(names) if n.startswith("Unnamed:")]
+    if unnamed:
+        return None, [
+            Problem("error", f"{label}, row 1", f"column {i + 1} has no name", field="")
+            for i in unnamed
+        ]
+    frame.columns = pd.Index(names)
+    sheet_label = f"{label} [{sheet}]" if sheet else label
+    return Block(_strip(frame), Origin(sheet_label, "row", first=2)), []
+
+
+def _strip(frame: pd.DataFrame) -> pd.DataFrame:
+    """Trim surrounding spaces from text cells; cells left empty become missing."""
+    out = {}
+    for name in frame.columns:
+        column = frame[name].astype("str")
+        if column.str.contains(r"^\s|\s$", regex=True, na=False).any():
+            column = column.str.strip().replace("", np.nan)
+        out[name] = column
+    return pd.DataFrame(out, index=frame.index)
+
+
+def dedupe(items: Iterable[str]) -> list[str]:
+    """Keep the first of equal items, in order."""
+    return list(dict.fromkeys(items))

@@ -1,0 +1,443 @@
+"""Check a scenario's tables: every rule in one pass, each problem with its place and value."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from netkoop import keys
+from netkoop._errors import Problem, Severity
+from netkoop.schema import (
+    FLOWS,
+    LIMIT,
+    TIES,
+    UNITS,
+    Reporter,
+    TableSpec,
+    coerce_block,
+    infer_attribute,
+)
+from netkoop.sources import Block, Located, locate
+from netkoop.vocabulary import DIRECTED_TIE_KINDS, KREIS_KINDS, LABELS_DE
+
+_EMPTY_DTYPES = {"count": "Int64", "number": "float64"}
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The three tables of a network, typed and in canonical column order."""
+
+    units: pd.DataFrame
+    ties: pd.DataFrame
+    flows: pd.DataFrame
+
+
+def check(
+    units: Sequence[Block],
+    forums: Sequence[Block],
+    ties: Sequence[Block],
+    flows: Sequence[Block],
+) -> tuple[Tables, list[Problem]]:
+    """Type and check the blocks of all tables; return the tables and every problem found."""
+    report = Reporter()
+    unit_table = assemble(UNITS, [*units, *(_as_forums(b) for b in forums)], report)
+    tie_table = assemble(TIES, ties, report)
+    flow_table = assemble(FLOWS, flows, report)
+    for block in forums:
+        _check_forum_kinds(block, report)
+    check_units(unit_table, report)
+    check_ties(tie_table, unit_table.frame, report)
+    check_flows(flow_table, unit_table.frame, report)
+    warn_isolates(unit_table.frame, tie_table.frame, report)
+    return Tables(unit_table.frame, tie_table.frame, flow_table.frame), report.problems
+
+
+def assemble(spec: TableSpec, blocks: Sequence[Block], report: Reporter) -> Located:
+    """Type each block, join them, and put the columns in canonical order."""
+    frames, origins = [], []
+    for block in blocks:
+        frame = coerce_block(spec, block, report)
+        if frame is not None:
+            frames.append(frame)
+            origins.append(block.origin)
+    located = locate(frames, origins)
+    located.frame = canonical(spec, located.frame)
+    return located
+
+
+def canonical(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with every known column (empty where absent) followed by the others."""
+    out: dict[str, pd.Series] = {}
+    for column in spec.columns:
+        dtype = _EMPTY_DTYPES.get(column.type, "str")
+        if column.name in frame.columns:
+            out[column.name] = frame[column.name].astype(dtype)
+        else:
+            out[column.name] = pd.Series(pd.NA, index=frame.index, dtype=dtype)
+    known = {c.name for c in spec.columns}
+    for name in frame.columns:
+        if name not in known:
+            column = frame[name]
+            if spec.extras == "count":
+                out[name] = column.astype("Int64")
+            else:
+                out[name] = infer_attribute(column.astype("str"))
+    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+
+
+def _as_forums(block: Block) -> Block:
+    if "kind" in block.frame.columns:
+        return block
+    frame = block.frame.assign(kind="forum").astype("str")
+    return Block(frame, block.origin, block.german_numbers)
+
+
+def _check_forum_kinds(block: Block, report: Reporter) -> None:
+    if "kind" not in block.frame.columns:
+        return
+    kinds = block.frame["kind"].str.strip().str.lower()
+    bad = np.flatnonzero(kinds.notna().to_numpy() & (kinds != "forum").to_numpy())
+    if len(bad):
+        report.rows(
+            block.origin.where,
+            bad,
+            "the forums table holds forums only; list other units under units",
+            field="kind",
+            values=block.frame["kind"].iloc[bad].tolist(),
+        )
+
+
+def _first_seen(located: Located, column: pd.Series) -> pd.Series:
+    """For each row, the position of the first row with the same value."""
+    positions = pd.Series(np.arange(len(column)), index=column.index)
+    return positions.groupby(column.to_numpy(), sort=False).transform("min")
+
+
+def _report_duplicates(
+    located: Located,
+    key: pd.Series,
+    message: str,
+    report: Reporter,
+    *,
+    field: str | None,
+    shown: pd.Series,
+    severity: Severity = "error",
+) -> None:
+    """Report every row whose ``key`` an earlier row already has, naming that earlier row."""
+    duplicate = key.notna() & key.duplicated(keep="first")
+    positions = np.flatnonzero(duplicate.to_numpy())
+    if not len(positions):
+        return
+    first = _first_seen(located, key)
+    for pos in positions[:LIMIT]:
+        report.add(
+            Problem(
+                severity,
+                located.where(int(pos)),
+                f"{message} (first at {located.where(int(first.iloc[pos]))})",
+                field=field,
+                value=str(shown.iloc[pos]),
+            )
+        )
+    if len(positions) > LIMIT:
+        report.rows(located.where, positions[LIMIT:], message, field=field, severity=severity)
+
+
+def _date_bound(dates: pd.Series, *, end: bool) -> pd.Series:
+    """Widen ISO dates (2019, 2019-05, 2019-05-01) to their first or last day, for comparing."""
+    fill = {4: "-12-31", 7: "-31", 10: ""} if end else {4: "-01-01", 7: "-01", 10: ""}
+    return dates.map(lambda d: d + fill[len(d)], na_action="ignore").astype("str")
+
+
+def check_units(located: Located, report: Reporter) -> None:
+    """Check ids, kinds, Land, parents and official keys of the units table."""
+    units = located.frame
+    where = located.where
+    ids = units["id"]
+    dup = ids.notna() & ids.duplicated(keep="first")
+    _report_duplicates(
+        located, ids, "duplicate id; every unit needs its own id", report, field="id", shown=ids
+    )
+
+    kind, land, parent = units["kind"], units["land"], units["parent"]
+    needs_land = kind.notna() & (kind != "forum") & land.isna()
+    report.rows(
+        where,
+        np.flatnonzero(needs_land.to_numpy()),
+        "missing Land; every unit but a forum needs its Land (01-16, name or abbreviation)",
+        field="land",
+    )
+
+    lookup = units[~dup & ids.notna()].set_index("id")
+    is_gemeinde = (kind == "gemeinde").to_numpy()
+    has_parent = parent.notna().to_numpy()
+
+    orphans = np.flatnonzero(is_gemeinde & ~has_parent)
+    report.rows(
+        where,
+        orphans,
+        "a kreisangehörige Gemeinde needs its parent Landkreis (column parent)",
+        field="parent",
+    )
+
+    stray = np.flatnonzero(~is_gemeinde & has_parent & kind.notna().to_numpy())
+    for pos in stray[:20]:
+        k = str(kind.iloc[pos])
+        report.add(
+            Problem(
+                "error",
+                where(int(pos)),
+                f"only a kreisangehörige Gemeinde has a parent; a {LABELS_DE.get(k, k)} has none",
+                field="parent",
+                value=str(parent.iloc[pos]),
+            )
+        )
+
+    rows = np.flatnonzero(is_gemeinde & has_parent)
+    parents = parent.iloc[rows]
+    known = parents.isin(lookup.index).to_numpy()
+    report.rows(
+        where,
+        rows[~known],
+        "unknown parent; it must be the id of a Landkreis in units",
+        field="parent",
+        values=parents[~known].tolist(),
+    )
+    rows, parents = rows[known], parents[known]
+    parent_kind = lookup["kind"].reindex(parents).to_numpy()
+    wrong = parent_kind != "landkreis"
+    for pos, pid, pk in zip(rows[wrong][:20], parents[wrong], parent_kind[wrong], strict=False):
+        shown = LABELS_DE.get(str(pk), str(pk))
+        report.add(
+            Problem(
+                "error",
+                where(int(pos)),
+                f"the parent must be a Landkreis; '{pid}' is a {shown}",
+                field="parent",
+                value=str(pid),
+            )
+        )
+    parent_land = lookup["land"].reindex(parents).to_numpy()
+    own_land = land.iloc[rows].to_numpy()
+    elsewhere = ~wrong & pd.notna(parent_land) & pd.notna(own_land) & (parent_land != own_land)
+    for pos, pid, pl, ol in zip(
+        rows[elsewhere][:20],
+        parents[elsewhere],
+        parent_land[elsewhere],
+        own_land[elsewhere],
+        strict=False,
+    ):
+        report.add(
+            Problem(
+                "error",
+                where(int(pos)),
+                f"the Gemeinde lies in Land {ol} ({keys.LAND_NAMES[ol]}) but its parent Landkreis '{pid}' in {pl} ({keys.LAND_NAMES[pl]}); a Gemeinde belongs to a Landkreis of its own Land",
+                field="parent",
+                value=str(pid),
+            )
+        )
+    _check_keys(located, report)
+
+
+def _check_keys(located: Located, report: Reporter) -> None:
+    """Official-looking ids must agree with the unit's Land and parent."""
+    units, where = located.frame, located.where
+    for pos, (uid, kind, land, parent) in enumerate(
+        zip(units["id"], units["kind"], units["land"], units["parent"], strict=True)
+    ):
+        if pd.isna(uid) or kind == "forum" or pd.isna(kind):
+            continue
+        level = keys.key_level(uid)
+        if level is None:
+            if uid.isdigit() and _lost_zero(uid, kind):
+                report.add(
+                    Problem(
+                        "warning",
+                        where(pos),
+                        f"looks like an official key that lost its leading zero (Excel stores keys as numbers); write it as text '0{uid}'",
+                        field="id",
+                        value=uid,
+                    )
+                )
+            continue
+        if not pd.isna(land) and uid[:2] != land:
+            report.add(
+                Problem(
+                    "error",
+                    where(pos),
+                    f"the key's Land part {uid[:2]} contradicts the unit's Land {land} ({keys.LAND_NAMES[land]})",
+                    field="id",
+                    value=uid,
+                )
+            )
+        if (
+            kind == "gemeinde"
+            and not pd.isna(parent)
+            and keys.key_level(parent) == "kreis"
+            and keys.key_kreis(uid) != parent
+        ):
+            report.add(
+                Problem(
+                    "error",
+                    where(pos),
+                    f"the key's Kreis part {keys.key_kreis(uid)} contradicts the parent Landkreis {parent}",
+                    field="id",
+                    value=uid,
+                )
+            )
+
+
+def _lost_zero(uid: str, kind: str) -> bool:
+    lengths = {"land": (1,), "landkreis": (4,), "kreisfreie_stadt": (4,), "gemeinde": (7, 11)}
+    return len(uid) in lengths.get(kind, ())
+
+
+def _check_endpoints(
+    located: Located, units: pd.DataFrame, report: Reporter, table: str
+) -> tuple[pd.Series, pd.Series]:
+    """Report ends that name no unit and rows joining a unit to itself; return the ends' kinds."""
+    frame, where = located.frame, located.where
+    lookup = units.drop_duplicates("id").set_index("id")["kind"]
+    kinds = []
+    for end in ("from", "to"):
+        ids = frame[end]
+        unknown = np.flatnonzero((ids.notna() & ~ids.isin(lookup.index)).to_numpy())
+        report.rows(
+            where,
+            unknown,
+            f"unknown unit; {table} must name the id of a unit in units",
+            field=end,
+            values=ids.iloc[unknown].tolist(),
+        )
+        kinds.append(pd.Series(lookup.reindex(ids).to_numpy(), index=frame.index))
+    same = np.flatnonzero((frame["from"] == frame["to"]).fillna(False).to_numpy())
+    noun = "tie" if table == "ties" else "flow"
+    report.rows(
+        where,
+        same,
+        f"a {noun} joins two different units; from and to are the same",
+        field="to",
+        values=frame["to"].iloc[same].tolist(),
+    )
+    return kinds[0], kinds[1]
+
+
+def check_ties(located: Located, units: pd.DataFrame, report: Reporter) -> None:
+    """Check that ties name known units, memberships point to forums, and dates are ordered."""
+    ties, where = located.frame, located.where
+    if ties.empty:
+        return
+    from_kind, to_kind = _check_endpoints(located, units, report, "ties")
+    membership = (ties["kind"] == "membership").to_numpy()
+    not_forum = to_kind.notna().to_numpy() & (to_kind != "forum").to_numpy()
+    rows = np.flatnonzero(membership & not_forum)
+    for pos in rows[:20]:
+        k = str(to_kind.iloc[pos])
+        report.add(
+            Problem(
+                "error",
+                where(int(pos)),
+                f"a membership points to a forum; '{ties['to'].iloc[pos]}' is a {LABELS_DE.get(k, k)}",
+                field="to",
+                value=str(ties["to"].iloc[pos]),
+            )
+        )
+    if len(rows) > 20:
+        report.rows(where, rows[20:], "a membership points to a forum", field="to")
+    touches_forum = (
+        ((from_kind == "forum") | (to_kind == "forum")).to_numpy()
+        & ~membership
+        & ties["kind"].notna().to_numpy()
+    )
+    report.rows(
+        where,
+        np.flatnonzero(touches_forum),
+        "a forum usually takes part through membership ties; check the tie kind",
+        field="kind",
+        values=ties["kind"].iloc[np.flatnonzero(touches_forum)].tolist(),
+        severity="warning",
+    )
+
+    since = _date_bound(ties["since"], end=False)
+    until = _date_bound(ties["until"], end=True)
+    backwards = np.flatnonzero(
+        (ties["since"].notna() & ties["until"].notna() & (until < since)).to_numpy()
+    )
+    report.rows(
+        where,
+        backwards,
+        "the tie ends before it begins; until must not be earlier than since",
+        field="until",
+        values=ties["until"].iloc[backwards].tolist(),
+    )
+
+    a, b = ties["from"], ties["to"]
+    undirected = ~ties["kind"].isin(DIRECTED_TIE_KINDS)
+    lo = a.where(~undirected | (a <= b), b)
+    hi = b.where(~undirected | (a <= b), a)
+    canonical_ends = ties.assign(**{"from": lo, "to": hi})
+    key = pd.util.hash_pandas_object(canonical_ends, index=False)
+    _report_duplicates(
+        located,
+        key,
+        "the same tie is listed twice; both are kept",
+        report,
+        field="kind",
+        shown=ties["kind"],
+        severity="warning",
+    )
+
+
+def check_flows(located: Located, units: pd.DataFrame, report: Reporter) -> None:
+    """Check that flows join two known places and that each pair has one flow per direction."""
+    flows, where = located.frame, located.where
+    if flows.empty:
+        return
+    from_kind, to_kind = _check_endpoints(located, units, report, "flows")
+    forum = np.flatnonzero(((from_kind == "forum") | (to_kind == "forum")).to_numpy())
+    report.rows(
+        where,
+        forum,
+        "commuters flow between places; a forum is not one",
+        field="from",
+        values=flows["from"].iloc[forum].tolist(),
+    )
+    key = flows["from"] + "\x1f" + flows["to"]
+    _report_duplicates(
+        located,
+        key,
+        "a second flow for the same pair and direction; add them up into one row",
+        report,
+        field="to",
+        shown=flows["from"] + " -> " + flows["to"],
+    )
+
+
+def warn_isolates(units: pd.DataFrame, ties: pd.DataFrame, report: Reporter) -> None:
+    """Warn once about units that no tie touches."""
+    tied = pd.concat([ties["from"], ties["to"]]).dropna().unique() if len(ties) else []
+    lonely = units.loc[units["id"].notna() & ~units["id"].isin(tied), "id"]
+    if len(lonely):
+        shown = ", ".join(lonely.head(5))
+        more = f" and {len(lonely) - 5:,} more" if len(lonely) > 5 else ""
+        noun = "unit has" if len(lonely) == 1 else "units have"
+        report.add(
+            Problem(
+                "warning",
+                "units",
+                f"{len(lonely):,} {noun} no tie ({shown}{more}); they are isolates in the network",
+            )
+        )
+
+
+def kreis_of(units: pd.DataFrame) -> pd.Series:
+    """Return each unit's Kreis: itself for a Landkreis or kreisfreie Stadt, the parent for a Gemeinde.
+
+    Land and forum units belong to no Kreis (missing).
+    """
+    own = units["kind"].isin(KREIS_KINDS)
+    kreis = units["id"].where(own, units["parent"].where(units["kind"] == "gemeinde"))
+    return pd.Series(kreis.to_numpy(), index=units["id"].to_numpy(), name="kreis", dtype="str")

@@ -1,0 +1,118 @@
+"""A safe YAML reader that keeps official keys as text and remembers line numbers.
+
+Plain PyYAML follows YAML 1.1: ``01001`` (the AGS of Flensburg) becomes the octal number 513,
+``1:20`` becomes 80 and ``on``/``no`` become booleans. Scenario files hold official keys, so this
+reader resolves only decimal numbers without leading zeros and the words true/false, refuses
+every tag that would construct an object, reports duplicate keys, and records the line of each
+mapping and each of its keys for messages.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError
+from yaml.nodes import MappingNode
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+class Mapping(dict[str, Any]):
+    """A YAML mapping with the line of the mapping and of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        """Return the line of ``key``, or of the mapping itself when the key is absent."""
+        return self.key_lines.get(key, self.line)
+
+
+class YamlProblem(Exception):
+    """The text is not a scenario-safe YAML document; ``line`` is 1-based or None."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in {_INT, _FLOAT, _BOOL}]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), None)
+_Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), None)
+_Loader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(
+        r"^[-+]?(?:0|[1-9][0-9]*)?\.[0-9]+(?:[eE][-+]?[0-9]+)?$"
+        r"|^[-+]?(?:0|[1-9][0-9]*)[eE][-+]?[0-9]+$"
+    ),
+    None,
+)
+
+
+def _construct_mapping(loader: _Loader, node: MappingNode) -> Mapping:
+    loader.flatten_mapping(node)
+    mapping = Mapping()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, dict | list):
+            raise ConstructorError(None, None, "a key must be plain text", key_node.start_mark)
+        key = str(key)
+        if key in mapping:
+            raise ConstructorError(
+                None,
+                None,
+                f"duplicate key '{key}' (first on line {mapping.key_lines[key]})",
+                key_node.start_mark,
+            )
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
+    return mapping
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)  # type: ignore[arg-type]
+
+
+def parse(text: str) -> Any:
+    """Parse one YAML document safely.
+
+    Raises
+    ------
+    YamlProblem
+        For malformed YAML, tags that would construct objects, or duplicate keys.
+
+    Examples
+    --------
+    >>> parse("id: 01001\\nsince: 2019")
+    {'id': '01001', 'since': 2019}
+    """
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except ConstructorError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        problem = exc.problem or "cannot be read"
+        if "could not determine a constructor" in problem:
+            tag = problem.split("tag", 1)[-1].strip(" '").replace("tag:yaml.org,2002:", "!!")
+            problem = (
+                f"the YAML tag {tag!r} is not allowed: scenario files hold plain data "
+                "(mappings, lists, text, numbers, true/false, dates)"
+            )
+        raise YamlProblem(problem, line) from None
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise YamlProblem(f"malformed YAML: {exc.problem or exc.context}", line) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"malformed YAML: {exc}", None) from None
