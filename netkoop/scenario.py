@@ -9,10 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from netkoop import yamlsafe
 from netkoop._errors import Problem, UnknownScenarioError
 from netkoop.datasets import scenario_path
-from netkoop.sources import Block, block_from_rows, read_table_file
+from netkoop.sources import Block, Origin, block_from_rows, read_table_file, text_of
 
 FORMAT_VERSION = 1
 SECTIONS = ("units", "forums", "ties", "flows")
@@ -25,7 +28,7 @@ META_KEYS = (
     "sources",
     "extends",
 )
-SOURCE_OPTIONS = ("file", "sheet", "columns", "set", "sep", "encoding")
+SOURCE_OPTIONS = ("file", "sheet", "columns", "set", "where", "sep", "encoding")
 CREDIT_KEYS = ("name", "credit", "url", "licence", "note")
 
 
@@ -334,7 +337,41 @@ class _DocumentReader:
         self.problems += problems
         if block is None:
             return None
+        block = self._select_rows(block, spec)
+        if block is None:
+            return None
         return self._map_columns(block, spec, columns, constants)
+
+    def _select_rows(self, block: Block, spec: yamlsafe.Mapping) -> Block | None:
+        """Keep the rows whose columns hold one of the values that ``where`` lists."""
+        where = spec.get("where")
+        if where is None:
+            return block
+        line = spec.line_of("where")
+        if not isinstance(where, yamlsafe.Mapping) or not where:
+            self.error(line, "must be a mapping of file column: value or [values]", key="where")
+            return None
+        frame = block.frame
+        keep = pd.Series(True, index=frame.index)
+        for column, wanted in where.items():
+            if column not in frame.columns:
+                self.error(
+                    line,
+                    f"{block.origin.file} has no such column; its columns: {', '.join(frame.columns)}",
+                    key="where",
+                    value=column,
+                )
+                return None
+            values = wanted if isinstance(wanted, list) else [wanted]
+            keep &= frame[column].isin([text_of(v) for v in values])
+        positions = np.flatnonzero(keep.to_numpy())
+        origin = block.origin
+        numbers = tuple(origin.first + int(p) for p in positions)
+        return Block(
+            frame.iloc[positions].reset_index(drop=True),
+            Origin(origin.file, origin.unit, numbers=numbers),
+            block.german_numbers,
+        )
 
     def _mapping(self, spec: yamlsafe.Mapping, key: str) -> dict[str, str] | None:
         value = spec.get(key)

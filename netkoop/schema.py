@@ -130,13 +130,19 @@ class Reporter:
         *,
         field: str | None = None,
         values: Sequence[object] | None = None,
+        messages: Sequence[str] | None = None,
         severity: Severity = "error",
     ) -> None:
-        """Record one problem for each row position (0-based), up to `LIMIT` of them."""
+        """Record one problem per row position (0-based), listing at most `LIMIT` of them.
+
+        ``messages`` gives each listed row its own message; ``message`` sums up the rest.
+        """
         count = len(positions)
         for i in range(min(count, LIMIT)):
-            value = None if values is None or pd.isna(values[i]) else str(values[i])  # type: ignore[call-overload]
-            self.add(Problem(severity, where(int(positions[i])), message, field=field, value=value))
+            value = values[i] if values is not None else None
+            text = None if value is None or pd.isna(value) else str(value)  # type: ignore[call-overload]
+            said = messages[i] if messages is not None else message
+            self.add(Problem(severity, where(int(positions[i])), said, field=field, value=text))
         if count > LIMIT:
             self.add(
                 Problem(

@@ -184,17 +184,17 @@ def check_units(located: Located, report: Reporter) -> None:
     )
 
     stray = np.flatnonzero(~is_gemeinde & has_parent & kind.notna().to_numpy())
-    for pos in stray[:20]:
-        k = str(kind.iloc[pos])
-        report.add(
-            Problem(
-                "error",
-                where(int(pos)),
-                f"only a kreisangehörige Gemeinde has a parent; a {LABELS_DE.get(k, k)} has none",
-                field="parent",
-                value=str(parent.iloc[pos]),
-            )
-        )
+    report.rows(
+        where,
+        stray,
+        "only a kreisangehörige Gemeinde has a parent",
+        field="parent",
+        values=parent.iloc[stray].tolist(),
+        messages=[
+            f"only a kreisangehörige Gemeinde has a parent; a {_label(k)} has none"
+            for k in kind.iloc[stray[:LIMIT]]
+        ],
+    )
 
     rows = np.flatnonzero(is_gemeinde & has_parent)
     parents = parent.iloc[rows]
@@ -209,36 +209,38 @@ def check_units(located: Located, report: Reporter) -> None:
     rows, parents = rows[known], parents[known]
     parent_kind = lookup["kind"].reindex(parents).to_numpy()
     wrong = parent_kind != "landkreis"
-    for pos, pid, pk in zip(rows[wrong][:20], parents[wrong], parent_kind[wrong], strict=False):
-        shown = LABELS_DE.get(str(pk), str(pk))
-        report.add(
-            Problem(
-                "error",
-                where(int(pos)),
-                f"the parent must be a Landkreis; '{pid}' is a {shown}",
-                field="parent",
-                value=str(pid),
-            )
-        )
+    report.rows(
+        where,
+        rows[wrong],
+        "the parent must be a Landkreis",
+        field="parent",
+        values=parents[wrong].tolist(),
+        messages=[
+            f"the parent must be a Landkreis; '{pid}' is a {_label(pk)}"
+            for pid, pk in zip(parents[wrong][:LIMIT], parent_kind[wrong][:LIMIT], strict=True)
+        ],
+    )
     parent_land = lookup["land"].reindex(parents).to_numpy()
     own_land = land.iloc[rows].to_numpy()
     elsewhere = ~wrong & pd.notna(parent_land) & pd.notna(own_land) & (parent_land != own_land)
-    for pos, pid, pl, ol in zip(
-        rows[elsewhere][:20],
-        parents[elsewhere],
-        parent_land[elsewhere],
-        own_land[elsewhere],
-        strict=False,
-    ):
-        report.add(
-            Problem(
-                "error",
-                where(int(pos)),
-                f"the Gemeinde lies in Land {ol} ({keys.LAND_NAMES[ol]}) but its parent Landkreis '{pid}' in {pl} ({keys.LAND_NAMES[pl]}); a Gemeinde belongs to a Landkreis of its own Land",
-                field="parent",
-                value=str(pid),
+    report.rows(
+        where,
+        rows[elsewhere],
+        "a Gemeinde belongs to a Landkreis of its own Land",
+        field="parent",
+        values=parents[elsewhere].tolist(),
+        messages=[
+            f"the Gemeinde lies in Land {ol} ({keys.LAND_NAMES[ol]}) but its parent Landkreis "
+            f"'{pid}' in {pl} ({keys.LAND_NAMES[pl]}); a Gemeinde belongs to a Landkreis of "
+            "its own Land"
+            for pid, pl, ol in zip(
+                parents[elsewhere][:LIMIT],
+                parent_land[elsewhere][:LIMIT],
+                own_land[elsewhere][:LIMIT],
+                strict=True,
             )
-        )
+        ],
+    )
     _check_keys(located, report)
 
 
@@ -290,6 +292,10 @@ def _check_keys(located: Located, report: Reporter) -> None:
             )
 
 
+def _label(kind: object) -> str:
+    return LABELS_DE.get(str(kind), str(kind))
+
+
 def _lost_zero(uid: str, kind: str) -> bool:
     lengths = {"land": (1,), "landkreis": (4,), "kreisfreie_stadt": (4,), "gemeinde": (7, 11)}
     return len(uid) in lengths.get(kind, ())
@@ -334,19 +340,17 @@ def check_ties(located: Located, units: pd.DataFrame, report: Reporter) -> None:
     membership = (ties["kind"] == "membership").to_numpy()
     not_forum = to_kind.notna().to_numpy() & (to_kind != "forum").to_numpy()
     rows = np.flatnonzero(membership & not_forum)
-    for pos in rows[:20]:
-        k = str(to_kind.iloc[pos])
-        report.add(
-            Problem(
-                "error",
-                where(int(pos)),
-                f"a membership points to a forum; '{ties['to'].iloc[pos]}' is a {LABELS_DE.get(k, k)}",
-                field="to",
-                value=str(ties["to"].iloc[pos]),
-            )
-        )
-    if len(rows) > 20:
-        report.rows(where, rows[20:], "a membership points to a forum", field="to")
+    report.rows(
+        where,
+        rows,
+        "a membership points to a forum",
+        field="to",
+        values=ties["to"].iloc[rows].tolist(),
+        messages=[
+            f"a membership points to a forum; '{to}' is a {_label(k)}"
+            for to, k in zip(ties["to"].iloc[rows[:LIMIT]], to_kind.iloc[rows[:LIMIT]], strict=True)
+        ],
+    )
     touches_forum = (
         ((from_kind == "forum") | (to_kind == "forum")).to_numpy()
         & ~membership
@@ -417,8 +421,10 @@ def check_flows(located: Located, units: pd.DataFrame, report: Reporter) -> None
 
 
 def warn_isolates(units: pd.DataFrame, ties: pd.DataFrame, report: Reporter) -> None:
-    """Warn once about units that no tie touches."""
-    tied = pd.concat([ties["from"], ties["to"]]).dropna().unique() if len(ties) else []
+    """Warn once about units that no tie touches (a scenario without any tie is left alone)."""
+    if ties.empty:
+        return
+    tied = pd.concat([ties["from"], ties["to"]]).dropna().unique()
     lonely = units.loc[units["id"].notna() & ~units["id"].isin(tied), "id"]
     if len(lonely):
         shown = ", ".join(lonely.head(5))

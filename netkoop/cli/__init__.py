@@ -1,0 +1,58 @@
+"""The ``netkoop`` command line: thin commands over the library, one module per group of commands."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import click
+
+from netkoop import __version__
+from netkoop._errors import NetkoopError, NetkoopWarning, ScenarioError
+from netkoop.cli import scenario_commands
+from netkoop.cli.output import print_problems
+
+
+class _Group(click.Group):
+    """Turns netkoop's own errors into an ``Error:`` line (or the problem list) and exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", NetkoopWarning)
+            try:
+                return self._invoke(ctx)
+            finally:
+                for warning in caught:
+                    click.echo(f"Warning: {warning.message}", err=True)
+
+    def _invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ScenarioError as exc:
+            click.echo(f"Error: {exc.source}: the scenario is not valid", err=True)
+            print_problems(exc.problems, err=True)
+            ctx.exit(1)
+        except NetkoopError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+        except OSError as exc:
+            target = f" {exc.filename}" if exc.filename else ""
+            click.echo(f"Error: cannot access{target}: {exc.strerror or exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="netkoop")
+def main() -> None:
+    """Networks of inter-municipal cooperation in integration policy.
+
+    Describe Kommunen, their ties and commuter flows in a scenario file, check it, look at it
+    and ask what-if questions. Every command takes a scenario file, a scenario folder or the
+    name of a bundled scenario (see `netkoop scenarios`).
+
+    Example: netkoop info beispielregion
+    """
+
+
+for command in scenario_commands.COMMANDS:
+    main.add_command(command)

@@ -1,0 +1,44 @@
+"""Formatting helpers shared by the commands: problem lists and plain-text tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import click
+
+from netkoop._errors import Problem
+
+
+def print_problems(problems: Iterable[Problem], *, err: bool = False) -> None:
+    """Print problems one per line, errors first, each with its place, field and value."""
+    ordered = sorted(problems, key=lambda p: p.severity != "error")
+    for problem in ordered:
+        label = click.style(
+            f"{problem.severity:<7}", fg="red" if problem.severity == "error" else "yellow"
+        )
+        click.echo(f"  {label} {problem}", err=err)
+
+
+def table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
+    """Format rows as a plain-text table with right-aligned numbers."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [
+        max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(header)
+    ]
+    numeric = [
+        all(isinstance(row[i], int | float) for row in rows) and bool(rows)
+        for i in range(len(header))
+    ]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(
+            v.rjust(w) if n else v.ljust(w) for v, w, n in zip(values, widths, numeric, strict=True)
+        ).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *(line(r) for r in cells)])
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)

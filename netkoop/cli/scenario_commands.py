@@ -1,0 +1,126 @@
+"""Commands that check, describe and create scenarios: validate, info, new, scenarios."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+import netkoop
+from netkoop.cli.output import print_problems, table
+from netkoop.starter import new_scenario
+from netkoop.vocabulary import LABELS_DE
+
+
+@click.command()
+@click.argument("scenarios", nargs=-1, required=True, metavar="FILE...")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any).")
+def validate(scenarios: tuple[str, ...], strict: bool) -> None:
+    """Check scenario files and list every problem, each with file, row, field and value.
+
+    Exits with 0 when all are valid, 1 otherwise.
+
+    Example: netkoop validate scenarios/beispielregion/scenario.yaml
+    """
+    failed = False
+    for spec in scenarios:
+        result = netkoop.validate(spec)
+        errors, warnings = len(result.errors), len(result.warnings)
+        bad = errors or (strict and warnings)
+        failed = failed or bool(bad)
+        if result.network is not None:
+            net = result.network
+            counts = f"{len(net.units):,} units, {len(net.ties):,} ties, {len(net.flows):,} flows"
+            state = "valid" if not bad else "has warnings (--strict)"
+            note = f"; {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
+            click.echo(f"{result.source}: {state} ({counts}{note})")
+        else:
+            click.echo(
+                f"{result.source}: {errors} error{'s' * (errors != 1)}"
+                + (f", {warnings} warning{'s' * (warnings != 1)}" if warnings else "")
+            )
+        print_problems(result.problems)
+    if failed:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.argument("scenario", metavar="FILE")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Plain text for reading, JSON for scripts.",
+)
+def info(scenario: str, fmt: str) -> None:
+    """Describe a scenario: units by kind and Land, ties by kind, flows and commuters.
+
+    Example: netkoop info beispielregion
+    """
+    net = netkoop.load(scenario)
+    summary = net.summary()
+    if fmt == "json":
+        click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
+        return
+    title = f"{summary.title} [{summary.name}]" if summary.title else summary.name
+    click.echo(click.style(title, bold=True))
+    if net.metadata.reference_date:
+        click.echo(f"Reference date: {net.metadata.reference_date}")
+    units_total = sum(summary.units_by_kind.values())
+    laender = f"{summary.laender} Land" if summary.laender == 1 else f"{summary.laender} Länder"
+    click.echo(f"\nUnits: {units_total:,} in {laender}")
+    rows = [(k, LABELS_DE[k], n) for k, n in summary.units_by_kind.items() if n]
+    click.echo(table(rows, ["kind", "", "units"]))
+    if len(summary.units_by_land):
+        by_land = summary.units_by_land
+        header = ["Land", *(str(c) for c in by_land.columns)]
+        click.echo(
+            "\n" + table([(land, *map(int, row)) for land, row in by_land.iterrows()], header)
+        )
+    ties_total = sum(summary.ties_by_kind.values())
+    click.echo(f"\nTies: {ties_total:,}")
+    if ties_total:
+        rows = [(k, LABELS_DE[k], n) for k, n in summary.ties_by_kind.items() if n]
+        click.echo(table(rows, ["kind", "", "ties"]))
+    click.echo(f"\nFlows: {summary.flows:,} with {summary.commuters:,} commuters")
+    for column, total in summary.flow_breakdown.items():
+        click.echo(f"  {column}: {total:,}")
+    if net.metadata.sources:
+        click.echo("\nSources:")
+        for credit in net.metadata.sources:
+            click.echo(
+                f"  {credit.credit or credit.name}"
+                + (f" ({credit.licence})" if credit.licence else "")
+            )
+
+
+@click.command()
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+def new(folder: Path) -> None:
+    """Create a starter scenario: a commented scenario.yaml with CSV templates beside it.
+
+    The starter validates as written; replace its example rows with your own.
+
+    Example: netkoop new meine-region && netkoop validate meine-region
+    """
+    path = new_scenario(folder)
+    click.echo(f"Created {path} with units.csv, ties.csv and flows.csv beside it.")
+    click.echo(f"Next: edit them, then run: netkoop validate {folder}")
+
+
+@click.command()
+def scenarios() -> None:
+    """List the scenarios bundled with netkoop; any command takes their names.
+
+    Example: netkoop scenarios
+    """
+    for bundled in netkoop.list_scenarios():
+        click.echo(click.style(bundled.name, bold=True) + f"  {bundled.title}")
+        if bundled.description:
+            click.echo(f"    {bundled.description[:200]}")
+
+
+COMMANDS = (validate, info, new, scenarios)
