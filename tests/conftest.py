@@ -1,0 +1,89 @@
+"""Shared fixtures: tiny scenarios written to tmp_path, and the official data in ../shared/data."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+#: Official reference data (Destatis, BKG, BA); CI provides it beside the repository.
+SHARED_DATA = Path(os.environ.get("NETKOOP_SHARED_DATA", REPO.parent / "shared" / "data"))
+
+MINIMAL_UNITS = """\
+id,name,kind,land,parent,population
+09162,München,kreisfreie_stadt,09,,1510378
+09184,Landkreis München,landkreis,09,,350473
+09184119,Garching b.München,gemeinde,09,09184,17577
+09184149,Unterschleißheim,gemeinde,09,09184,29102
+ag-by,AG Integration Bayern,forum,09,,
+"""
+
+MINIMAL_TIES = """\
+from,to,kind,intensity
+09184119,09184149,exchange,regular
+09184,ag-by,membership,regular
+09162,ag-by,membership,intensive
+09162,09184,service_opening,occasional
+"""
+
+MINIMAL_FLOWS = """\
+from,to,commuters,foreign
+09184,09162,71660,9120
+09162,09184,30440,4210
+"""
+
+ScenarioWriter = Callable[..., Path]
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The folder with the official data; its absence is a failure, not a skip."""
+    assert SHARED_DATA.is_dir(), f"official data expected at {SHARED_DATA} (set NETKOOP_SHARED_DATA)"
+    return SHARED_DATA
+
+
+@pytest.fixture
+def write_scenario(tmp_path: Path) -> ScenarioWriter:
+    """Write a scenario folder: ``write_scenario(yaml_text, **files)`` returns the YAML path.
+
+    ``files`` maps file names (dots written as ``__``, e.g. ``units__csv``) to text or bytes.
+    YAML text is dedented; ``format_version: 1`` is prepended unless the text has one.
+    """
+
+    def write(yaml_text: str, folder: str = "scenario", name: str = "scenario.yaml", **files: str | bytes) -> Path:
+        root = tmp_path / folder
+        root.mkdir(parents=True, exist_ok=True)
+        text = textwrap.dedent(yaml_text)
+        if "format_version" not in text:
+            text = "format_version: 1\n" + text
+        (root / name).write_text(text, encoding="utf-8")
+        for file_name, content in files.items():
+            path = root / file_name.replace("__", ".")
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return root / name
+
+    return write
+
+
+@pytest.fixture
+def minimal(write_scenario: ScenarioWriter) -> Path:
+    """A valid scenario around München with CSV tables: 5 units, 4 ties, 2 flows."""
+    return write_scenario(
+        """
+        name: minimal
+        units: {file: units.csv}
+        ties: {file: ties.csv}
+        flows: {file: flows.csv}
+        """,
+        units__csv=MINIMAL_UNITS,
+        ties__csv=MINIMAL_TIES,
+        flows__csv=MINIMAL_FLOWS,
+    )
