@@ -2,4 +2,5 @@
 
 from netkoop.cli import main
 
-main(prog_name="netkoop")
+if __name__ == "__main__":
+    main(prog_name="netkoop")

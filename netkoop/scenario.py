@@ -74,7 +74,7 @@ def display_path(path: Path) -> str:
         label = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
-    return label if not label.startswith("..") else str(path)
+    return label if len(label) <= len(str(path.absolute())) else str(path.absolute())
 
 
 def read_document(spec: str | Path) -> Document:

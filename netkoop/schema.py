@@ -103,7 +103,7 @@ FLOWS = TableSpec(
 
 _THOUSANDS = r"[-+]?\d{1,3}(?:\.\d{3})+(?:,\d*)?"
 _INT_TEXT = re.compile(r"[-+]?(?:0|[1-9]\d*)")
-_FLOAT_TEXT = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
+_FLOAT_TEXT = re.compile(r"[-+]?(?:(?:0|[1-9]\d*)(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 _DATE_FORMS = (
     (re.compile(r"(\d{4})"), "{0}"),
     (re.compile(r"(\d{4})-(\d{2})"), "{0}-{1}"),

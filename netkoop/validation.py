@@ -76,7 +76,7 @@ def canonical(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
         if column.name in frame.columns:
             out[column.name] = frame[column.name].astype(dtype)
         else:
-            out[column.name] = pd.Series(pd.NA, index=frame.index, dtype=dtype)
+            out[column.name] = pd.Series(index=frame.index, dtype=dtype)
     known = {c.name for c in spec.columns}
     for name in frame.columns:
         if name not in known:

@@ -1,0 +1,198 @@
+"""Scenario files: table sources, column mappings, extends, bundled names, and the save round trip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import netkoop
+from netkoop import OutputExistsError, UnknownScenarioError
+
+
+def test_round_trip_of_every_bundled_scenario(tmp_path):
+    for bundled in netkoop.list_scenarios():
+        net = netkoop.load(bundled.name)
+        again = netkoop.load(net.save(tmp_path / bundled.name))
+        assert again.equals(net), bundled.name
+
+
+def test_round_trip_keeps_types_of_inline_attributes(write_scenario, tmp_path):
+    path = write_scenario(
+        """
+        name: typed
+        title: Typen
+        reference_date: 2023-12-31
+        sources:
+          - {name: Destatis, credit: "© Statistisches Bundesamt (Destatis), 2024", licence: DL-DE-BY-2.0}
+          - Eigene Erhebung
+        units:
+          - {id: 01001, name: Flensburg, kind: kreisfreie_stadt, land: SH, integration_concept: true, since_year: 2016, share: 0.25, note: "a, b"}
+          - {id: 01059, name: Schleswig-Flensburg, kind: landkreis, land: 1, integration_concept: false, staff: 3, code: 007}
+        ties:
+          - {from: 01001, to: 01059, kind: exchange, since: 2019-05, confidence: 0.1, topic: Sprache}
+        """
+    )
+    net = netkoop.load(path)
+    units = net.units
+    assert units["id"].tolist() == ["01001", "01059"]
+    assert units["land"].tolist() == ["01", "01"]
+    assert str(units["integration_concept"].dtype) == "boolean"
+    assert str(units["since_year"].dtype) == "Int64"
+    assert units["share"].iloc[0] == 0.25
+    assert units["code"].iloc[1] == "007"
+    assert net.ties["since"].item() == "2019-05"
+    assert net.metadata.sources[0].licence == "DL-DE-BY-2.0"
+    assert net.metadata.sources[1].name == "Eigene Erhebung"
+    assert net.metadata.reference_date == "2023-12-31"
+
+    again = netkoop.load(net.save(tmp_path / "out"))
+    assert again.equals(net)
+    for table in ("units", "ties", "flows"):
+        pd.testing.assert_frame_equal(getattr(again, table), getattr(net, table))
+
+
+def test_save_refuses_to_overwrite_and_leaves_files_alone(minimal, tmp_path):
+    net = netkoop.load(minimal)
+    target = net.save(tmp_path / "out")
+    before = {p.name: p.read_bytes() for p in target.parent.iterdir()}
+    with pytest.raises(OutputExistsError, match="overwrite=True"):
+        net.remove_units("ag-by").save(tmp_path / "out")
+    assert {p.name: p.read_bytes() for p in target.parent.iterdir()} == before
+    net.remove_units("ag-by").save(tmp_path / "out", overwrite=True)
+    assert len(netkoop.load(target).units) == 4
+
+
+def test_save_leaves_no_partial_output_when_writing_fails(minimal, tmp_path, monkeypatch):
+    net = netkoop.load(minimal)
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", broken)
+    with pytest.raises(OSError, match="disk full"):
+        net.save(tmp_path / "new")
+    assert not (tmp_path / "new").exists()
+
+
+def test_column_mapping_reads_flows_with_official_names(write_scenario):
+    path = write_scenario(
+        """
+        units:
+          - {id: "09162", name: München, kind: kreisfreie_stadt, land: BY}
+          - {id: "09184", name: LK München, kind: landkreis, land: BY}
+        flows:
+          file: pendler.csv
+          columns: {from: wohnort_kreis, to: arbeitsort_kreis, commuters: insgesamt, foreign: auslaender}
+        """,
+        pendler__csv="wohnort_kreis,arbeitsort_kreis,insgesamt,auslaender\n09184,09162,71660,9120\n",
+    )
+    flows = netkoop.load(path).flows
+    assert flows.to_dict("records") == [{"from": "09184", "to": "09162", "commuters": 71660, "foreign": 9120}]
+
+
+def test_where_selects_rows_and_keeps_their_row_numbers(write_scenario, monkeypatch):
+    path = write_scenario(
+        """
+        units:
+          - {id: "09184", name: LK München, kind: landkreis, land: BY}
+          - file: gemeinden.csv
+            where: {typ: [64, 67]}
+            set: {kind: gemeinde}
+        """,
+        gemeinden__csv=(
+            "id,name,typ,land,parent\n"
+            "09162000,München,61,09,09162\n"
+            "09184119,Garching,64,09,09184\n"
+            "09184149,Unterschleißheim,67,09,09999\n"
+        ),
+    )
+    monkeypatch.chdir(path.parent)
+    result = netkoop.validate(path)
+    assert [str(p) for p in result.errors] == [
+        "gemeinden.csv, row 4, field 'parent', value '09999': unknown parent; it must be the id "
+        "of a Landkreis in units",
+        "gemeinden.csv, row 4, field 'id', value '09184149': the key's Kreis part 09184 contradicts "
+        "the parent Landkreis 09999",
+    ]
+
+
+def test_excel_tables_with_sheet_and_text_keys(write_scenario, tmp_path):
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Kreise"
+    sheet = workbook.create_sheet("Gemeinden")
+    sheet.append(["AGS", "Name", "Kreis", "Einwohner"])
+    sheet.append(["09184119", "Garching b.München", "09184", 17577])
+    sheet.append(["09184149", "Unterschleißheim", "09184", 29102])
+    folder = tmp_path / "scenario"
+    folder.mkdir()
+    workbook.save(folder / "tabellen.xlsx")
+    path = write_scenario(
+        """
+        units:
+          - {id: "09184", name: Landkreis München, kind: landkreis, land: Bayern}
+          - file: tabellen.xlsx
+            sheet: Gemeinden
+            columns: {id: AGS, name: Name, parent: Kreis, population: Einwohner}
+            set: {kind: gemeinde, land: "09"}
+        """
+    )
+    units = netkoop.load(path).units
+    assert units["id"].tolist() == ["09184", "09184119", "09184149"]
+    assert units["population"].tolist()[1:] == [17577, 29102]
+    assert units["name"].iloc[2] == "Unterschleißheim"
+
+
+def test_extends_adds_tables_and_overrides_metadata(minimal, write_scenario):
+    whatif = write_scenario(
+        f"""
+        name: verbund
+        title: Regionalverbund
+        extends: {minimal}
+        sources: [Workshop 2024]
+        ties:
+          - {{from: "09162", to: "09184", kind: joint_project, intensity: intensive}}
+        """,
+        folder="whatif",
+    )
+    base, net = netkoop.load(minimal), netkoop.load(whatif)
+    assert net.name == "verbund"
+    assert net.metadata.title == "Regionalverbund"
+    assert [c.name for c in net.metadata.sources] == ["Workshop 2024"]
+    assert len(net.ties) == len(base.ties) + 1
+    assert net.ties.iloc[-1]["kind"] == "joint_project"
+    pd.testing.assert_frame_equal(net.units, base.units)
+
+
+def test_extends_a_bundled_scenario_by_name(write_scenario):
+    path = write_scenario(
+        """
+        extends: beispielregion
+        ties:
+          - {from: lk-nord, to: musterstadt, kind: exchange, intensity: regular}
+        """
+    )
+    assert len(netkoop.load(path).ties) == len(netkoop.load("beispielregion").ties) + 1
+
+
+def test_relative_paths_are_resolved_beside_the_scenario_file(minimal, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path.parent)
+    assert len(netkoop.load(minimal).units) == 5
+    assert len(netkoop.load(minimal.parent).units) == 5  # a folder names its scenario.yaml
+
+
+def test_unknown_scenario_lists_bundled_names(tmp_path):
+    with pytest.raises(UnknownScenarioError, match=r"bundled: .*beispielregion"):
+        netkoop.load(tmp_path / "missing.yaml")
+    with pytest.raises(UnknownScenarioError, match="has no scenario.yaml"):
+        netkoop.load(tmp_path)
+
+
+def test_list_scenarios_describes_bundled_ones():
+    found = {s.name: s for s in netkoop.list_scenarios()}
+    assert "beispielregion" in found
+    assert found["beispielregion"].title == "Beispielregion (fiktiv)"
+    assert found["beispielregion"].path == Path(found["beispielregion"].path)
+    assert found["beispielregion"].path.is_file()

@@ -1,0 +1,82 @@
+"""The national scenario built from the official tables in ../shared/data/derived."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import netkoop
+from netkoop.cli import main
+
+KREISFREI_TYPES = {"61", "62"}  # Gemeinde rows that repeat a kreisfreie Stadt
+
+
+@pytest.fixture
+def national(shared_data, write_scenario):
+    derived = shared_data / "derived"
+    return write_scenario(
+        f"""
+        name: deutschland-kreise
+        reference_date: 2023-12-31
+        units:
+          - file: {derived / "kreise.csv"}
+            columns: {{id: kreis_ags, land: land_code, population: bevoelkerung,
+                       lat: centroid_lat, lon: centroid_lon, land_name: land}}
+          - file: {derived / "gemeinden.csv"}
+            where: {{gemeinde_typ_code: [60, 63, 64, 65, 66, 67]}}
+            columns: {{id: ags, parent: kreis_ags, land: land_code, population: bevoelkerung,
+                       land_name: land}}
+            set: {{kind: gemeinde}}
+        flows:
+          file: {derived / "pendler_kreise_od.csv"}
+          columns: {{from: wohnort_kreis, to: arbeitsort_kreis, commuters: insgesamt}}
+        """
+    )
+
+
+def read_rows(path):
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_national_scenario_validates_and_info_reports_official_counts(national, shared_data):
+    result = netkoop.validate(national)
+    assert result.ok, [str(p) for p in result.errors]
+    assert result.warnings == []
+
+    run = CliRunner().invoke(main, ["info", str(national), "--format", "json"])
+    assert run.exit_code == 0, run.output
+    info = json.loads(run.stdout)
+    assert info["units_by_kind"]["landkreis"] == 294
+    assert info["units_by_kind"]["kreisfreie_stadt"] == 106
+    assert info["laender"] == 16
+    assert info["flows"] == 46_991
+    assert info["commuters"] == 13_459_370
+
+    gemeinden = read_rows(shared_data / "derived" / "gemeinden.csv")
+    kreisangehoerig = [g for g in gemeinden if g["gemeinde_typ_code"] not in KREISFREI_TYPES]
+    assert info["units_by_kind"]["gemeinde"] == len(kreisangehoerig)
+
+    text = CliRunner().invoke(main, ["info", str(national)]).stdout
+    assert "landkreis         Landkreis                    294" in text
+    assert "Flows: 46,991 with 13,459,370 commuters" in text
+    assert "in 16 Länder" in text
+
+
+def test_national_scenario_keeps_official_parents_and_flows(national, shared_data):
+    net = netkoop.load(national)
+    units = net.units.set_index("id")
+    for row in read_rows(shared_data / "derived" / "gemeinden.csv")[::97]:
+        if row["gemeinde_typ_code"] in KREISFREI_TYPES:
+            assert row["ags"] not in units.index
+        else:
+            assert units.at[row["ags"], "parent"] == row["kreis_ags"]
+    flows = net.flows.set_index(["from", "to"])["commuters"]
+    assert flows[("09184", "09162")] == 71_660  # Landkreis München -> München
+    assert flows[("03459", "03404")] == 32_650  # Landkreis Osnabrück -> Osnabrück
+    assert units.at["09162", "kind"] == "kreisfreie_stadt"
+    assert units.at["03241", "kind"] == "landkreis"  # Region Hannover
+    assert units.at["01001", "land"] == "01"
