@@ -41,7 +41,7 @@ def list_scenarios() -> list[BundledScenario]:
     for path in sorted(root.glob(f"*/{SCENARIO_FILE}")) if root.is_dir() else []:
         try:
             doc = yamlsafe.parse(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yamlsafe.YamlProblem):
+        except (OSError, UnicodeDecodeError, yamlsafe.YamlError):
             doc = {}
         doc = doc if isinstance(doc, dict) else {}
         found.append(

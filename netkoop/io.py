@@ -17,6 +17,7 @@ from netkoop._errors import NetkoopWarning, OutputExistsError, Problem, Scenario
 from netkoop.datasets import SCENARIO_FILE
 from netkoop.network import Network
 from netkoop.scenario import FORMAT_VERSION, display_path, read_document
+from netkoop.schema import FLOWS, TIES, UNITS
 from netkoop.validation import check
 
 TABLE_FILES = {"units": "units.csv", "ties": "ties.csv", "flows": "flows.csv"}
@@ -162,16 +163,12 @@ def _write_tables(network: Network, folder: Path) -> None:
 
 
 def _required(table: str) -> set[str]:
-    from netkoop.schema import FLOWS, TIES, UNITS
-
     spec = {"units": UNITS, "ties": TIES, "flows": FLOWS}[table]
     return set(spec.required)
 
 
 def _csv_ready(frame: pd.DataFrame, *, keep: set[str]) -> pd.DataFrame:
     """Drop known columns that are empty everywhere (loading adds them back) and spell booleans."""
-    from netkoop.schema import FLOWS, TIES, UNITS
-
     known = {c.name for spec in (UNITS, TIES, FLOWS) for c in spec.columns}
     out = {}
     for name in frame.columns:

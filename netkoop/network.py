@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
 import networkx as nx
 import numpy as np
@@ -14,6 +14,7 @@ from netkoop._errors import NetworkEditError, Problem, ScenarioError
 from netkoop.scenario import Metadata
 from netkoop.schema import TIES, UNITS, Reporter
 from netkoop.sources import Block, Origin, locate, text_of
+from netkoop.summary import Summary, summarize
 from netkoop.validation import (
     Tables,
     assemble,
@@ -24,10 +25,8 @@ from netkoop.validation import (
 )
 from netkoop.vocabulary import DIRECTED_TIE_KINDS, TIE_KINDS
 
-if TYPE_CHECKING:
-    from netkoop.summary import Summary
-
 Rows = pd.DataFrame | Iterable[Mapping[str, Any]]
+T = TypeVar("T")
 
 
 class Network:
@@ -117,8 +116,6 @@ class Network:
 
     def summary(self) -> Summary:
         """Count units by kind and Land, ties by kind, and flows and commuters."""
-        from netkoop.summary import summarize
-
         return summarize(self)
 
     def equals(self, other: Network) -> bool:
@@ -147,7 +144,7 @@ class Network:
         *,
         directed: bool = False,
         multigraph: bool = True,
-    ) -> nx.Graph:
+    ) -> nx.Graph[str]:
         """Return a read-only networkx graph of the ties, with every unit as a node.
 
         Parameters
@@ -170,8 +167,10 @@ class Network:
         key = ("graph", chosen, directed, multigraph)
         return self._cached(key, lambda: self._build_graph(chosen, directed, multigraph))
 
-    def _build_graph(self, kinds: tuple[str, ...], directed: bool, multigraph: bool) -> nx.Graph:
-        graph: nx.Graph
+    def _build_graph(
+        self, kinds: tuple[str, ...], directed: bool, multigraph: bool
+    ) -> nx.Graph[str]:
+        graph: nx.Graph[str]
         if multigraph:
             graph = nx.MultiDiGraph() if directed else nx.MultiGraph()
         else:
@@ -193,12 +192,14 @@ class Network:
                     data["kinds"] = tuple(sorted({*data["kinds"], attrs["kind"]}))
                 else:
                     graph.add_edge(a, b, weight=1, kinds=(attrs["kind"],))
-        return nx.freeze(graph)
+        frozen: nx.Graph[str] = nx.freeze(graph)
+        return frozen
 
-    def _cached(self, key: tuple[Any, ...], build: Any) -> Any:
+    def _cached(self, key: tuple[Any, ...], build: Callable[[], T]) -> T:
         if key not in self._cache:
             self._cache[key] = build()
-        return self._cache[key]
+        value: T = self._cache[key]
+        return value
 
     # --- what-if edits ------------------------------------------------------------------
 
@@ -264,7 +265,7 @@ class Network:
             When an id names no unit, or a remaining Gemeinde names a removed unit as parent.
         """
         gone = pd.Index([ids] if isinstance(ids, str) else list(ids))
-        unknown = gone.difference(self._units["id"])
+        unknown = gone.difference(pd.Index(self._units["id"]))
         if len(unknown):
             raise NetworkEditError(f"remove_units: unknown unit id(s): {', '.join(unknown)}")
         units = self._units
@@ -309,7 +310,7 @@ class Network:
 
         Returns the path of the scenario file. See `netkoop.io.save`.
         """
-        from netkoop.io import save
+        from netkoop.io import save  # noqa: PLC0415 - netkoop.io imports this module
 
         return save(self, path, overwrite=overwrite)
 
@@ -346,7 +347,8 @@ def _records(frame: pd.DataFrame, key: str | None) -> Iterable[tuple[Any, dict[s
 
 def _row_dicts(rows: Rows) -> list[dict[str, Any]]:
     if isinstance(rows, pd.DataFrame):
-        return [{k: v for k, v in r.items() if not pd.isna(v)} for r in rows.to_dict("records")]
+        records = rows.to_dict("records")
+        return [{str(k): v for k, v in r.items() if not pd.isna(v)} for r in records]
     return [dict(r) for r in rows]
 
 

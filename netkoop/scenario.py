@@ -1,4 +1,4 @@
-"""Read scenario files: metadata, table sources and ``extends`` chains, with every problem located."""
+"""Read scenario files: metadata, table sources and ``extends`` chains, every problem located."""
 
 from __future__ import annotations
 
@@ -116,7 +116,7 @@ def _read(path: Path, chain: tuple[Path, ...]) -> Document:
         )
     try:
         doc = yamlsafe.parse(text)
-    except yamlsafe.YamlProblem as exc:
+    except yamlsafe.YamlError as exc:
         return fail(exc.message, exc.line)
     if not isinstance(doc, yamlsafe.Mapping):
         return fail(
@@ -228,7 +228,8 @@ class _DocumentReader:
         if not isinstance(raw, list):
             self.error(
                 line,
-                "sources is a list of sources (text, or mappings with name, credit, url, licence, note)",
+                "sources is a list of sources: text, or mappings with "
+                "name, credit, url, licence, note",
                 key="sources",
             )
             return []
@@ -263,7 +264,8 @@ class _DocumentReader:
             if "file" not in raw:
                 self.error(
                     line,
-                    "a table is a list of rows, or a mapping with 'file:' naming a CSV or Excel file",
+                    "a table is a list of rows, or a mapping with 'file:' naming a CSV or "
+                    "Excel file",
                     key=name,
                 )
                 return []
@@ -357,7 +359,8 @@ class _DocumentReader:
             if column not in frame.columns:
                 self.error(
                     line,
-                    f"{block.origin.file} has no such column; its columns: {', '.join(frame.columns)}",
+                    f"{block.origin.file} has no such column; "
+                    f"its columns: {', '.join(frame.columns)}",
                     key="where",
                     value=column,
                 )
@@ -408,12 +411,13 @@ class _DocumentReader:
             elif target in present and target not in columns.values():
                 self.error(
                     spec.line_of("columns"),
-                    f"{block.origin.file} already has a column '{target}'; map it to another name first",
+                    f"{block.origin.file} already has a column '{target}'; "
+                    "map it to another name first",
                     key=target,
                     value=source,
                 )
                 ok = False
-        mapped = {source for source in columns.values()}
+        mapped = set(columns.values())
         after = {*columns, *(c for c in present if c not in mapped)}
         for name in constants:
             if name in after:

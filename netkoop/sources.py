@@ -1,4 +1,4 @@
-"""Read scenario tables from inline rows, CSV and Excel files, remembering where each row came from."""
+"""Read scenario tables from inline rows, CSV and Excel files, remembering where rows came from."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from netkoop._errors import Problem
@@ -292,7 +291,7 @@ def _strip(frame: pd.DataFrame) -> pd.DataFrame:
     for name in frame.columns:
         column = frame[name].astype("str")
         if column.str.contains(r"^\s|\s$", regex=True, na=False).any():
-            column = column.str.strip().replace("", np.nan)
+            column = column.str.strip().mask(column.str.strip() == "")
         out[name] = column
     return pd.DataFrame(out, index=frame.index)
 

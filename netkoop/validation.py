@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ from netkoop.schema import (
 from netkoop.sources import Block, Located, locate
 from netkoop.vocabulary import DIRECTED_TIE_KINDS, KREIS_KINDS, LABELS_DE
 
-_EMPTY_DTYPES = {"count": "Int64", "number": "float64"}
+_DTYPES: dict[str, Any] = {"count": "Int64", "number": "float64"}
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def canonical(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
     """Return ``frame`` with every known column (empty where absent) followed by the others."""
     out: dict[str, pd.Series] = {}
     for column in spec.columns:
-        dtype = _EMPTY_DTYPES.get(column.type, "str")
+        dtype = _DTYPES.get(column.type, "str")
         if column.name in frame.columns:
             out[column.name] = frame[column.name].astype(dtype)
         else:
@@ -80,11 +81,11 @@ def canonical(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
     known = {c.name for c in spec.columns}
     for name in frame.columns:
         if name not in known:
-            column = frame[name]
+            values = frame[name]
             if spec.extras == "count":
-                out[name] = column.astype("Int64")
+                out[name] = values.astype("Int64")
             else:
-                out[name] = infer_attribute(column.astype("str"))
+                out[name] = infer_attribute(values.astype("str"))
     return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
 
 
@@ -259,7 +260,8 @@ def _check_keys(located: Located, report: Reporter) -> None:
                     Problem(
                         "warning",
                         where(pos),
-                        f"looks like an official key that lost its leading zero (Excel stores keys as numbers); write it as text '0{uid}'",
+                        "looks like an official key that lost its leading zero (Excel "
+                        f"stores keys as numbers); write it as text '0{uid}'",
                         field="id",
                         value=uid,
                     )
@@ -270,7 +272,8 @@ def _check_keys(located: Located, report: Reporter) -> None:
                 Problem(
                     "error",
                     where(pos),
-                    f"the key's Land part {uid[:2]} contradicts the unit's Land {land} ({keys.LAND_NAMES[land]})",
+                    f"the key's Land part {uid[:2]} contradicts the unit's Land {land} "
+                    f"({keys.LAND_NAMES[land]})",
                     field="id",
                     value=uid,
                 )
@@ -285,7 +288,8 @@ def _check_keys(located: Located, report: Reporter) -> None:
                 Problem(
                     "error",
                     where(pos),
-                    f"the key's Kreis part {keys.key_kreis(uid)} contradicts the parent Landkreis {parent}",
+                    f"the key's Kreis part {keys.key_kreis(uid)} contradicts the parent "
+                    f"Landkreis {parent}",
                     field="id",
                     value=uid,
                 )
@@ -440,7 +444,10 @@ def warn_isolates(units: pd.DataFrame, ties: pd.DataFrame, report: Reporter) -> 
 
 
 def kreis_of(units: pd.DataFrame) -> pd.Series:
-    """Return each unit's Kreis: itself for a Landkreis or kreisfreie Stadt, the parent for a Gemeinde.
+    """Return each unit's Kreis by unit id.
+
+    A Landkreis or kreisfreie Stadt is its own Kreis; a kreisangehörige Gemeinde belongs to its
+    parent.
 
     Land and forum units belong to no Kreis (missing).
     """

@@ -32,7 +32,7 @@ class Mapping(dict[str, Any]):
         return self.key_lines.get(key, self.line)
 
 
-class YamlProblem(Exception):
+class YamlError(Exception):
     """The text is not a scenario-safe YAML document; ``line`` is 1-based or None."""
 
     def __init__(self, message: str, line: int | None) -> None:
@@ -83,7 +83,7 @@ def _construct_mapping(loader: _Loader, node: MappingNode) -> Mapping:
     return mapping
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)  # type: ignore[arg-type]
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
 def parse(text: str) -> Any:
@@ -91,7 +91,7 @@ def parse(text: str) -> Any:
 
     Raises
     ------
-    YamlProblem
+    YamlError
         For malformed YAML, tags that would construct objects, or duplicate keys.
 
     Examples
@@ -110,9 +110,9 @@ def parse(text: str) -> Any:
                 f"the YAML tag {tag!r} is not allowed: scenario files hold plain data "
                 "(mappings, lists, text, numbers, true/false, dates)"
             )
-        raise YamlProblem(problem, line) from None
+        raise YamlError(problem, line) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise YamlProblem(f"malformed YAML: {exc.problem or exc.context}", line) from None
+        raise YamlError(f"malformed YAML: {exc.problem or exc.context}", line) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(f"malformed YAML: {exc}", None) from None
+        raise YamlError(f"malformed YAML: {exc}", None) from None

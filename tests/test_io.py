@@ -90,7 +90,9 @@ def test_column_mapping_reads_flows_with_official_names(write_scenario):
         pendler__csv="wohnort_kreis,arbeitsort_kreis,insgesamt,auslaender\n09184,09162,71660,9120\n",
     )
     flows = netkoop.load(path).flows
-    assert flows.to_dict("records") == [{"from": "09184", "to": "09162", "commuters": 71660, "foreign": 9120}]
+    assert flows.to_dict("records") == [
+        {"from": "09184", "to": "09162", "commuters": 71660, "foreign": 9120}
+    ]
 
 
 def test_where_selects_rows_and_keeps_their_row_numbers(write_scenario, monkeypatch):
@@ -186,7 +188,7 @@ def test_relative_paths_are_resolved_beside_the_scenario_file(minimal, monkeypat
 def test_unknown_scenario_lists_bundled_names(tmp_path):
     with pytest.raises(UnknownScenarioError, match=r"bundled: .*beispielregion"):
         netkoop.load(tmp_path / "missing.yaml")
-    with pytest.raises(UnknownScenarioError, match="has no scenario.yaml"):
+    with pytest.raises(UnknownScenarioError, match=r"has no scenario\.yaml"):
         netkoop.load(tmp_path)
 
 

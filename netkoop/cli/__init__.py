@@ -1,4 +1,4 @@
-"""The ``netkoop`` command line: thin commands over the library, one module per group of commands."""
+"""The ``netkoop`` command line: thin commands over the library, one module per command group."""
 
 from __future__ import annotations
 
