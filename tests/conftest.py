@@ -43,7 +43,9 @@ ScenarioWriter = Callable[..., Path]
 @pytest.fixture
 def shared_data() -> Path:
     """The folder with the official data; its absence is a failure, not a skip."""
-    assert SHARED_DATA.is_dir(), f"official data expected at {SHARED_DATA} (set NETKOOP_SHARED_DATA)"
+    assert SHARED_DATA.is_dir(), (
+        f"official data expected at {SHARED_DATA} (set NETKOOP_SHARED_DATA)"
+    )
     return SHARED_DATA
 
 
@@ -55,7 +57,9 @@ def write_scenario(tmp_path: Path) -> ScenarioWriter:
     YAML text is dedented; ``format_version: 1`` is prepended unless the text has one.
     """
 
-    def write(yaml_text: str, folder: str = "scenario", name: str = "scenario.yaml", **files: str | bytes) -> Path:
+    def write(
+        yaml_text: str, folder: str = "scenario", name: str = "scenario.yaml", **files: str | bytes
+    ) -> Path:
         root = tmp_path / folder
         root.mkdir(parents=True, exist_ok=True)
         text = textwrap.dedent(yaml_text)

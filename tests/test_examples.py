@@ -29,7 +29,9 @@ def test_first_steps_saves_a_loadable_what_if(tmp_path):
     import netkoop
 
     script = next(p for p in EXAMPLES if p.name == "first_steps.py")
-    subprocess.run([sys.executable, str(script), str(tmp_path / "out")], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "out")], check=True, capture_output=True
+    )
     whatif = netkoop.load(tmp_path / "out")
     base = netkoop.load("beispielregion")
     assert len(whatif.units) == len(base.units) - 1
