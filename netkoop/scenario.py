@@ -165,7 +165,7 @@ class _DocumentReader:
         version = doc.get("format_version")
         if "format_version" not in doc:
             self.error(doc.line, f"the scenario must state 'format_version: {FORMAT_VERSION}'")
-        elif version != FORMAT_VERSION:
+        elif type(version) is not int or version != FORMAT_VERSION:
             self.error(
                 doc.line_of("format_version"),
                 f"unsupported format version; this netkoop reads format_version {FORMAT_VERSION}",

@@ -62,11 +62,31 @@ def assemble(spec: TableSpec, blocks: Sequence[Block], report: Reporter) -> Loca
     for block in blocks:
         frame = coerce_block(spec, block, report)
         if frame is not None:
+            if spec is UNITS:
+                _require_land(block, frame, report)
             frames.append(frame)
             origins.append(block.origin)
     located = locate(frames, origins)
     located.frame = canonical(spec, located.frame)
     return located
+
+
+def _require_land(block: Block, typed: pd.DataFrame, report: Reporter) -> None:
+    """Report units other than forums whose Land cell is empty.
+
+    Judged on the cells as written: a value that is not a Land is reported once, as such, and
+    not again as missing.
+    """
+    written = block.frame["land"] if "land" in block.frame.columns else None
+    absent = written.isna() if written is not None else pd.Series(True, index=typed.index)
+    kind = typed["kind"]
+    rows = np.flatnonzero((absent & kind.notna() & (kind != "forum")).to_numpy())
+    report.rows(
+        block.origin.where,
+        rows,
+        "missing Land; every unit but a forum needs its Land (01-16, name or abbreviation)",
+        field="land",
+    )
 
 
 def canonical(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
@@ -133,18 +153,16 @@ def _report_duplicates(
     if not len(positions):
         return
     first = _first_seen(located, key)
-    for pos in positions[:LIMIT]:
-        report.add(
-            Problem(
-                severity,
-                located.where(int(pos)),
-                f"{message} (first at {located.where(int(first.iloc[pos]))})",
-                field=field,
-                value=str(shown.iloc[pos]),
-            )
-        )
-    if len(positions) > LIMIT:
-        report.rows(located.where, positions[LIMIT:], message, field=field, severity=severity)
+    listed = positions[:LIMIT]
+    report.rows(
+        located.where,
+        positions,
+        message,
+        field=field,
+        values=shown.iloc[listed].tolist(),
+        messages=[f"{message} (first at {located.where(int(first.iloc[p]))})" for p in listed],
+        severity=severity,
+    )
 
 
 def _date_bound(dates: pd.Series, *, end: bool) -> pd.Series:
@@ -164,13 +182,6 @@ def check_units(located: Located, report: Reporter) -> None:
     )
 
     kind, land, parent = units["kind"], units["land"], units["parent"]
-    needs_land = kind.notna() & (kind != "forum") & land.isna()
-    report.rows(
-        where,
-        np.flatnonzero(needs_land.to_numpy()),
-        "missing Land; every unit but a forum needs its Land (01-16, name or abbreviation)",
-        field="land",
-    )
 
     lookup = units[~dup & ids.notna()].set_index("id")
     is_gemeinde = (kind == "gemeinde").to_numpy()
@@ -405,14 +416,15 @@ def check_flows(located: Located, units: pd.DataFrame, report: Reporter) -> None
     if flows.empty:
         return
     from_kind, to_kind = _check_endpoints(located, units, report, "flows")
-    forum = np.flatnonzero(((from_kind == "forum") | (to_kind == "forum")).to_numpy())
-    report.rows(
-        where,
-        forum,
-        "commuters flow between places; a forum is not one",
-        field="from",
-        values=flows["from"].iloc[forum].tolist(),
-    )
+    for end, end_kind in (("from", from_kind), ("to", to_kind)):
+        forum = np.flatnonzero((end_kind == "forum").to_numpy())
+        report.rows(
+            where,
+            forum,
+            "commuters flow between places; a forum is not one",
+            field=end,
+            values=flows[end].iloc[forum].tolist(),
+        )
     key = flows["from"] + "\x1f" + flows["to"]
     _report_duplicates(
         located,
