@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -40,6 +41,15 @@ class Problem:
         if self.value is not None:
             parts.append(f"value {_quote(self.value)}")
         return f"{', '.join(parts)}: {self.message}"
+
+
+def shown(value: object) -> str:
+    """Render a bad value for a message, bounded in size however large or nested it is.
+
+    YAML aliases can nest a small file into a value of billions of elements; ``reprlib``
+    renders only the first few items of each level.
+    """
+    return value if isinstance(value, str) else reprlib.repr(value)
 
 
 def _quote(value: str) -> str:

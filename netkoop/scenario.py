@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from netkoop import yamlsafe
-from netkoop._errors import Problem, UnknownScenarioError
+from netkoop._errors import Problem, UnknownScenarioError, shown
 from netkoop.datasets import scenario_path
 from netkoop.sources import Block, Origin, block_from_rows, read_table_file, text_of
 
@@ -148,7 +148,7 @@ class _DocumentReader:
                 f"{self.label}, line {line}",
                 message,
                 field=key,
-                value=None if value is None else str(value),
+                value=None if value is None else shown(value),
             )
         )
 
@@ -250,9 +250,14 @@ class _DocumentReader:
                     f"unknown key in a source; allowed: {', '.join(CREDIT_KEYS)}",
                     key=key,
                 )
-            credits.append(
-                Credit(**{k: str(v) for k, v in item.items() if k in CREDIT_KEYS and v is not None})
-            )
+            fields = {}
+            for key in CREDIT_KEYS:
+                value = item.get(key)
+                if isinstance(value, dict | list):
+                    self.error(item.line_of(key), "must be plain text", key=key, value=value)
+                elif value is not None:
+                    fields[key] = str(value)
+            credits.append(Credit(**fields))
         return credits
 
     def section(self, name: str) -> list[Block]:
@@ -332,6 +337,7 @@ class _DocumentReader:
             self.path.parent / file,
             display_path(self.path.parent / file),
             referenced_at=f"{self.label}, line {spec.line_of('file')}",
+            written=file,
             sheet=options["sheet"],
             sep=options["sep"],
             encoding=options["encoding"],

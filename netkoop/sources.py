@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from netkoop._errors import Problem
+from netkoop._errors import Problem, shown
 
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 _PARSER_LINE = re.compile(r"line (\d+)")
@@ -109,7 +109,7 @@ def block_from_rows(
                         f"{file}, line {line}",
                         "a table cell holds one value; lists and mappings are not allowed here",
                         field=str(key),
-                        value=str(value),
+                        value=shown(value),
                     )
                 )
                 continue
@@ -125,6 +125,7 @@ def read_table_file(
     label: str,
     *,
     referenced_at: str,
+    written: str | None = None,
     sheet: str | None = None,
     sep: str | None = None,
     encoding: str | None = None,
@@ -139,6 +140,8 @@ def read_table_file(
         How messages name the file (the path as written in the scenario).
     referenced_at
         Where the scenario names the file, for the message when it is missing.
+    written
+        The file name as the scenario writes it (defaults to ``label``).
     sheet
         Excel sheet name; the first sheet when omitted.
     sep, encoding
@@ -157,7 +160,7 @@ def read_table_file(
                 f"the table file {what} (looked for {path}); paths are relative to the "
                 "scenario file",
                 field="file",
-                value=label,
+                value=written or label,
             )
         ]
     if path.suffix.lower() in EXCEL_SUFFIXES:
@@ -258,7 +261,16 @@ def _read_csv(
     frame.columns = pd.Index(names)
     frame = _strip(frame)
     german = separator in {";", "\t"}
-    return Block(frame, Origin(label, "row", first=skipped + 2), german_numbers=german), []
+    return Block(frame, _row_origin(label, lines, skipped), german_numbers=german), []
+
+
+def _row_origin(label: str, lines: list[str], header: int) -> Origin:
+    """Number data rows as a text editor or spreadsheet shows them, blank lines included."""
+    data = lines[header + 1 :]
+    if all(line.strip() for line in data):
+        return Origin(label, "row", first=header + 2)
+    numbers = tuple(header + 2 + i for i, line in enumerate(data) if line.strip())
+    return Origin(label, "row", numbers=numbers)
 
 
 def _read_excel(path: Path, label: str, sheet: str | None) -> tuple[Block | None, list[Problem]]:

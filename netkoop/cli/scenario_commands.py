@@ -25,7 +25,12 @@ def validate(scenarios: tuple[str, ...], strict: bool) -> None:
     """
     failed = False
     for spec in scenarios:
-        result = netkoop.validate(spec)
+        try:
+            result = netkoop.validate(spec)
+        except netkoop.UnknownScenarioError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            failed = True
+            continue
         errors, warnings = len(result.errors), len(result.warnings)
         bad = errors or (strict and warnings)
         failed = failed or bool(bad)
