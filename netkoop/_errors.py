@@ -49,7 +49,16 @@ def shown(value: object) -> str:
     YAML aliases can nest a small file into a value of billions of elements; ``reprlib``
     renders only the first few items of each level.
     """
-    return value if isinstance(value, str) else reprlib.repr(value)
+    return value if isinstance(value, str) else _BOUNDED.repr(value)
+
+
+class _BoundedRepr(reprlib.Repr):
+    def repr_Mapping(self, value: dict[object, object], level: int) -> str:  # noqa: N802
+        """Render netkoop's YAML mappings (a dict subclass) like dicts, bounded."""
+        return self.repr_dict(value, level)
+
+
+_BOUNDED = _BoundedRepr()
 
 
 def _quote(value: str) -> str:

@@ -9,6 +9,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from netkoop import keys
 from netkoop._errors import Problem, Severity
@@ -160,6 +162,10 @@ def to_numbers(text: pd.Series, *, german: bool) -> pd.Series:
     With ``german``, a comma is the decimal mark and dots group thousands ("13.459.370",
     "1.234,5", "48,1377").
     """
+    if not german:
+        fast = _arrow_numbers(text)
+        if fast is not None:
+            return fast
     if german:
         thousands = text.str.fullmatch(_THOUSANDS, na=False)
         if thousands.any():
@@ -167,6 +173,16 @@ def to_numbers(text: pd.Series, *, german: bool) -> pd.Series:
         if text.str.contains(",", regex=False, na=False).any():
             text = text.str.replace(",", ".", regex=False)
     numbers = pd.to_numeric(text, errors="coerce").astype("float64")
+    return numbers.where(np.isfinite(numbers))
+
+
+def _arrow_numbers(text: pd.Series) -> pd.Series | None:
+    """Parse a column of plain numbers in one Arrow cast; None if any cell is not one."""
+    try:
+        parsed = pc.cast(pa.array(text, from_pandas=True), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return None
+    numbers = pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
     return numbers.where(np.isfinite(numbers))
 
 

@@ -223,11 +223,7 @@ def _read_csv(
     text, used = _decode(data, encoding)
     if text is None:
         return None, [_file_problem(label, f"the file {used}")]
-    lines = text.splitlines()
-    skipped = 0
-    while skipped < len(lines) and not lines[skipped].strip():
-        skipped += 1
-    header_line = lines[skipped]
+    skipped, header_line = _header(text)
     separator = sep or _sniff_separator(header_line)
     header = next(csv.reader([header_line], delimiter=separator))
     names = [h.strip() for h in header]
@@ -245,7 +241,8 @@ def _read_csv(
         return None, problems
     try:
         frame = pd.read_csv(
-            io.StringIO(text),
+            _buffer(data, text, used),
+            encoding=used if used != "utf-16" else None,
             sep=separator,
             dtype=str,
             keep_default_na=False,
@@ -261,14 +258,35 @@ def _read_csv(
     frame.columns = pd.Index(names)
     frame = _strip(frame)
     german = separator in {";", "\t"}
-    return Block(frame, _row_origin(label, lines, skipped), german_numbers=german), []
+    return Block(frame, _row_origin(label, text, skipped), german_numbers=german), []
 
 
-def _row_origin(label: str, lines: list[str], header: int) -> Origin:
+def _header(text: str) -> tuple[int, str]:
+    """Return the number of blank lines before the header, and the header line."""
+    position, skipped = 0, 0
+    while True:
+        end = text.find("\n", position)
+        line = text[position:] if end < 0 else text[position:end]
+        if line.strip() or end < 0:
+            return skipped, line.rstrip("\r")
+        skipped, position = skipped + 1, end + 1
+
+
+def _buffer(data: bytes, text: str, encoding: str) -> io.BytesIO | io.StringIO:
+    """Hand pandas the bytes (one byte per character) rather than the decoded text."""
+    if encoding == "utf-16":
+        return io.StringIO(text)
+    return io.BytesIO(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+def _row_origin(label: str, text: str, header: int) -> Origin:
     """Number data rows as a text editor or spreadsheet shows them, blank lines included."""
-    data = lines[header + 1 :]
-    if all(line.strip() for line in data):
+    if not _BLANK_LINE.search(text):
         return Origin(label, "row", first=header + 2)
+    data = text.splitlines()[header + 1 :]
     numbers = tuple(header + 2 + i for i, line in enumerate(data) if line.strip())
     return Origin(label, "row", numbers=numbers)
 
@@ -302,8 +320,9 @@ def _strip(frame: pd.DataFrame) -> pd.DataFrame:
     out = {}
     for name in frame.columns:
         column = frame[name].astype("str")
-        if column.str.contains(r"^\s|\s$", regex=True, na=False).any():
-            column = column.str.strip().mask(column.str.strip() == "")
+        stripped = column.str.strip()
+        if (stripped != column).any():
+            column = stripped.mask(stripped == "")
         out[name] = column
     return pd.DataFrame(out, index=frame.index)
 

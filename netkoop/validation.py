@@ -131,12 +131,6 @@ def _check_forum_kinds(block: Block, report: Reporter) -> None:
         )
 
 
-def _first_seen(located: Located, column: pd.Series) -> pd.Series:
-    """For each row, the position of the first row with the same value."""
-    positions = pd.Series(np.arange(len(column)), index=column.index)
-    return positions.groupby(column.to_numpy(), sort=False).transform("min")
-
-
 def _report_duplicates(
     located: Located,
     key: pd.Series,
@@ -152,15 +146,16 @@ def _report_duplicates(
     positions = np.flatnonzero(duplicate.to_numpy())
     if not len(positions):
         return
-    first = _first_seen(located, key)
+    values = key.to_numpy()
     listed = positions[:LIMIT]
+    first = {int(p): int(np.flatnonzero(values == values[p])[0]) for p in listed}
     report.rows(
         located.where,
         positions,
         message,
         field=field,
         values=shown.iloc[listed].tolist(),
-        messages=[f"{message} (first at {located.where(int(first.iloc[p]))})" for p in listed],
+        messages=[f"{message} (first at {located.where(first[int(p)])})" for p in listed],
         severity=severity,
     )
 
@@ -321,11 +316,14 @@ def _check_endpoints(
 ) -> tuple[pd.Series, pd.Series]:
     """Report ends that name no unit and rows joining a unit to itself; return the ends' kinds."""
     frame, where = located.frame, located.where
-    lookup = units.drop_duplicates("id").set_index("id")["kind"]
+    lookup = units.drop_duplicates("id")
+    index = pd.Index(lookup["id"])
+    unit_kinds = np.array([*lookup["kind"], None], dtype=object)  # code -1 picks None
     kinds = []
     for end in ("from", "to"):
         ids = frame[end]
-        unknown = np.flatnonzero((ids.notna() & ~ids.isin(lookup.index)).to_numpy())
+        codes = index.get_indexer(ids)
+        unknown = np.flatnonzero((codes < 0) & ids.notna().to_numpy())
         report.rows(
             where,
             unknown,
@@ -333,7 +331,7 @@ def _check_endpoints(
             field=end,
             values=ids.iloc[unknown].tolist(),
         )
-        kinds.append(pd.Series(lookup.reindex(ids).to_numpy(), index=frame.index))
+        kinds.append(pd.Series(unit_kinds[codes], index=frame.index, dtype="str"))
     same = np.flatnonzero((frame["from"] == frame["to"]).fillna(False).to_numpy())
     noun = "tie" if table == "ties" else "flow"
     report.rows(
@@ -425,7 +423,7 @@ def check_flows(located: Located, units: pd.DataFrame, report: Reporter) -> None
             field=end,
             values=flows[end].iloc[forum].tolist(),
         )
-    key = flows["from"] + "\x1f" + flows["to"]
+    key = pd.util.hash_pandas_object(flows[["from", "to"]], index=False)
     _report_duplicates(
         located,
         key,
