@@ -51,6 +51,10 @@ _LAND_LOOKUP: Mapping[str, str] = MappingProxyType(
 )
 
 _DIGITS = re.compile(r"\d+")
+
+#: Ids of these shapes are taken for official keys (AGS/ARS of a Land, Kreis, Gemeindeverband
+#: or Gemeinde) and checked against the unit's Land and parent.
+KEY_PATTERN = r"\d{2}|\d{5}|\d{8}|\d{9}|\d{12}"
 # AGS: Land 2, Regierungsbezirk 1, Kreis 2, Gemeinde 3. ARS: AGS with the 4-digit
 # Gemeindeverband inserted before the Gemeinde part.
 _KEY_LENGTHS = {2: "land", 5: "kreis", 8: "gemeinde", 9: "verband", 12: "gemeinde"}

@@ -252,63 +252,68 @@ def check_units(located: Located, report: Reporter) -> None:
 
 
 def _check_keys(located: Located, report: Reporter) -> None:
-    """Official-looking ids must agree with the unit's Land and parent."""
+    """Official-looking ids must agree with the unit's Land and parent Landkreis."""
     units, where = located.frame, located.where
-    for pos, (uid, kind, land, parent) in enumerate(
-        zip(units["id"], units["kind"], units["land"], units["parent"], strict=True)
-    ):
-        if pd.isna(uid) or kind == "forum" or pd.isna(kind):
-            continue
-        level = keys.key_level(uid)
-        if level is None:
-            if uid.isdigit() and _lost_zero(uid, kind):
-                report.add(
-                    Problem(
-                        "warning",
-                        where(pos),
-                        "looks like an official key that lost its leading zero (Excel "
-                        f"stores keys as numbers); write it as text '0{uid}'",
-                        field="id",
-                        value=uid,
-                    )
-                )
-            continue
-        if not pd.isna(land) and uid[:2] != land:
-            report.add(
-                Problem(
-                    "error",
-                    where(pos),
-                    f"the key's Land part {uid[:2]} contradicts the unit's Land {land} "
-                    f"({keys.LAND_NAMES[land]})",
-                    field="id",
-                    value=uid,
-                )
-            )
-        if (
-            kind == "gemeinde"
-            and not pd.isna(parent)
-            and keys.key_level(parent) == "kreis"
-            and keys.key_kreis(uid) != parent
-        ):
-            report.add(
-                Problem(
-                    "error",
-                    where(pos),
-                    f"the key's Kreis part {keys.key_kreis(uid)} contradicts the parent "
-                    f"Landkreis {parent}",
-                    field="id",
-                    value=uid,
-                )
-            )
+    ids, kind, land, parent = units["id"], units["kind"], units["land"], units["parent"]
+    placed = (ids.notna() & kind.notna() & (kind != "forum")).to_numpy()
+    official = ids.str.fullmatch(keys.KEY_PATTERN, na=False).to_numpy() & placed
+
+    rows = np.flatnonzero(official & land.notna().to_numpy() & (ids.str[:2] != land).to_numpy())
+    report.rows(
+        where,
+        rows,
+        "the key's Land part contradicts the unit's Land",
+        field="id",
+        values=ids.iloc[rows].tolist(),
+        messages=[
+            f"the key's Land part {uid[:2]} contradicts the unit's Land {code} "
+            f"({keys.LAND_NAMES[code]})"
+            for uid, code in zip(ids.iloc[rows[:LIMIT]], land.iloc[rows[:LIMIT]], strict=True)
+        ],
+    )
+
+    below_kreis = official & (ids.str.len() >= 5).to_numpy() & (kind == "gemeinde").to_numpy()
+    kreis_parent = parent.str.fullmatch(r"\d{5}", na=False).to_numpy()
+    rows = np.flatnonzero(below_kreis & kreis_parent & (ids.str[:5] != parent).to_numpy())
+    report.rows(
+        where,
+        rows,
+        "the key's Kreis part contradicts the parent Landkreis",
+        field="id",
+        values=ids.iloc[rows].tolist(),
+        messages=[
+            f"the key's Kreis part {uid[:5]} contradicts the parent Landkreis {pid}"
+            for uid, pid in zip(ids.iloc[rows[:LIMIT]], parent.iloc[rows[:LIMIT]], strict=True)
+        ],
+    )
+
+    digits = ids.str.len().where(ids.str.fullmatch(r"\d+", na=False))
+    short = pd.Series(False, index=units.index)
+    for unit_kind, lengths in _SHORT_KEY_LENGTHS.items():
+        short |= (kind == unit_kind) & digits.isin(lengths)
+    rows = np.flatnonzero(short.to_numpy() & placed & ~official)
+    report.rows(
+        where,
+        rows,
+        "looks like an official key that lost its leading zero",
+        field="id",
+        values=ids.iloc[rows].tolist(),
+        messages=[
+            "looks like an official key that lost its leading zero (Excel stores keys as "
+            f"numbers); write it as text '0{uid}'"
+            for uid in ids.iloc[rows[:LIMIT]]
+        ],
+        severity="warning",
+    )
+
+
+# Lengths of official keys that lost their leading zero: a Land 1, a Kreis 4, a Gemeinde 7
+# digits (AGS) or 11 (ARS).
+_SHORT_KEY_LENGTHS = {"land": [1], "landkreis": [4], "kreisfreie_stadt": [4], "gemeinde": [7, 11]}
 
 
 def _label(kind: object) -> str:
     return LABELS_DE.get(str(kind), str(kind))
-
-
-def _lost_zero(uid: str, kind: str) -> bool:
-    lengths = {"land": (1,), "landkreis": (4,), "kreisfreie_stadt": (4,), "gemeinde": (7, 11)}
-    return len(uid) in lengths.get(kind, ())
 
 
 def _check_endpoints(
