@@ -17,10 +17,10 @@ from netkoop._errors import NetkoopWarning, OutputExistsError, Problem, Scenario
 from netkoop.datasets import SCENARIO_FILE
 from netkoop.network import Network
 from netkoop.scenario import FORMAT_VERSION, display_path, read_document
-from netkoop.schema import FLOWS, TIES, UNITS
+from netkoop.schema import SPECS, TableSpec
 from netkoop.validation import check
 
-TABLE_FILES = {"units": "units.csv", "ties": "ties.csv", "flows": "flows.csv"}
+TABLE_FILES = {name: f"{name}.csv" for name in ("units", "ties", "flows", "borders")}
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def validate(spec: str | Path) -> Validation:
     """
     document = read_document(spec)
     blocks = document.blocks
-    tables, problems = check(blocks["units"], blocks["forums"], blocks["ties"], blocks["flows"])
+    tables, problems = check(blocks)
     problems = document.problems + problems
     source = display_path(document.metadata.path) if document.metadata.path else str(spec)
     has_errors = any(p.severity == "error" for p in problems)
@@ -157,23 +157,17 @@ def save(network: Network, path: str | Path, *, overwrite: bool = False) -> Path
 
 def _write_tables(network: Network, folder: Path) -> None:
     for table, file in TABLE_FILES.items():
-        frame: pd.DataFrame = getattr(network, table)
-        frame = _csv_ready(frame, keep=_required(table))
+        frame = _csv_ready(getattr(network, table), SPECS[table])
         frame.to_csv(folder / file, index=False, encoding="utf-8", lineterminator="\n")
 
 
-def _required(table: str) -> set[str]:
-    spec = {"units": UNITS, "ties": TIES, "flows": FLOWS}[table]
-    return set(spec.required)
-
-
-def _csv_ready(frame: pd.DataFrame, *, keep: set[str]) -> pd.DataFrame:
-    """Drop known columns that are empty everywhere (loading adds them back) and spell booleans."""
-    known = {c.name for spec in (UNITS, TIES, FLOWS) for c in spec.columns}
+def _csv_ready(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    """Drop optional columns that are empty everywhere (loading adds them back); spell booleans."""
+    optional = {c.name for c in spec.columns if not c.required}
     out = {}
     for name in frame.columns:
         column = frame[name]
-        if name in known and name not in keep and column.isna().all():
+        if name in optional and column.isna().all():
             continue
         if pd.api.types.is_bool_dtype(column):
             column = column.map({True: "true", False: "false"})

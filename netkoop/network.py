@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,6 +17,7 @@ from netkoop.schema import TIES, UNITS, Reporter
 from netkoop.sources import Block, Origin, locate, text_of
 from netkoop.summary import Summary, summarize
 from netkoop.validation import (
+    TABLE_NAMES,
     Tables,
     assemble,
     check,
@@ -45,12 +47,10 @@ class Network:
     1
     """
 
-    __slots__ = ("_cache", "_flows", "_metadata", "_ties", "_units")
+    __slots__ = ("_cache", "_metadata", "_tables")
 
     def __init__(self, tables: Tables, metadata: Metadata) -> None:
-        self._units = tables.units
-        self._ties = tables.ties
-        self._flows = tables.flows
+        self._tables = tables
         self._metadata = metadata
         self._cache: dict[tuple[Any, ...], Any] = {}
 
@@ -61,6 +61,7 @@ class Network:
         ties: Rows | None = None,
         flows: Rows | None = None,
         *,
+        borders: Rows | None = None,
         metadata: Metadata | None = None,
     ) -> Network:
         """Build a network from tables (DataFrames or lists of row mappings), checking them.
@@ -70,11 +71,9 @@ class Network:
         ScenarioError
             Listing every problem when the tables are not valid.
         """
-        blocks = [
-            [_block(rows, label)] if rows is not None else []
-            for rows, label in ((units, "units"), (ties, "ties"), (flows, "flows"))
-        ]
-        tables, problems = check(blocks[0], [], blocks[1], blocks[2])
+        given = {"units": units, "ties": ties, "flows": flows, "borders": borders}
+        blocks = {name: [_block(rows, name)] for name, rows in given.items() if rows is not None}
+        tables, problems = check(blocks)
         _raise_errors("tables", problems)
         return cls(tables, metadata or Metadata(name="network"))
 
@@ -83,17 +82,22 @@ class Network:
     @property
     def units(self) -> pd.DataFrame:
         """Units: id, name, kind, land, parent, population, lat, lon, then attributes."""
-        return self._units.copy(deep=False)
+        return self._tables.units.copy(deep=False)
 
     @property
     def ties(self) -> pd.DataFrame:
         """Ties: from, to, kind, intensity, level, funding, since, until, source, confidence, ..."""
-        return self._ties.copy(deep=False)
+        return self._tables.ties.copy(deep=False)
 
     @property
     def flows(self) -> pd.DataFrame:
         """Commuter flows: from (residence), to (workplace), commuters, then breakdown counts."""
-        return self._flows.copy(deep=False)
+        return self._tables.flows.copy(deep=False)
+
+    @property
+    def borders(self) -> pd.DataFrame:
+        """Pairs of places that share a border: from, to, length_km, then attributes."""
+        return self._tables.borders.copy(deep=False)
 
     @property
     def metadata(self) -> Metadata:
@@ -108,32 +112,27 @@ class Network:
     @property
     def kreis(self) -> pd.Series:
         """Each unit's Kreis by unit id (a Landkreis or kreisfreie Stadt is its own Kreis)."""
-        return self._cached(("kreis",), lambda: kreis_of(self._units)).copy(deep=False)
+        return self._cached(("kreis",), lambda: kreis_of(self._tables.units)).copy(deep=False)
 
     def tables(self) -> Tables:
-        """Return the three tables together."""
-        return Tables(self.units, self.ties, self.flows)
+        """Return all tables together."""
+        return Tables(**{name: getattr(self, name) for name in TABLE_NAMES})
 
     def summary(self) -> Summary:
         """Count units by kind and Land, ties by kind, and flows and commuters."""
         return summarize(self)
 
     def equals(self, other: Network) -> bool:
-        """Tell whether two networks have identical tables and metadata."""
-        return (
-            self._metadata == other._metadata
-            and self._units.equals(other._units)
-            and self._ties.equals(other._ties)
-            and self._flows.equals(other._flows)
-            and all(self._units.dtypes == other._units.dtypes)
-            and all(self._ties.dtypes == other._ties.dtypes)
-            and all(self._flows.dtypes == other._flows.dtypes)
+        """Tell whether two networks have identical tables (values and types) and metadata."""
+        return self._metadata == other._metadata and all(
+            _identical(getattr(self._tables, name), getattr(other._tables, name))
+            for name in TABLE_NAMES
         )
 
     def __repr__(self) -> str:
         return (
-            f"<Network {self.name!r}: {len(self._units):,} units, {len(self._ties):,} ties, "
-            f"{len(self._flows):,} flows>"
+            f"<Network {self.name!r}: {len(self._tables.units):,} units, "
+            f"{len(self._tables.ties):,} ties, {len(self._tables.flows):,} flows>"
         )
 
     # --- graph views --------------------------------------------------------------------
@@ -176,8 +175,8 @@ class Network:
         else:
             graph = nx.DiGraph() if directed else nx.Graph()
         graph.graph["name"] = self.name
-        graph.add_nodes_from(_records(self._units, "id"))
-        ties = self._ties[self._ties["kind"].isin(kinds)]
+        graph.add_nodes_from(_records(self._tables.units, "id"))
+        ties = self._tables.ties[self._tables.ties["kind"].isin(kinds)]
         edges = list(_records(ties.drop(columns=["from", "to"]), None))
         ends = list(zip(ties["from"], ties["to"], ties.index, strict=True))
         both_ways = ~ties["kind"].isin(DIRECTED_TIE_KINDS).to_numpy() if directed else None
@@ -212,9 +211,11 @@ class Network:
             When a row is invalid (unknown unit, unknown kind, bad attribute value...).
         """
         report = Reporter()
-        ties = assemble(TIES, [_block(self._ties, "ties"), _block(rows, "added ties")], report)
-        added = locate([ties.frame.iloc[len(self._ties) :]], [Origin("added ties", first=1)])
-        check_ties(added, self._units, report)
+        ties = assemble(
+            TIES, [_block(self._tables.ties, "ties"), _block(rows, "added ties")], report
+        )
+        added = locate([ties.frame.iloc[len(self._tables.ties) :]], [Origin("added ties", first=1)])
+        check_ties(added, self._tables.units, report)
         _raise_errors("add_ties", report.problems)
         return self._replace(ties=ties.frame)
 
@@ -230,7 +231,7 @@ class Network:
         NetworkEditError
             When a row matches no tie.
         """
-        ties = self._ties
+        ties = self._tables.ties
         remove = np.zeros(len(ties), dtype=bool)
         misses = []
         for row in _row_dicts(rows):
@@ -251,7 +252,9 @@ class Network:
             When a row is invalid (duplicate id, unknown kind, parent rules...).
         """
         report = Reporter()
-        units = assemble(UNITS, [_block(self._units, "units"), _block(rows, "added units")], report)
+        units = assemble(
+            UNITS, [_block(self._tables.units, "units"), _block(rows, "added units")], report
+        )
         check_units(units, report)
         _raise_errors("add_units", report.problems)
         return self._replace(units=units.frame)
@@ -265,10 +268,10 @@ class Network:
             When an id names no unit, or a remaining Gemeinde names a removed unit as parent.
         """
         gone = pd.Index([ids] if isinstance(ids, str) else list(ids))
-        unknown = gone.difference(pd.Index(self._units["id"]))
+        unknown = gone.difference(pd.Index(self._tables.units["id"]))
         if len(unknown):
             raise NetworkEditError(f"remove_units: unknown unit id(s): {', '.join(unknown)}")
-        units = self._units
+        units = self._tables.units
         keep = ~units["id"].isin(gone)
         orphans = units[keep & units["parent"].isin(gone)]
         if len(orphans):
@@ -277,33 +280,19 @@ class Network:
                 + ", ".join(orphans["id"].head(10))
                 + (" ..." if len(orphans) > 10 else "")
             )
-        ties, flows = self._ties, self._flows
-        tie_keep = ~(ties["from"].isin(gone) | ties["to"].isin(gone))
-        flow_keep = ~(flows["from"].isin(gone) | flows["to"].isin(gone))
-        return self._replace(
-            units=units[keep].reset_index(drop=True),
-            ties=ties[tie_keep].reset_index(drop=True),
-            flows=flows[flow_keep].reset_index(drop=True),
-        )
+        kept = {"units": units[keep].reset_index(drop=True)}
+        for name in ("ties", "flows", "borders"):
+            table = getattr(self._tables, name)
+            touching = table["from"].isin(gone) | table["to"].isin(gone)
+            kept[name] = table[~touching].reset_index(drop=True)
+        return self._replace(**kept)
 
     def with_metadata(self, **changes: Any) -> Network:
         """Return a new network whose metadata has the given fields changed."""
-        fields = {**vars(self._metadata), **changes}
-        return Network(Tables(self._units, self._ties, self._flows), Metadata(**fields))
+        return Network(self._tables, dataclasses.replace(self._metadata, **changes))
 
-    def _replace(
-        self,
-        *,
-        units: pd.DataFrame | None = None,
-        ties: pd.DataFrame | None = None,
-        flows: pd.DataFrame | None = None,
-    ) -> Network:
-        tables = Tables(
-            self._units if units is None else units,
-            self._ties if ties is None else ties,
-            self._flows if flows is None else flows,
-        )
-        return Network(tables, self._metadata)
+    def _replace(self, **tables: pd.DataFrame) -> Network:
+        return Network(dataclasses.replace(self._tables, **tables), self._metadata)
 
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
         """Write the network as a scenario folder (scenario.yaml plus CSV tables).
@@ -313,6 +302,10 @@ class Network:
         from netkoop.io import save  # noqa: PLC0415 - netkoop.io imports this module
 
         return save(self, path, overwrite=overwrite)
+
+
+def _identical(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    return a.equals(b) and list(a.columns) == list(b.columns) and list(a.dtypes) == list(b.dtypes)
 
 
 def _kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:

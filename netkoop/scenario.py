@@ -18,7 +18,7 @@ from netkoop.datasets import scenario_path
 from netkoop.sources import Block, Origin, block_from_rows, read_table_file, text_of
 
 FORMAT_VERSION = 1
-SECTIONS = ("units", "forums", "ties", "flows")
+SECTIONS = ("units", "forums", "ties", "flows", "borders")
 META_KEYS = (
     "format_version",
     "name",

@@ -103,6 +103,19 @@ FLOWS = TableSpec(
     extras="count",
 )
 
+BORDERS = TableSpec(
+    "borders",
+    (
+        Column("from", "text", required=True),
+        Column("to", "text", required=True),
+        Column("length_km", "number", low=0),
+    ),
+    extras="attribute",
+)
+
+#: The tables of a network, by name.
+SPECS = {spec.name: spec for spec in (UNITS, TIES, FLOWS, BORDERS)}
+
 _THOUSANDS = r"[-+]?\d{1,3}(?:\.\d{3})+(?:,\d*)?"
 _INT_TEXT = re.compile(r"[-+]?(?:0|[1-9]\d*)")
 _FLOAT_TEXT = re.compile(r"[-+]?(?:(?:0|[1-9]\d*)(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
@@ -329,11 +342,19 @@ def _check_range(
         report.rows(
             where,
             outside,
-            f"out of range; allowed: {column.low:g} to {column.high:g}",
+            f"out of range; allowed: {_range_text(column)}",
             field=column.name,
             values=text.iloc[outside].tolist(),
         )
     return numbers.where((numbers >= low) & (numbers <= high))
+
+
+def _range_text(column: Column) -> str:
+    if column.high is None:
+        return f"{column.low:g} or more"
+    if column.low is None:
+        return f"{column.high:g} or less"
+    return f"{column.low:g} to {column.high:g}"
 
 
 def infer_attribute(text: pd.Series) -> pd.Series:

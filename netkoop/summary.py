@@ -27,6 +27,7 @@ class Summary:
     flows: int
     commuters: int
     flow_breakdown: dict[str, int]
+    borders: int
 
     def as_dict(self) -> dict[str, Any]:
         """Plain Python values, for JSON."""
@@ -46,6 +47,7 @@ class Summary:
             "flows": self.flows,
             "commuters": self.commuters,
             "flow_breakdown": self.flow_breakdown,
+            "borders": self.borders,
         }
 
 
@@ -75,4 +77,5 @@ def summarize(network: Network) -> Summary:
         flows=len(flows),
         commuters=int(flows["commuters"].sum()),
         flow_breakdown={c: int(flows[c].sum()) for c in extra},
+        borders=len(network.borders),
     )

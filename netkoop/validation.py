@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +12,7 @@ import pandas as pd
 from netkoop import keys
 from netkoop._errors import Problem, Severity
 from netkoop.schema import (
+    BORDERS,
     FLOWS,
     LIMIT,
     TIES,
@@ -27,33 +28,44 @@ from netkoop.vocabulary import DIRECTED_TIE_KINDS, KREIS_KINDS, LABELS_DE
 _DTYPES: dict[str, Any] = {"count": "Int64", "number": "float64"}
 
 
+TABLE_NAMES = ("units", "ties", "flows", "borders")
+
+
 @dataclass(frozen=True)
 class Tables:
-    """The three tables of a network, typed and in canonical column order."""
+    """The tables of a network, typed and in canonical column order.
+
+    ``borders`` holds pairs of units that share a border (Kreise, from the adjacency
+    importer) with the border's length; like flows it is context, not a tie.
+    """
 
     units: pd.DataFrame
     ties: pd.DataFrame
     flows: pd.DataFrame
+    borders: pd.DataFrame
 
 
-def check(
-    units: Sequence[Block],
-    forums: Sequence[Block],
-    ties: Sequence[Block],
-    flows: Sequence[Block],
-) -> tuple[Tables, list[Problem]]:
-    """Type and check the blocks of all tables; return the tables and every problem found."""
+def check(blocks: Mapping[str, Sequence[Block]]) -> tuple[Tables, list[Problem]]:
+    """Type and check the blocks of each table section; return the tables and every problem.
+
+    ``blocks`` maps section names (units, forums, ties, flows, borders) to their blocks;
+    missing sections are empty.
+    """
     report = Reporter()
-    unit_table = assemble(UNITS, [*units, *(_as_forums(b) for b in forums)], report)
-    tie_table = assemble(TIES, ties, report)
-    flow_table = assemble(FLOWS, flows, report)
+    forums = blocks.get("forums", [])
+    units = assemble(UNITS, [*blocks.get("units", []), *(_as_forums(b) for b in forums)], report)
+    ties = assemble(TIES, blocks.get("ties", []), report)
+    flows = assemble(FLOWS, blocks.get("flows", []), report)
+    borders = assemble(BORDERS, blocks.get("borders", []), report)
     for block in forums:
         _check_forum_kinds(block, report)
-    check_units(unit_table, report)
-    check_ties(tie_table, unit_table.frame, report)
-    check_flows(flow_table, unit_table.frame, report)
-    warn_isolates(unit_table.frame, tie_table.frame, report)
-    return Tables(unit_table.frame, tie_table.frame, flow_table.frame), report.problems
+    check_units(units, report)
+    check_ties(ties, units.frame, report)
+    check_flows(flows, units.frame, report)
+    check_borders(borders, units.frame, report)
+    warn_isolates(units.frame, ties.frame, report)
+    tables = Tables(units.frame, ties.frame, flows.frame, borders.frame)
+    return tables, report.problems
 
 
 def assemble(spec: TableSpec, blocks: Sequence[Block], report: Reporter) -> Located:
@@ -338,7 +350,7 @@ def _check_endpoints(
         )
         kinds.append(pd.Series(unit_kinds[codes], index=frame.index, dtype="str"))
     same = np.flatnonzero((frame["from"] == frame["to"]).fillna(False).to_numpy())
-    noun = "tie" if table == "ties" else "flow"
+    noun = {"ties": "tie", "flows": "flow", "borders": "border"}[table]
     report.rows(
         where,
         same,
@@ -436,6 +448,33 @@ def check_flows(located: Located, units: pd.DataFrame, report: Reporter) -> None
         report,
         field="to",
         shown=flows["from"] + " -> " + flows["to"],
+    )
+
+
+def check_borders(located: Located, units: pd.DataFrame, report: Reporter) -> None:
+    """Check that borders join two known places, each pair listed once in either order."""
+    borders, where = located.frame, located.where
+    if borders.empty:
+        return
+    from_kind, to_kind = _check_endpoints(located, units, report, "borders")
+    for end, end_kind in (("from", from_kind), ("to", to_kind)):
+        forum = np.flatnonzero((end_kind == "forum").to_numpy())
+        report.rows(
+            where,
+            forum,
+            "borders join places; a forum is not one",
+            field=end,
+            values=borders[end].iloc[forum].tolist(),
+        )
+    a, b = borders["from"], borders["to"]
+    pair = pd.DataFrame({"a": a.where(a <= b, b), "b": b.where(a <= b, a)})
+    _report_duplicates(
+        located,
+        pd.util.hash_pandas_object(pair, index=False),
+        "the pair is listed twice; a border is listed once, in either order",
+        report,
+        field="to",
+        shown=a + " - " + b,
     )
 
 

@@ -198,3 +198,52 @@ def test_list_scenarios_describes_bundled_ones():
     assert found["beispielregion"].title == "Beispielregion (fiktiv)"
     assert found["beispielregion"].path == Path(found["beispielregion"].path)
     assert found["beispielregion"].path.is_file()
+
+
+BORDER_UNITS = """
+units:
+  - {id: "09162", name: München, kind: kreisfreie_stadt, land: BY}
+  - {id: "09184", name: LK München, kind: landkreis, land: BY}
+  - {id: "09174", name: Dachau, kind: landkreis, land: BY}
+"""
+
+
+def test_borders_are_a_table_of_their_own_and_survive_the_round_trip(write_scenario, tmp_path):
+    path = write_scenario(
+        BORDER_UNITS + "borders: {file: borders.csv}\n",
+        borders__csv="from,to,length_km,contact\n09162,09184,61.2,line\n09162,09174,9.5,line\n",
+    )
+    net = netkoop.load(path)
+    assert net.borders.to_dict("records") == [
+        {"from": "09162", "to": "09184", "length_km": 61.2, "contact": "line"},
+        {"from": "09162", "to": "09174", "length_km": 9.5, "contact": "line"},
+    ]
+    assert net.ties.empty
+    assert net.flows.empty
+    assert netkoop.load(net.save(tmp_path / "out")).equals(net)
+    assert net.remove_units("09174").borders["to"].tolist() == ["09184"]
+    assert net.summary().borders == 2
+
+
+def test_border_rules(write_scenario, monkeypatch):
+    path = write_scenario(
+        BORDER_UNITS + "borders: {file: borders.csv}\n",
+        borders__csv=(
+            "from,to,length_km\n"
+            "09162,09184,61.2\n"
+            "09184,09162,61.2\n"  # the same pair again, reversed
+            "09162,09162,1\n"
+            "09162,09999,1\n"
+            "09174,09184,-3\n"
+        ),
+    )
+    monkeypatch.chdir(path.parent)
+    assert sorted(str(p) for p in netkoop.validate(path).errors) == [
+        "borders.csv, row 3, field 'to', value '09184 - 09162': the pair is listed twice; a "
+        "border is listed once, in either order (first at borders.csv, row 2)",
+        "borders.csv, row 4, field 'to', value '09162': a border joins two different units; "
+        "from and to are the same",
+        "borders.csv, row 5, field 'to', value '09999': unknown unit; borders must name the id "
+        "of a unit in units",
+        "borders.csv, row 6, field 'length_km', value '-3': out of range; allowed: 0 or more",
+    ]

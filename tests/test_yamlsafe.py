@@ -46,7 +46,11 @@ def test_mappings_remember_their_lines():
     ("text", "line", "message"),
     [
         ("a: 1\na: 2\n", 2, "duplicate key 'a' (first on line 1)"),
-        ("a: !!python/object/apply:os.system [ls]\n", 1, "'!!python/object/apply:os.system' is not allowed"),
+        (
+            "a: !!python/object/apply:os.system [ls]\n",
+            1,
+            "'!!python/object/apply:os.system' is not allowed",
+        ),
         ("a: [1, 2\n", 2, "malformed YAML"),
         ("a: b: c\n", 1, "malformed YAML"),
     ],

@@ -93,6 +93,8 @@ def info(scenario: str, fmt: str) -> None:
     click.echo(f"\nFlows: {summary.flows:,} with {summary.commuters:,} commuters")
     for column, total in summary.flow_breakdown.items():
         click.echo(f"  {column}: {total:,}")
+    if summary.borders:
+        click.echo(f"\nBorders: {summary.borders:,} pairs of neighbours")
     if net.metadata.sources:
         click.echo("\nSources:")
         for credit in net.metadata.sources:
