@@ -12,6 +12,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from netkoop._errors import (
+    DataFileError,
     NetkoopError,
     NetkoopWarning,
     NetworkEditError,
@@ -27,6 +28,7 @@ from netkoop.scenario import Credit, Metadata
 
 __all__ = [
     "Credit",
+    "DataFileError",
     "Metadata",
     "NetkoopError",
     "NetkoopWarning",

@@ -90,6 +90,13 @@ class UnknownScenarioError(NetkoopError, LookupError):
     """A scenario name is neither a file nor a bundled scenario."""
 
 
+class DataFileError(NetkoopError, ValueError):
+    """An official data file (register, commuter statistics, polygons) cannot be read.
+
+    The message names the file, the row or sheet, the field and the value where it can.
+    """
+
+
 class NetworkEditError(NetkoopError, ValueError):
     """A what-if edit cannot be applied (unknown unit, no matching tie, invalid row)."""
 
