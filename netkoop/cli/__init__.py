@@ -9,7 +9,7 @@ import click
 
 from netkoop import __version__
 from netkoop._errors import NetkoopError, NetkoopWarning, ScenarioError
-from netkoop.cli import scenario_commands
+from netkoop.cli import data_commands, scenario_commands
 from netkoop.cli.output import print_problems
 
 
@@ -54,5 +54,5 @@ def main() -> None:
     """
 
 
-for command in scenario_commands.COMMANDS:
+for command in (*scenario_commands.COMMANDS, *data_commands.COMMANDS):
     main.add_command(command)

@@ -1,0 +1,215 @@
+"""Commands that bring official data in and send networks out: import, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+import netkoop
+from netkoop.export import SUFFIXES
+from netkoop.export import export as export_network
+from netkoop.importers import Imported, import_into
+
+_OUT = click.option(
+    "-o",
+    "--output",
+    "folder",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Scenario folder: created by the first import, extended by later ones.",
+)
+_REPLACE = click.option("--replace", is_flag=True, help="Replace the table if the scenario has it.")
+
+
+def _write(folder: Path, imported: Imported, replace: bool) -> None:
+    network = import_into(folder, imported, replace=replace)
+    counts = {name: len(getattr(network, name)) for name in ("units", "ties", "flows", "borders")}
+    click.echo(
+        f"{folder / 'scenario.yaml'}: {len(imported.frame):,} {imported.table} imported; "
+        "the scenario now has " + ", ".join(f"{n:,} {name}" for name, n in counts.items() if n)
+    )
+    for note in imported.notes:
+        click.echo(f"  note: {note}")
+
+
+@click.group(name="import")
+def import_group() -> None:
+    """Build a scenario from official data: units, then flows, then borders.
+
+    Example: netkoop import gv-isys 31122023_Auszug_GV.xlsx --level kreis -o deutschland
+    """
+
+
+@import_group.command(name="gv-isys")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_OUT
+@click.option(
+    "--level",
+    type=click.Choice(["kreis", "gemeinde"]),
+    default="gemeinde",
+    show_default=True,
+    help="Länder and Kreise only, or also the kreisangehörige Gemeinden.",
+)
+@click.option(
+    "--land",
+    "laender",
+    multiple=True,
+    help="Keep one Land (key, name or abbreviation); repeatable.",
+)
+@click.option("--kreis", "kreise", multiple=True, help="Keep one Kreis (5-digit key); repeatable.")
+@_REPLACE
+def gv_isys(
+    file: Path,
+    folder: Path,
+    level: str,
+    laender: tuple[str, ...],
+    kreise: tuple[str, ...],
+    replace: bool,
+) -> None:
+    """Import units from the Destatis Gemeindeverzeichnis (GV-ISys "Auszug GV" Excel).
+
+    Länder, Kreise with their kind, and Gemeinden with parent Kreis, Gemeindeverband,
+    population, area and coordinates.
+
+    Example: netkoop import gv-isys 31122023_Auszug_GV.xlsx --land 09 -o bayern
+    """
+    from netkoop.importers.gvisys import read_gvisys  # noqa: PLC0415 - keeps --help fast
+
+    imported = read_gvisys(file, level=level, laender=laender or None, kreise=kreise or None)  # type: ignore[arg-type]
+    _write(folder, imported, replace)
+
+
+@import_group.command()
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@_OUT
+@_REPLACE
+def pendler(files: tuple[Path, ...], folder: Path, replace: bool) -> None:
+    """Import commuter flows from BA Pendlerstatistik CSV exports (Ein- and Auspendler by Kreis).
+
+    A pair listed in both an Ein- and an Auspendler file counts once (the two must agree).
+
+    Example: netkoop import pendler Auspendler/*.csv Einpendler/*.csv -o deutschland
+    """
+    from netkoop.importers.pendler import read_pendler  # noqa: PLC0415
+
+    _write(folder, read_pendler(files), replace)
+
+
+@import_group.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_OUT
+@click.option(
+    "--from", "from_", required=True, metavar="COLUMN", help="Column of the place of residence."
+)
+@click.option("--to", required=True, metavar="COLUMN", help="Column of the workplace.")
+@click.option("--commuters", required=True, metavar="COLUMN", help="Column of the commuter count.")
+@click.option(
+    "--column",
+    "extra",
+    multiple=True,
+    metavar="NAME=COLUMN",
+    help="A further count to keep, e.g. foreign=auslaender; repeatable.",
+)
+@click.option("--sheet", help="Excel sheet (first sheet when omitted).")
+@click.option("--sep", help="CSV separator (detected when omitted).")
+@click.option("--encoding", help="Text encoding (detected when omitted).")
+@_REPLACE
+def od(
+    file: Path,
+    folder: Path,
+    from_: str,
+    to: str,
+    commuters: str,
+    extra: tuple[str, ...],
+    sheet: str | None,
+    sep: str | None,
+    encoding: str | None,
+    replace: bool,
+) -> None:
+    """Import commuter flows from any origin-destination table (CSV or Excel).
+
+    Example: netkoop import od od.csv --from wohnort --to arbeitsort --commuters insgesamt -o region
+    """
+    from netkoop.importers.pendler import read_od  # noqa: PLC0415
+
+    columns = {"from": from_, "to": to, "commuters": commuters}
+    for item in extra:
+        name, _, column = item.partition("=")
+        if not name or not column:
+            raise click.BadParameter(f"expected NAME=COLUMN, got {item!r}", param_hint="--column")
+        columns[name.strip()] = column.strip()
+    imported = read_od(file, columns=columns, sep=sep, encoding=encoding, sheet=sheet)
+    _write(folder, imported, replace)
+
+
+@import_group.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_OUT
+@click.option("--key", metavar="COLUMN", help="Column with the Kreis key (default: ARS, AGS, ...).")
+@click.option(
+    "--min-length",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Keep borders longer than this many km (point contacts are never kept).",
+)
+@click.option(
+    "--tolerance",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Metres by which shared edges may miss each other (simplified polygons).",
+)
+@_REPLACE
+def adjacency(
+    file: Path, folder: Path, key: str | None, min_length: float, tolerance: float, replace: bool
+) -> None:
+    """Import which Kreise share a border, and how long, from polygons (shapefile, GeoJSON).
+
+    Needs the geo extra: pip install 'netkoop[geo]'.
+
+    Example: netkoop import adjacency VG1000_KRS.shp -o deutschland
+    """
+    from netkoop.importers.adjacency import read_adjacency  # noqa: PLC0415
+
+    imported = read_adjacency(file, key=key, min_length_km=min_length, tolerance_m=tolerance)
+    _write(folder, imported, replace)
+
+
+@click.command()
+@click.argument("scenario", metavar="FILE")
+@click.option(
+    "--to",
+    "fmt",
+    type=click.Choice(list(SUFFIXES)),
+    help="gexf (Gephi), graphml (visone, yEd) or json (Cytoscape); default: from OUT's ending.",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write.",
+)
+@click.option("--ties", "kinds", metavar="KIND,...", help="Only these tie kinds (comma-separated).")
+@click.option("--flows", is_flag=True, help="Add commuter flows as edges of kind 'commuting'.")
+@click.option(
+    "--merge", is_flag=True, help="One edge per pair with weight and kinds, not one per tie."
+)
+def export(
+    scenario: str, fmt: str | None, output: Path, kinds: str | None, flows: bool, merge: bool
+) -> None:
+    """Write the network for Gephi, visone or Cytoscape: units as nodes, ties as edges.
+
+    Example: netkoop export beispielregion --to gexf -o beispielregion.gexf
+    """
+    network = netkoop.load(scenario)
+    chosen = [k.strip() for k in kinds.split(",") if k.strip()] if kinds else None
+    path = export_network(network, output, to=fmt, kinds=chosen, flows=flows, merge=merge)  # type: ignore[arg-type]
+    click.echo(f"Wrote {path}")
+
+
+COMMANDS = (import_group, export)
