@@ -12,6 +12,7 @@ import netkoop
 from netkoop import OutputExistsError, UnknownScenarioError
 
 
+@pytest.mark.filterwarnings("ignore::netkoop.NetkoopWarning")
 def test_round_trip_of_every_bundled_scenario(tmp_path):
     for bundled in netkoop.list_scenarios():
         net = netkoop.load(bundled.name)

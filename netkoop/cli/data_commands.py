@@ -37,7 +37,7 @@ def _write(folder: Path, imported: Imported, replace: bool) -> None:
 def import_group() -> None:
     """Build a scenario from official data: units, then flows, then borders.
 
-    Example: netkoop import gv-isys 31122023_Auszug_GV.xlsx --level kreis -o deutschland
+    Example: netkoop import gv-isys Auszug_GV.xlsx --level kreis -o deutschland
     """
 
 
@@ -91,6 +91,7 @@ def pendler(files: tuple[Path, ...], folder: Path, replace: bool) -> None:
 
     A pair listed in both an Ein- and an Auspendler file counts once (the two must agree).
 
+    \b
     Example: netkoop import pendler Auspendler/*.csv Einpendler/*.csv -o deutschland
     """
     from netkoop.importers.pendler import read_pendler  # noqa: PLC0415
@@ -131,6 +132,7 @@ def od(
 ) -> None:
     """Import commuter flows from any origin-destination table (CSV or Excel).
 
+    \b
     Example: netkoop import od od.csv --from wohnort --to arbeitsort --commuters insgesamt -o region
     """
     from netkoop.importers.pendler import read_od  # noqa: PLC0415
