@@ -82,8 +82,8 @@ def study_counts(network: Network, *, reported: bool = False) -> pd.DataFrame:
     ends["partner_kind"] = ends["partner"].map(units["kind"])
     ends["partner_land"] = ends["partner"].map(units["land"])
 
-    def having(mask: pd.Series) -> pd.Index:
-        return pd.Index(ends.loc[mask.fillna(False).astype(bool), "unit"].unique())
+    def having(mask: pd.Series) -> set[str]:
+        return set(ends["unit"][mask.fillna(False).astype(bool)])
 
     measures = {
         "tie_inside": having(ends["scope"] == "inside"),
