@@ -17,7 +17,7 @@ from netkoop._errors import NetkoopWarning, OutputExistsError, Problem, Scenario
 from netkoop.datasets import SCENARIO_FILE
 from netkoop.network import Network
 from netkoop.scenario import FORMAT_VERSION, display_path, read_document
-from netkoop.schema import SPECS, TableSpec
+from netkoop.schema import SPECS, TableSpec, infer_attribute
 from netkoop.validation import check
 
 TABLE_FILES = {name: f"{name}.csv" for name in ("units", "ties", "flows", "borders")}
@@ -175,6 +175,18 @@ def _csv_ready(frame: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     return pd.DataFrame(out, index=frame.index)
 
 
+def _text_kept(frame: pd.DataFrame, spec: TableSpec) -> list[str]:
+    """Attribute columns of text that would read back as numbers or booleans without a hint."""
+    known = {c.name for c in spec.columns}
+    return [
+        str(name)
+        for name in frame.columns
+        if name not in known
+        and pd.api.types.is_string_dtype(frame[name])
+        and not pd.api.types.is_string_dtype(infer_attribute(frame[name]))
+    ]
+
+
 def _scenario_yaml(network: Network) -> str:
     meta = network.metadata
     doc: dict[str, object] = {"format_version": FORMAT_VERSION, "name": meta.name}
@@ -185,6 +197,10 @@ def _scenario_yaml(network: Network) -> str:
     if meta.sources:
         doc["sources"] = [credit.as_dict() for credit in meta.sources]
     for table, file in TABLE_FILES.items():
-        doc[table] = {"file": file}
+        source: dict[str, object] = {"file": file}
+        text = _text_kept(getattr(network, table), SPECS[table])
+        if text:
+            source["text"] = text
+        doc[table] = source
     header = f"# Written by netkoop {__version__}. Tables are UTF-8 CSV beside this file.\n"
     return header + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)

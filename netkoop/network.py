@@ -366,8 +366,11 @@ def _block(rows: Rows, label: str) -> Block:
     """Turn a DataFrame or row mappings into a block of text cells, as a file would give."""
     frame = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame.from_records(list(rows))
     out = {}
+    text = set()
     for name in frame.columns:
         column = frame[name]
+        if pd.api.types.is_string_dtype(column) and column.map(_is_text).all():
+            text.add(str(name))
         if pd.api.types.is_bool_dtype(column):
             column = column.map({True: "true", False: "false"})
         elif pd.api.types.is_integer_dtype(column) or pd.api.types.is_float_dtype(column):
@@ -375,7 +378,17 @@ def _block(rows: Rows, label: str) -> Block:
         elif not pd.api.types.is_string_dtype(column) or column.dtype == object:
             column = column.map(text_of, na_action="ignore")
         out[str(name)] = column.astype("str")
-    return Block(pd.DataFrame(out, index=pd.RangeIndex(len(frame))), Origin(label, first=1))
+    frame = pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+    return Block(frame, Origin(label, first=1), text_columns=frozenset(text))
+
+
+def _is_text(value: object) -> bool:
+    return (
+        isinstance(value, str)
+        or value is None
+        or value is pd.NA
+        or (isinstance(value, float) and np.isnan(value))
+    )
 
 
 def _raise_errors(source: str, problems: list[Problem]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Sequence
@@ -28,7 +29,7 @@ META_KEYS = (
     "sources",
     "extends",
 )
-SOURCE_OPTIONS = ("file", "sheet", "columns", "set", "where", "sep", "encoding")
+SOURCE_OPTIONS = ("file", "sheet", "columns", "set", "where", "text", "sep", "encoding")
 CREDIT_KEYS = ("name", "credit", "url", "licence", "note")
 
 
@@ -376,10 +377,10 @@ class _DocumentReader:
         positions = np.flatnonzero(keep.to_numpy())
         origin = block.origin
         numbers = tuple(origin.first + int(p) for p in positions)
-        return Block(
-            frame.iloc[positions].reset_index(drop=True),
-            Origin(origin.file, origin.unit, numbers=numbers),
-            block.german_numbers,
+        return dataclasses.replace(
+            block,
+            frame=frame.iloc[positions].reset_index(drop=True),
+            origin=Origin(origin.file, origin.unit, numbers=numbers),
         )
 
     def _mapping(self, spec: yamlsafe.Mapping, key: str) -> dict[str, str] | None:
@@ -438,4 +439,12 @@ class _DocumentReader:
         frame = frame.rename(columns={source: target for target, source in columns.items()})
         for name, value in constants.items():
             frame[name] = value
-        return Block(frame.astype("str"), block.origin, block.german_numbers)
+        text = spec.get("text", [])
+        if not isinstance(text, list) or not all(isinstance(t, str) for t in text):
+            self.error(
+                spec.line_of("text"),
+                "lists the columns to keep as text, e.g. [plz, ars]",
+                key="text",
+            )
+            return None
+        return Block(frame.astype("str"), block.origin, block.german_numbers, frozenset(text))

@@ -44,12 +44,14 @@ class Block:
     """Rows of one table read from one place, every value a string or missing.
 
     ``german_numbers`` tells that numbers in this block use a decimal comma and dots as
-    thousands separators (CSV from German Excel).
+    thousands separators (CSV from German Excel). ``text_columns`` are known to hold text
+    (declared, quoted in YAML, or text in a DataFrame) and are never read as numbers.
     """
 
     frame: pd.DataFrame
     origin: Origin
     german_numbers: bool = False
+    text_columns: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -99,6 +101,7 @@ def block_from_rows(
     """Build a block from inline YAML rows (mappings), one line number per row."""
     problems: list[Problem] = []
     records: list[dict[str, str | None]] = []
+    quoted: dict[str, bool] = {}
     for row, line in zip(rows, lines, strict=True):
         record: dict[str, str | None] = {}
         for key, value in row.items():
@@ -114,10 +117,13 @@ def block_from_rows(
                 )
                 continue
             record[str(key)] = text_of(value)
+            if value is not None:
+                quoted[str(key)] = quoted.get(str(key), True) and isinstance(value, str)
         records.append(record)
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
     frame = frame.astype("str") if len(frame.columns) else frame
-    return Block(frame, Origin(file, "line", numbers=tuple(lines))), problems
+    text = frozenset(name for name, is_text in quoted.items() if is_text)
+    return Block(frame, Origin(file, "line", numbers=tuple(lines)), text_columns=text), problems
 
 
 def read_table_file(

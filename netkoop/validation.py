@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import dataclasses
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,7 +72,9 @@ def check(blocks: Mapping[str, Sequence[Block]]) -> tuple[Tables, list[Problem]]
 def assemble(spec: TableSpec, blocks: Sequence[Block], report: Reporter) -> Located:
     """Type each block, join them, and put the columns in canonical order."""
     frames, origins = [], []
+    text: set[str] = set()
     for block in blocks:
+        text |= block.text_columns
         frame = coerce_block(spec, block, report)
         if frame is not None:
             if spec is UNITS:
@@ -79,7 +82,7 @@ def assemble(spec: TableSpec, blocks: Sequence[Block], report: Reporter) -> Loca
             frames.append(frame)
             origins.append(block.origin)
     located = locate(frames, origins)
-    located.frame = canonical(spec, located.frame)
+    located.frame = canonical(spec, located.frame, text=text)
     return located
 
 
@@ -101,8 +104,13 @@ def _require_land(block: Block, typed: pd.DataFrame, report: Reporter) -> None:
     )
 
 
-def canonical(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
-    """Return ``frame`` with every known column (empty where absent) followed by the others."""
+def canonical(
+    spec: TableSpec, frame: pd.DataFrame, *, text: Set[str] = frozenset()
+) -> pd.DataFrame:
+    """Return ``frame`` with every known column (empty where absent) followed by the others.
+
+    Attribute columns get their natural type (`infer_attribute`), except those in ``text``.
+    """
     out: dict[str, pd.Series] = {}
     for column in spec.columns:
         dtype = _DTYPES.get(column.type, "str")
@@ -116,6 +124,8 @@ def canonical(spec: TableSpec, frame: pd.DataFrame) -> pd.DataFrame:
             values = frame[name]
             if spec.extras == "count":
                 out[name] = values.astype("Int64")
+            elif name in text:
+                out[name] = values.astype("str")
             else:
                 out[name] = infer_attribute(values.astype("str"))
     return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
@@ -125,7 +135,7 @@ def _as_forums(block: Block) -> Block:
     if "kind" in block.frame.columns:
         return block
     frame = block.frame.assign(kind="forum").astype("str")
-    return Block(frame, block.origin, block.german_numbers)
+    return dataclasses.replace(block, frame=frame)
 
 
 def _check_forum_kinds(block: Block, report: Reporter) -> None:

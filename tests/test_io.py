@@ -248,3 +248,39 @@ def test_border_rules(write_scenario, monkeypatch):
         "of a unit in units",
         "borders.csv, row 6, field 'length_km', value '-3': out of range; allowed: 0 or more",
     ]
+
+
+def test_text_columns_of_digits_stay_text_through_tables_and_files(write_scenario, tmp_path):
+    """Postcodes and ARS of Länder 10-16 are digits without a leading zero: still text."""
+    units = pd.DataFrame(
+        {
+            "id": ["11000", "12054"],
+            "name": ["Berlin", "Potsdam"],
+            "kind": ["kreisfreie_stadt", "kreisfreie_stadt"],
+            "land": ["11", "12"],
+            "plz": ["10117", "14467"],
+            "ars": ["110000000000", "120540000000"],
+            "staff": [3, 2],
+        }
+    )
+    net = netkoop.Network.from_tables(units)
+    assert net.units["plz"].tolist() == ["10117", "14467"]
+    assert str(net.units["staff"].dtype) == "Int64"
+    saved = net.save(tmp_path / "out")
+    assert "text:" in saved.read_text(encoding="utf-8")
+    again = netkoop.load(saved)
+    assert again.equals(net)
+    assert again.units["ars"].tolist() == ["110000000000", "120540000000"]
+
+    path = write_scenario(
+        """
+        units:
+          - {id: a, name: A, kind: landkreis, land: BE, plz: "10117", code: 12}
+          - file: more.csv
+            text: [plz]
+        """,
+        more__csv="id,name,kind,land,plz,code\nb,B,landkreis,BE,14467,13\n",
+    )
+    units = netkoop.load(path).units
+    assert units["plz"].tolist() == ["10117", "14467"]
+    assert units["code"].tolist() == [12, 13]

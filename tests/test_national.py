@@ -80,3 +80,74 @@ def test_national_scenario_keeps_official_parents_and_flows(national, shared_dat
     assert units.at["09162", "kind"] == "kreisfreie_stadt"
     assert units.at["03241", "kind"] == "landkreis"  # Region Hannover
     assert units.at["01001", "land"] == "01"
+
+
+@pytest.fixture(scope="module")
+def imported_national(tmp_path_factory):
+    """The national scenario built with the three import commands from the official files."""
+    from conftest import SHARED_DATA
+
+    data = SHARED_DATA
+    out = tmp_path_factory.mktemp("import") / "deutschland"
+    runner = CliRunner()
+    ba = data / "ba-pendler-2023"
+    steps = [
+        [
+            "import",
+            "gv-isys",
+            str(data / "destatis-gvisys" / "31122023_Auszug_GV.xlsx"),
+            "-o",
+            str(out),
+        ],
+        ["import", "pendler", str(ba / "Auspendler"), str(ba / "Einpendler"), "-o", str(out)],
+        ["import", "adjacency", str(data / "bkg-vg1000-2022" / "VG1000_KRS.shp"), "-o", str(out)],
+    ]
+    for step in steps:
+        run = runner.invoke(main, step)
+        assert run.exit_code == 0, run.output
+    return out
+
+
+def test_imported_national_scenario_matches_the_derived_tables(imported_national, shared_data):
+    derived = shared_data / "derived"
+    net = netkoop.load(imported_national)
+    units = net.units.set_index("id")
+    kinds = units["kind"].value_counts()
+    assert kinds["landkreis"] == 294
+    assert kinds["kreisfreie_stadt"] == 106
+    assert kinds["land"] == 16
+    assert units.loc[units["kind"] != "land", "land"].nunique() == 16
+
+    kreise = read_rows(derived / "kreise.csv")
+    expected_kind = {"kreisfreie Stadt": "kreisfreie_stadt", "Landkreis": "landkreis"}
+    assert {k["kreis_ags"]: expected_kind[k["kind"]] for k in kreise} == dict(
+        units.loc[units["kind"].isin(["landkreis", "kreisfreie_stadt"]), "kind"]
+    )
+
+    gemeinden = {
+        g["ags"]: g["kreis_ags"]
+        for g in read_rows(derived / "gemeinden.csv")
+        if g["gemeinde_typ_code"] not in KREISFREI_TYPES
+    }
+    assert dict(units.loc[units["kind"] == "gemeinde", "parent"]) == gemeinden
+
+    pairs = {(r["kreis_a"], r["kreis_b"]) for r in read_rows(derived / "kreis_adjacency.csv")}
+    borders = net.borders
+    assert set(zip(borders["from"], borders["to"], strict=True)) == pairs
+
+    assert len(net.flows) == 46_991
+    assert net.flows["commuters"].sum() == 13_459_370
+    od = {
+        (r["wohnort_kreis"], r["arbeitsort_kreis"]): int(r["insgesamt"])
+        for r in read_rows(derived / "pendler_kreise_od.csv")
+    }
+    flows = net.flows
+    assert (
+        dict(zip(zip(flows["from"], flows["to"], strict=True), flows["commuters"], strict=True))
+        == od
+    )
+
+    credits = " ".join(c.credit or "" for c in net.metadata.sources)
+    assert "Statistisches Bundesamt (Destatis)" in credits
+    assert "© Statistik der Bundesagentur für Arbeit" in credits
+    assert "© GeoBasis-DE / BKG" in credits

@@ -240,7 +240,7 @@ def test_unknown_table_file_option(write_scenario):
             "scenario.yaml, line 2",
             "sheet_name",
             None,
-            "unknown option of a table file; allowed: file, sheet, columns, set, where, sep, "
+            "unknown option of a table file; allowed: file, sheet, columns, set, where, text, sep, "
             "encoding",
         ),
     )

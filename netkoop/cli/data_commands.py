@@ -76,20 +76,24 @@ def gv_isys(
     """
     from netkoop.importers.gvisys import read_gvisys  # noqa: PLC0415 - keeps --help fast
 
-    imported = read_gvisys(file, level=level, laender=laender or None, kreise=kreise or None)  # type: ignore[arg-type]
+    imported = read_gvisys(
+        file,
+        level=level,  # type: ignore[arg-type]  # click.Choice guarantees kreis or gemeinde
+        laender=laender or None,
+        kreise=kreise or None,
+    )
     _write(folder, imported, replace)
 
 
 @import_group.command()
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @_OUT
 @_REPLACE
 def pendler(files: tuple[Path, ...], folder: Path, replace: bool) -> None:
     """Import commuter flows from BA Pendlerstatistik CSV exports (Ein- and Auspendler by Kreis).
 
-    A pair listed in both an Ein- and an Auspendler file counts once (the two must agree).
+    FILES are CSV exports or folders of them. A pair listed in both an Ein- and an
+    Auspendler file counts once (the two must agree).
 
     \b
     Example: netkoop import pendler Auspendler/*.csv Einpendler/*.csv -o deutschland
@@ -151,6 +155,7 @@ def od(
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_OUT
 @click.option("--key", metavar="COLUMN", help="Column with the Kreis key (default: ARS, AGS, ...).")
+@click.option("--layer", help="Layer of a GeoPackage with several layers.")
 @click.option(
     "--min-length",
     type=click.FloatRange(min=0),
@@ -167,7 +172,13 @@ def od(
 )
 @_REPLACE
 def adjacency(
-    file: Path, folder: Path, key: str | None, min_length: float, tolerance: float, replace: bool
+    file: Path,
+    folder: Path,
+    key: str | None,
+    layer: str | None,
+    min_length: float,
+    tolerance: float,
+    replace: bool,
 ) -> None:
     """Import which Kreise share a border, and how long, from polygons (shapefile, GeoJSON).
 
@@ -177,7 +188,9 @@ def adjacency(
     """
     from netkoop.importers.adjacency import read_adjacency  # noqa: PLC0415
 
-    imported = read_adjacency(file, key=key, min_length_km=min_length, tolerance_m=tolerance)
+    imported = read_adjacency(
+        file, key=key, layer=layer, min_length_km=min_length, tolerance_m=tolerance
+    )
     _write(folder, imported, replace)
 
 
