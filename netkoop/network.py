@@ -219,6 +219,18 @@ class Network:
         _raise_errors("add_ties", report.problems)
         return self._replace(ties=ties.frame)
 
+    def with_tie_kinds(self, kinds: str | Iterable[str]) -> Network:
+        """Return a new network that keeps only the ties of the given kinds.
+
+        Examples
+        --------
+        >>> import netkoop
+        >>> sorted(set(netkoop.load("beispielregion").with_tie_kinds("membership").ties["kind"]))
+        ['membership']
+        """
+        keep = self._tables.ties["kind"].isin(_kinds(kinds))
+        return self._replace(ties=self._tables.ties[keep].reset_index(drop=True))
+
     def remove_ties(self, rows: Rows) -> Network:
         """Return a new network without the ties that ``rows`` describe.
 

@@ -339,9 +339,18 @@ def _label(kind: object) -> str:
 
 
 def _check_endpoints(
-    located: Located, units: pd.DataFrame, report: Reporter, table: str
+    located: Located,
+    units: pd.DataFrame,
+    report: Reporter,
+    table: str,
+    *,
+    forums: str | None = None,
 ) -> tuple[pd.Series, pd.Series]:
-    """Report ends that name no unit and rows joining a unit to itself; return the ends' kinds."""
+    """Report ends that name no unit and rows joining a unit to itself; return the ends' kinds.
+
+    With ``forums``, an end that is a forum is an error with that message (flows and borders
+    join places).
+    """
     frame, where = located.frame, located.where
     lookup = units.drop_duplicates("id")
     index = pd.Index(lookup["id"])
@@ -359,6 +368,9 @@ def _check_endpoints(
             values=ids.iloc[unknown].tolist(),
         )
         kinds.append(pd.Series(unit_kinds[codes], index=frame.index, dtype="str"))
+        if forums is not None:
+            forum = np.flatnonzero(unit_kinds[codes] == "forum")
+            report.rows(where, forum, forums, field=end, values=ids.iloc[forum].tolist())
     same = np.flatnonzero((frame["from"] == frame["to"]).fillna(False).to_numpy())
     noun = {"ties": "tie", "flows": "flow", "borders": "border"}[table]
     report.rows(
@@ -437,19 +449,12 @@ def check_ties(located: Located, units: pd.DataFrame, report: Reporter) -> None:
 
 def check_flows(located: Located, units: pd.DataFrame, report: Reporter) -> None:
     """Check that flows join two known places and that each pair has one flow per direction."""
-    flows, where = located.frame, located.where
+    flows = located.frame
     if flows.empty:
         return
-    from_kind, to_kind = _check_endpoints(located, units, report, "flows")
-    for end, end_kind in (("from", from_kind), ("to", to_kind)):
-        forum = np.flatnonzero((end_kind == "forum").to_numpy())
-        report.rows(
-            where,
-            forum,
-            "commuters flow between places; a forum is not one",
-            field=end,
-            values=flows[end].iloc[forum].tolist(),
-        )
+    _check_endpoints(
+        located, units, report, "flows", forums="commuters flow between places; a forum is not one"
+    )
     key = pd.util.hash_pandas_object(flows[["from", "to"]], index=False)
     _report_duplicates(
         located,
@@ -463,19 +468,12 @@ def check_flows(located: Located, units: pd.DataFrame, report: Reporter) -> None
 
 def check_borders(located: Located, units: pd.DataFrame, report: Reporter) -> None:
     """Check that borders join two known places, each pair listed once in either order."""
-    borders, where = located.frame, located.where
+    borders = located.frame
     if borders.empty:
         return
-    from_kind, to_kind = _check_endpoints(located, units, report, "borders")
-    for end, end_kind in (("from", from_kind), ("to", to_kind)):
-        forum = np.flatnonzero((end_kind == "forum").to_numpy())
-        report.rows(
-            where,
-            forum,
-            "borders join places; a forum is not one",
-            field=end,
-            values=borders[end].iloc[forum].tolist(),
-        )
+    _check_endpoints(
+        located, units, report, "borders", forums="borders join places; a forum is not one"
+    )
     a, b = borders["from"], borders["to"]
     pair = pd.DataFrame({"a": a.where(a <= b, b), "b": b.where(a <= b, a)})
     _report_duplicates(
