@@ -28,7 +28,7 @@ from netkoop.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = REPO / "scenarios" / "beispielregion"
-COMMANDS = ("validate", "info", "new", "scenarios", "import", "export")
+COMMANDS = ("validate", "info", "new", "scenarios", "import", "export", "metrics")
 
 
 # --- helpers ------------------------------------------------------------------------------

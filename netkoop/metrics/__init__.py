@@ -1,5 +1,57 @@
-"""Measures of a network: each module answers one family of questions and returns DataFrames."""
+"""Measures of a network: each module answers one family of questions and returns DataFrames.
 
-from netkoop.metrics.kreis import study_counts, tie_scope
+``structure`` (centralities, components, cohesion; heavy work in the compiled engine of
+``engine``), ``mixing`` (ties between kinds of unit), ``kreis`` (inside vs across Kreis
+borders, E-I index, forums, the counts of "Zwei Welten?"), ``brokerage`` (Gould & Fernandez
+roles), ``communities`` (found groups against Kreis borders), ``gap`` (commuters without
+ties), and ``report`` (all of them together, written as CSV, JSON, Markdown or Excel).
+"""
 
-__all__ = ["study_counts", "tie_scope"]
+from netkoop.metrics.brokerage import brokerage_roles, brokerage_summary
+from netkoop.metrics.communities import communities_vs_kreise, find_communities
+from netkoop.metrics.gap import GapResult, commuting_gap
+from netkoop.metrics.kreis import (
+    PAIR_TYPES,
+    EIResult,
+    ForumMediation,
+    ei_index,
+    ei_permutation_test,
+    forum_mediation,
+    study_counts,
+    tie_scope,
+)
+from netkoop.metrics.mixing import kind_assortativity, mixing_density, mixing_matrix
+from netkoop.metrics.report import Options, Report, metrics_report
+from netkoop.metrics.structure import (
+    bridges,
+    overall_structure,
+    structure_by_tie_kind,
+    unit_structure,
+)
+
+__all__ = [
+    "PAIR_TYPES",
+    "EIResult",
+    "ForumMediation",
+    "GapResult",
+    "Options",
+    "Report",
+    "bridges",
+    "brokerage_roles",
+    "brokerage_summary",
+    "communities_vs_kreise",
+    "commuting_gap",
+    "ei_index",
+    "ei_permutation_test",
+    "find_communities",
+    "forum_mediation",
+    "kind_assortativity",
+    "metrics_report",
+    "mixing_density",
+    "mixing_matrix",
+    "overall_structure",
+    "structure_by_tie_kind",
+    "study_counts",
+    "tie_scope",
+    "unit_structure",
+]

@@ -1,0 +1,108 @@
+"""The measure families of the full report, registered under the names `--metric` accepts."""
+
+from __future__ import annotations
+
+from netkoop.metrics.brokerage import brokerage_roles, brokerage_summary
+from netkoop.metrics.communities import communities_vs_kreise, find_communities
+from netkoop.metrics.gap import commuting_gap
+from netkoop.metrics.kreis import ei_index, ei_permutation_test, forum_mediation, study_counts
+from netkoop.metrics.mixing import kind_assortativity, mixing_density, mixing_matrix
+from netkoop.metrics.report import Options, Report, section
+from netkoop.metrics.structure import (
+    bridges,
+    overall_structure,
+    structure_by_tie_kind,
+    unit_structure,
+)
+from netkoop.network import Network
+
+
+@section("structure")
+def _structure(network: Network, options: Options, report: Report) -> None:
+    units = unit_structure(
+        network, betweenness=options.betweenness, samples=options.samples, seed=options.seed
+    )
+    report.add(
+        "structure",
+        overall_structure(network),
+        units=units.sort_values("betweenness", ascending=False),
+        by_tie_kind=structure_by_tie_kind(network),
+        bridges=bridges(network),
+    )
+
+
+@section("mixing")
+def _mixing(network: Network, options: Options, report: Report) -> None:
+    report.add(
+        "mixing",
+        {"assortativity_by_kind": kind_assortativity(network)},
+        ties=mixing_matrix(network),
+        density=mixing_density(network),
+    )
+
+
+@section("kreis")
+def _kreis(network: Network, options: Options, report: Report) -> None:
+    ei = ei_index(network)
+    test = ei_permutation_test(network, permutations=options.permutations, seed=options.seed)
+    forums = forum_mediation(network)
+    values = {"ei": ei.overall, "internal": ei.internal, "external": ei.external}
+    values |= {f"ei_test.{key}": value for key, value in test.items()}
+    values |= {f"forum_pairs.{key}": value for key, value in forums.overall.items()}
+    tables = {
+        "ei_units": ei.units,
+        "ei_by_kind": ei.by_kind,
+        "study_counts": study_counts(network),
+        "forum_pairs": forums.by_type,
+    }
+    if "reported_by" in network.ties.columns:
+        tables["study_counts_reported"] = study_counts(network, reported=True)
+    report.add("kreis", values, **tables)
+
+
+@section("brokerage")
+def _brokerage(network: Network, options: Options, report: Report) -> None:
+    roles = brokerage_roles(network)
+    report.add(
+        "brokerage",
+        {"brokers": int((roles["total"] > 0).sum())},
+        units=roles[roles["total"] > 0].sort_values("total", ascending=False),
+        by_kind=brokerage_summary(network),
+    )
+
+
+@section("communities")
+def _communities(network: Network, options: Options, report: Report) -> None:
+    found = communities_vs_kreise(network, method=options.communities, seed=options.seed)
+    crosstab = found.pop("crosstab")
+    members = find_communities(network, method=options.communities, seed=options.seed)
+    report.add(
+        "communities",
+        found,
+        units=members.to_frame().join(network.kreis.rename("kreis")),
+        crosstab=crosstab,
+    )
+
+
+@section("gap")
+def _gap(network: Network, options: Options, report: Report) -> None:
+    if network.flows.empty:
+        report.add("gap", {"flows": 0})
+        return
+    gap = commuting_gap(network, column=options.gap_column, top=options.top)
+    report.add(
+        "gap",
+        {"column": gap.column, "coverage": gap.coverage, "pairs": len(gap.pairs)},
+        by_type=gap.by_type,
+        uncovered=gap.uncovered,
+    )
+    if not network.borders.empty:
+        near = commuting_gap(
+            network, column=options.gap_column, top=options.top, adjacent_only=True
+        )
+        report.add(
+            "gap_neighbours",
+            {"coverage": near.coverage, "pairs": len(near.pairs)},
+            by_type=near.by_type,
+            uncovered=near.uncovered,
+        )
