@@ -25,7 +25,7 @@ from netkoop.validation import (
     check_units,
     kreis_of,
 )
-from netkoop.vocabulary import DIRECTED_TIE_KINDS, TIE_KINDS
+from netkoop.vocabulary import DIRECTED_TIE_KINDS, select_tie_kinds
 
 Rows = pd.DataFrame | Iterable[Mapping[str, Any]]
 T = TypeVar("T")
@@ -162,7 +162,7 @@ class Network:
         -------
         A frozen graph (``nx.freeze``); call ``.copy()`` for one you can change.
         """
-        chosen = _kinds(kinds)
+        chosen = select_tie_kinds(kinds)
         key = ("graph", chosen, directed, multigraph)
         return self._cached(key, lambda: self._build_graph(chosen, directed, multigraph))
 
@@ -228,7 +228,7 @@ class Network:
         >>> sorted(set(netkoop.load("beispielregion").with_tie_kinds("membership").ties["kind"]))
         ['membership']
         """
-        keep = self._tables.ties["kind"].isin(_kinds(kinds))
+        keep = self._tables.ties["kind"].isin(select_tie_kinds(kinds))
         return self._replace(ties=self._tables.ties[keep].reset_index(drop=True))
 
     def remove_ties(self, rows: Rows) -> Network:
@@ -318,18 +318,6 @@ class Network:
 
 def _identical(a: pd.DataFrame, b: pd.DataFrame) -> bool:
     return a.equals(b) and list(a.columns) == list(b.columns) and list(a.dtypes) == list(b.dtypes)
-
-
-def _kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
-    if kinds is None:
-        return TIE_KINDS
-    chosen = [kinds] if isinstance(kinds, str) else list(kinds)
-    unknown = [k for k in chosen if k not in TIE_KINDS]
-    if unknown:
-        raise NetworkEditError(
-            f"unknown tie kind(s) {', '.join(unknown)}; tie kinds: {', '.join(TIE_KINDS)}"
-        )
-    return tuple(k for k in TIE_KINDS if k in chosen)
 
 
 def _records(frame: pd.DataFrame, key: str | None) -> Iterable[tuple[Any, dict[str, Any]]]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
+
+from netkoop._errors import NetworkEditError
 
 #: Kinds of unit (node), in the order reports list them.
 UNIT_KINDS: tuple[str, ...] = ("land", "landkreis", "kreisfreie_stadt", "gemeinde", "forum")
@@ -92,6 +94,30 @@ LABELS_DE: Mapping[str, str] = MappingProxyType(
 )
 
 _SPACES = re.compile(r"[\s\-]+")
+
+
+def select_tie_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Return the tie kinds a selection names, in vocabulary order; all kinds for None.
+
+    Raises
+    ------
+    NetworkEditError
+        When a kind is not a tie kind; the message lists the tie kinds.
+
+    Examples
+    --------
+    >>> select_tie_kinds(["membership", "exchange"])
+    ('exchange', 'membership')
+    """
+    if kinds is None:
+        return TIE_KINDS
+    chosen = [kinds] if isinstance(kinds, str) else [str(k) for k in kinds]
+    unknown = [k for k in chosen if k not in TIE_KINDS]
+    if unknown:
+        raise NetworkEditError(
+            f"unknown tie kind(s) {', '.join(unknown)}; tie kinds: {', '.join(TIE_KINDS)}"
+        )
+    return tuple(k for k in TIE_KINDS if k in chosen)
 
 
 def normalize_unit_kind(value: str) -> str | None:

@@ -8,7 +8,8 @@ import click
 import pandas as pd
 
 import netkoop
-from netkoop.metrics.report import FORMATS, Options, Report, metrics_report
+from netkoop.metrics import Options, Report, metrics_report
+from netkoop.metrics.report import FORMATS
 
 ROWS_SHOWN = 10
 

@@ -21,7 +21,8 @@ from netkoop.metrics.kreis import (
     tie_scope,
 )
 from netkoop.metrics.mixing import kind_assortativity, mixing_density, mixing_matrix
-from netkoop.metrics.report import Options, Report, metrics_report
+from netkoop.metrics.report import Options, Report
+from netkoop.metrics.sections import SECTIONS, metrics_report
 from netkoop.metrics.structure import (
     bridges,
     overall_structure,
@@ -31,6 +32,7 @@ from netkoop.metrics.structure import (
 
 __all__ = [
     "PAIR_TYPES",
+    "SECTIONS",
     "EIResult",
     "ForumMediation",
     "GapResult",

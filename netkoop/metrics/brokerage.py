@@ -7,8 +7,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from netkoop.network import Network, _kinds
-from netkoop.vocabulary import DIRECTED_TIE_KINDS, UNIT_KINDS
+from netkoop.network import Network
+from netkoop.vocabulary import DIRECTED_TIE_KINDS, UNIT_KINDS, select_tie_kinds
 
 #: The five brokerage roles, in report order.
 ROLES: tuple[str, ...] = ("coordinator", "gatekeeper", "representative", "consultant", "liaison")
@@ -25,7 +25,7 @@ def _arcs(network: Network, kinds: str | Iterable[str] | None) -> tuple[np.ndarr
     ``network.graph(kinds, directed=True, multigraph=False)``.
     """
     ties = network.ties
-    ties = ties[ties["kind"].isin(_kinds(kinds))]
+    ties = ties[ties["kind"].isin(select_tie_kinds(kinds))]
     index = pd.Index(network.units["id"])
     tail = index.get_indexer(ties["from"])
     head = index.get_indexer(ties["to"])

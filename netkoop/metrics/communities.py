@@ -2,77 +2,20 @@
 
 from __future__ import annotations
 
-import random
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import Any, Literal
 
-import igraph
 import numpy as np
 import pandas as pd
 
 from netkoop._errors import NetkoopError
-from netkoop.network import Network, _kinds
+from netkoop.metrics.engine import compare_partitions, tie_graph
+from netkoop.network import Network
 
 Method = Literal["leiden", "louvain"]
 
 #: Community detection methods, by the name `find_communities` accepts.
 METHODS: tuple[Method, ...] = ("leiden", "louvain")
-
-
-class _Weighted:
-    """The chosen ties as an undirected weighted igraph graph over all units, in unit order.
-
-    Each pair of units with ties is one edge whose weight is the number of its ties, so that
-    modularity is that of the multigraph `Network.graph` (directions ignored).
-    """
-
-    def __init__(self, network: Network, kinds: str | Iterable[str] | None) -> None:
-        ties = network.ties
-        ties = ties[ties["kind"].isin(_kinds(kinds))]
-        self.ids = pd.Index(network.units["id"], name="id")
-        n = len(self.ids)
-        ends = np.sort(
-            np.column_stack([self.ids.get_indexer(ties["from"]), self.ids.get_indexer(ties["to"])]),
-            axis=1,
-        ).astype("int64")
-        keys, weights = np.unique(ends[:, 0] * n + ends[:, 1], return_counts=True)
-        self.graph = igraph.Graph(n=n, edges=np.column_stack([keys // n, keys % n]).tolist())
-        self.weights = weights.astype("float64").tolist()
-        self.tied = np.zeros(n, dtype=bool)
-        self.tied[ends.ravel()] = True
-
-    def modularity(self, membership: np.ndarray) -> float:
-        """Return the modularity of a partition given as one integer label per unit."""
-        if not self.weights:
-            return float("nan")
-        return float(self.graph.modularity(membership.tolist(), weights=self.weights))
-
-    def detect(self, method: Method, seed: int) -> np.ndarray:
-        """Return community labels per unit: 0 for the largest community, then by size."""
-        with _seeded(seed):
-            if method == "leiden":
-                found = self.graph.community_leiden(
-                    objective_function="modularity", weights=self.weights, n_iterations=-1
-                )
-            else:
-                found = self.graph.community_multilevel(weights=self.weights)
-        return _canonical(np.asarray(found.membership, dtype="int64"))
-
-
-@contextmanager
-def _seeded(seed: int) -> Iterator[None]:
-    """Let igraph draw from a generator of its own seeded with ``seed``, then from `random`.
-
-    igraph draws from Python's `random` module unless told otherwise and offers no way to ask
-    which generator it uses, so afterwards it gets the module back (its default) and the
-    module's own state is never touched.
-    """
-    igraph.set_random_number_generator(random.Random(seed))  # noqa: S311 - not cryptography
-    try:
-        yield
-    finally:
-        igraph.set_random_number_generator(random)
 
 
 def _canonical(membership: np.ndarray) -> np.ndarray:
@@ -108,9 +51,8 @@ def find_communities(
     multilevel method. Both visit units in a random order: the same ``seed`` gives the same
     communities, other seeds may give others of similar modularity.
 
-    igraph draws from a generator seeded here and afterwards from Python's `random` module
-    again (its default); a generator set with ``igraph.set_random_number_generator`` before
-    is replaced by that default. The global state of `random` is left as it was.
+    The engine draws from a generator seeded here (see `netkoop.metrics.engine.seeded`); the
+    global state of `random` is left as it was.
 
     Parameters
     ----------
@@ -143,9 +85,9 @@ def find_communities(
     >>> bool(found["auenfeld"] == found["birkenhain"]), bool(found["auenfeld"] == found["gruenau"])
     (True, False)
     """
-    chosen = _check_method(method)
-    weighted = _Weighted(network, kinds)
-    return pd.Series(weighted.detect(chosen, seed), index=weighted.ids, name="community")
+    graph = tie_graph(network, kinds)
+    labels = _canonical(graph.communities(_check_method(method), seed))
+    return pd.Series(labels, index=graph.ids, name="community")
 
 
 def _kreis_groups(network: Network) -> pd.Series:
@@ -166,11 +108,7 @@ def _agreement(first: np.ndarray, second: np.ndarray) -> tuple[float, float]:
     if cells == len(np.unique(first)) == len(np.unique(second)):
         # Same partition; the formulas divide 0 by 0 when it is trivial (one group or all apart).
         return 1.0, 1.0
-    a, b = first.tolist(), second.tolist()
-    return (
-        float(igraph.compare_communities(a, b, method="adjusted_rand")),
-        float(igraph.compare_communities(a, b, method="nmi")),
-    )
+    return compare_partitions(first, second)
 
 
 def communities_vs_kreise(
@@ -228,11 +166,12 @@ def communities_vs_kreise(
     0.289
     """
     chosen = _check_method(method)
-    weighted = _Weighted(network, kinds)
-    found = weighted.detect(chosen, seed)
+    graph = tie_graph(network, kinds)
+    found = _canonical(graph.communities(chosen, seed))
     groups = _kreis_groups(network)
     kreis_codes = pd.factorize(groups)[0]
-    tied = weighted.tied
+    tied = np.zeros(graph.n, dtype=bool)
+    tied[graph.tie_ends.ravel()] = True
     compared_found = found[tied]
     compared_kreis = kreis_codes[tied]
     adjusted_rand, nmi = _agreement(compared_found, compared_kreis)
@@ -247,8 +186,8 @@ def communities_vs_kreise(
         "isolates": int((~tied).sum()),
         "communities": len(np.unique(compared_found)),
         "kreise": len(np.unique(compared_kreis)),
-        "modularity_kreise": weighted.modularity(kreis_codes),
-        "modularity_communities": weighted.modularity(found),
+        "modularity_kreise": graph.modularity(kreis_codes),
+        "modularity_communities": graph.modularity(found),
         "adjusted_rand": adjusted_rand,
         "nmi": nmi,
         "crosstab": crosstab,

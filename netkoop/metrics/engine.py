@@ -15,7 +15,8 @@ import igraph
 import numpy as np
 import pandas as pd
 
-from netkoop.network import Network, _kinds
+from netkoop.network import Network
+from netkoop.vocabulary import select_tie_kinds
 
 
 class TieGraph:
@@ -179,11 +180,46 @@ class TieGraph:
         flags[np.asarray(self._graph.articulation_points(), dtype=np.int64)] = True
         return self.series(flags, "articulation")
 
+    def modularity(self, membership: np.ndarray) -> float:
+        """Return the modularity of a partition (one label per unit), edges weighted by ties.
+
+        With the number of ties as weight, this is the modularity of the multigraph (directions
+        ignored). NaN when there are no ties.
+        """
+        if not len(self.pairs):
+            return float("nan")
+        weights = self.pair_ties.astype(np.float64).tolist()
+        return float(self._graph.modularity(membership.tolist(), weights=weights))
+
+    def communities(self, method: str, seed: int) -> np.ndarray:
+        """Return a community label per unit by Leiden (modularity) or Louvain, seeded.
+
+        Edges are weighted by their number of ties. Labels are as the engine gives them.
+        """
+        weights = self.pair_ties.astype(np.float64).tolist()
+        with seeded(seed):
+            if method == "leiden":
+                found = self._graph.community_leiden(
+                    objective_function="modularity", weights=weights, n_iterations=-1
+                )
+            else:
+                found = self._graph.community_multilevel(weights=weights)
+        return np.asarray(found.membership, dtype=np.int64)
+
     def bridge_pairs(self) -> np.ndarray:
         """Return whether each edge (pair) is a bridge of the simple graph, as a bool array."""
         flags = np.zeros(len(self.pairs), dtype=bool)
         flags[np.asarray(self._graph.bridges(), dtype=np.int64)] = True
         return flags
+
+
+def compare_partitions(first: np.ndarray, second: np.ndarray) -> tuple[float, float]:
+    """Return the adjusted Rand index and the normalised mutual information of two partitions."""
+    a, b = first.tolist(), second.tolist()
+    return (
+        float(igraph.compare_communities(a, b, method="adjusted_rand")),
+        float(igraph.compare_communities(a, b, method="nmi")),
+    )
 
 
 @contextmanager
@@ -223,6 +259,6 @@ def tie_graph(network: Network, kinds: str | Iterable[str] | None = None) -> Tie
     >>> graph.n, len(graph.tie_ends), len(graph.pairs)  # two ties join Birkenhain and Dorfstetten
     (13, 21, 20)
     """
-    chosen = _kinds(kinds)
+    chosen = select_tie_kinds(kinds)
     # Network has __slots__ without __weakref__, so the cache lives in the network itself.
     return network._cached(("engine", chosen), lambda: TieGraph(network, chosen))

@@ -11,7 +11,6 @@ import pandas as pd
 
 from netkoop._errors import NetkoopError
 from netkoop.metrics.kreis import (
-    chosen_tie_kinds,
     pair_keys,
     pair_type_codes,
     pair_type_labels,
@@ -21,6 +20,7 @@ from netkoop.metrics.kreis import (
     unit_codes,
 )
 from netkoop.network import Network
+from netkoop.vocabulary import select_tie_kinds
 
 #: Columns of `GapResult.uncovered`, a selection of those of `GapResult.pairs`.
 UNCOVERED_COLUMNS = (
@@ -130,7 +130,7 @@ def commuting_gap(
     columns = [c for c in flows.columns if c not in ("from", "to")]
     if column not in columns:
         raise NetkoopError(f"no flow column {column!r}; flow columns: {', '.join(columns)}")
-    chosen = chosen_tie_kinds(kinds)
+    chosen = select_tie_kinds(kinds)
     borders = network.borders
     if adjacent_only and borders.empty:
         raise NetkoopError(

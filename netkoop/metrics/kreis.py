@@ -12,7 +12,7 @@ import pandas as pd
 
 from netkoop._errors import NetkoopError
 from netkoop.network import Network
-from netkoop.vocabulary import TIE_KINDS, UNIT_KINDS
+from netkoop.vocabulary import UNIT_KINDS, select_tie_kinds
 
 #: Kinds of unit that the study counts, in report order.
 KOMMUNE_KINDS = ("landkreis", "kreisfreie_stadt", "gemeinde")
@@ -156,25 +156,6 @@ def _type_of_code() -> np.ndarray:
 
 _TYPE_OF_CODE = _type_of_code()
 _PAIR_TYPE_LABELS = pd.Series(PAIR_TYPES, dtype="str", name="pair_type")
-
-
-def chosen_tie_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
-    """Return the tie kinds to use (all when None).
-
-    Raises
-    ------
-    NetkoopError
-        When a kind is not a tie kind; the message lists the tie kinds.
-    """
-    if kinds is None:
-        return TIE_KINDS
-    chosen = [kinds] if isinstance(kinds, str) else [str(k) for k in kinds]
-    unknown = [k for k in chosen if k not in TIE_KINDS]
-    if unknown:
-        raise NetkoopError(
-            f"unknown tie kind(s) {', '.join(unknown)}; tie kinds: {', '.join(TIE_KINDS)}"
-        )
-    return tuple(k for k in TIE_KINDS if k in chosen)
 
 
 def ranked_units(network: Network) -> pd.DataFrame:
@@ -332,7 +313,7 @@ def ei_index(network: Network, *, kinds: str | Iterable[str] | None = None) -> E
     >>> round(float(result.units.at["lk-nord", "ei"]), 3)  # 2 ties inside, 1 across
     -0.333
     """
-    chosen = chosen_tie_kinds(kinds)
+    chosen = select_tie_kinds(kinds)
     kreis = network.kreis.dropna()
     ties = network.ties
     ties = ties[ties["kind"].isin(chosen)]
@@ -426,7 +407,7 @@ def ei_permutation_test(
     """
     if permutations < 1:
         raise NetkoopError(f"permutations must be at least 1; got {permutations}")
-    chosen = chosen_tie_kinds(kinds)
+    chosen = select_tie_kinds(kinds)
     kreis = network.kreis.dropna()
     labels = pd.factorize(kreis)[0].astype(np.int32)
     index = pd.Index(kreis.index)
@@ -539,7 +520,7 @@ def forum_mediation(
     >>> int(mediation.by_type.loc["landkreis–kreisfreie_stadt", "forum_only"])
     0
     """
-    chosen = chosen_tie_kinds(kinds)
+    chosen = select_tie_kinds(kinds)
     units = ranked_units(network)
     n = len(units)
     index = pd.Index(units["id"])

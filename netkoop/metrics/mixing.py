@@ -7,14 +7,14 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from netkoop.network import Network, _kinds
-from netkoop.vocabulary import UNIT_KINDS
+from netkoop.network import Network
+from netkoop.vocabulary import UNIT_KINDS, select_tie_kinds
 
 
 def _kind_ends(network: Network, kinds: str | Iterable[str] | None) -> pd.DataFrame:
     """Return one row per chosen tie: ``from``, ``to`` and the ends' unit kinds ``a``, ``b``."""
     ties = network.ties
-    ties = ties[ties["kind"].isin(_kinds(kinds))]
+    ties = ties[ties["kind"].isin(select_tie_kinds(kinds))]
     unit_kind = network.units.set_index("id")["kind"]
     return pd.DataFrame(
         {

@@ -8,7 +8,7 @@ import math
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 
 from netkoop._errors import NetkoopError
-from netkoop.network import Network
 
 Format = Literal["csv", "json", "markdown", "xlsx"]
 FORMATS: tuple[Format, ...] = ("csv", "json", "markdown", "xlsx")
@@ -167,64 +166,3 @@ def _markdown_table(table: pd.DataFrame) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
-
-
-Section = Callable[[Network, Options, Report], None]
-SECTIONS: dict[str, Section] = {}
-
-
-def section(name: str) -> Callable[[Section], Section]:
-    """Register a measure family under ``name`` (the names `--metric` accepts)."""
-
-    def register(function: Section) -> Section:
-        SECTIONS[name] = function
-        return function
-
-    return register
-
-
-def metrics_report(
-    network: Network,
-    *,
-    ties: str | Iterable[str] | None = None,
-    metrics: Iterable[str] | None = None,
-    options: Options | None = None,
-) -> Report:
-    """Compute the chosen measure families (all by default) on the chosen tie kinds.
-
-    Parameters
-    ----------
-    network
-        The network.
-    ties
-        Tie kinds to keep; all when omitted.
-    metrics
-        Names from `SECTIONS` (structure, mixing, kreis, brokerage, communities, gap).
-    options
-        Seed, betweenness mode, permutations, community method, commuting-gap column.
-
-    Raises
-    ------
-    NetkoopError
-        When a metric name is unknown.
-
-    Examples
-    --------
-    >>> import netkoop
-    >>> report = metrics_report(netkoop.load("beispielregion"), metrics=["structure"])
-    >>> report.values["structure.units"]
-    13
-    """
-    from netkoop.metrics import sections  # noqa: F401, PLC0415 - registers the measure families
-
-    chosen = list(metrics) if metrics is not None else list(SECTIONS)
-    unknown = [m for m in chosen if m not in SECTIONS]
-    if unknown:
-        raise NetkoopError(
-            f"unknown metric(s) {', '.join(unknown)}; available: {', '.join(SECTIONS)}"
-        )
-    subject = network.with_tie_kinds(ties) if ties is not None else network
-    report = Report(network.name)
-    for name in chosen:
-        SECTIONS[name](subject, options or Options(), report)
-    return report

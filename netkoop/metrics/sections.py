@@ -1,13 +1,16 @@
-"""The measure families of the full report, registered under the names `--metric` accepts."""
+"""The full report: the measure families, registered under the names `--metric` accepts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
+from netkoop._errors import NetkoopError
 from netkoop.metrics.brokerage import brokerage_roles, brokerage_summary
 from netkoop.metrics.communities import communities_vs_kreise, find_communities
 from netkoop.metrics.gap import commuting_gap
 from netkoop.metrics.kreis import ei_index, ei_permutation_test, forum_mediation, study_counts
 from netkoop.metrics.mixing import kind_assortativity, mixing_density, mixing_matrix
-from netkoop.metrics.report import Options, Report, section
+from netkoop.metrics.report import Options, Report
 from netkoop.metrics.structure import (
     bridges,
     overall_structure,
@@ -15,6 +18,64 @@ from netkoop.metrics.structure import (
     unit_structure,
 )
 from netkoop.network import Network
+
+Section = Callable[[Network, Options, Report], None]
+SECTIONS: dict[str, Section] = {}
+
+
+def section(name: str) -> Callable[[Section], Section]:
+    """Register a measure family under ``name`` (the names `--metric` accepts)."""
+
+    def register(function: Section) -> Section:
+        SECTIONS[name] = function
+        return function
+
+    return register
+
+
+def metrics_report(
+    network: Network,
+    *,
+    ties: str | Iterable[str] | None = None,
+    metrics: Iterable[str] | None = None,
+    options: Options | None = None,
+) -> Report:
+    """Compute the chosen measure families (all by default) on the chosen tie kinds.
+
+    Parameters
+    ----------
+    network
+        The network.
+    ties
+        Tie kinds to keep; all when omitted.
+    metrics
+        Names from `SECTIONS` (structure, mixing, kreis, brokerage, communities, gap).
+    options
+        Seed, betweenness mode, permutations, community method, commuting-gap column.
+
+    Raises
+    ------
+    NetkoopError
+        When a metric name is unknown.
+
+    Examples
+    --------
+    >>> import netkoop
+    >>> report = metrics_report(netkoop.load("beispielregion"), metrics=["structure"])
+    >>> report.values["structure.units"]
+    13
+    """
+    chosen = list(metrics) if metrics is not None else list(SECTIONS)
+    unknown = [m for m in chosen if m not in SECTIONS]
+    if unknown:
+        raise NetkoopError(
+            f"unknown metric(s) {', '.join(unknown)}; available: {', '.join(SECTIONS)}"
+        )
+    subject = network.with_tie_kinds(ties) if ties is not None else network
+    report = Report(network.name)
+    for name in chosen:
+        SECTIONS[name](subject, options or Options(), report)
+    return report
 
 
 @section("structure")
