@@ -13,6 +13,7 @@ __version__ = "0.1.0"
 
 from netkoop._errors import (
     DataFileError,
+    MetricsError,
     NetkoopError,
     NetkoopWarning,
     NetworkEditError,
@@ -30,6 +31,7 @@ __all__ = [
     "Credit",
     "DataFileError",
     "Metadata",
+    "MetricsError",
     "NetkoopError",
     "NetkoopWarning",
     "Network",

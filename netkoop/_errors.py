@@ -97,6 +97,10 @@ class DataFileError(NetkoopError, ValueError):
     """
 
 
+class MetricsError(NetkoopError, ValueError):
+    """A measure cannot be computed with the options given (unknown column, method, mode)."""
+
+
 class NetworkEditError(NetkoopError, ValueError):
     """A what-if edit cannot be applied (unknown unit, no matching tie, invalid row)."""
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from netkoop._errors import NetkoopError
+from netkoop._errors import MetricsError
 from netkoop.metrics.engine import compare_partitions, tie_graph
 from netkoop.network import Network
 
@@ -33,7 +33,7 @@ def _check_method(method: str) -> Method:
     for known in METHODS:
         if method == known:
             return known
-    raise NetkoopError(f"unknown community method {method!r}; methods: {', '.join(METHODS)}")
+    raise MetricsError(f"unknown community method {method!r}; methods: {', '.join(METHODS)}")
 
 
 def find_communities(

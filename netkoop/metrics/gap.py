@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from netkoop._errors import NetkoopError
+from netkoop._errors import MetricsError
 from netkoop.metrics.kreis import (
     pair_keys,
     pair_type_codes,
@@ -129,16 +129,16 @@ def commuting_gap(
     flows = network.flows
     columns = [c for c in flows.columns if c not in ("from", "to")]
     if column not in columns:
-        raise NetkoopError(f"no flow column {column!r}; flow columns: {', '.join(columns)}")
+        raise MetricsError(f"no flow column {column!r}; flow columns: {', '.join(columns)}")
     chosen = select_tie_kinds(kinds)
     borders = network.borders
     if adjacent_only and borders.empty:
-        raise NetkoopError(
+        raise MetricsError(
             f"adjacent_only needs borders between places, and network {network.name!r} has "
             "none; add a borders table (e.g. with `netkoop import adjacency`)"
         )
     if top is not None and top < 0:
-        raise NetkoopError(f"top must be 0 or more (or None for all); got {top}")
+        raise MetricsError(f"top must be 0 or more (or None for all); got {top}")
 
     units = ranked_units(network)
     n = len(units)

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from netkoop._errors import NetkoopError
+from netkoop._errors import MetricsError
 from netkoop.network import Network
 from netkoop.vocabulary import UNIT_KINDS, select_tie_kinds
 
@@ -406,7 +406,7 @@ def ei_permutation_test(
     (-0.625, True)
     """
     if permutations < 1:
-        raise NetkoopError(f"permutations must be at least 1; got {permutations}")
+        raise MetricsError(f"permutations must be at least 1; got {permutations}")
     chosen = select_tie_kinds(kinds)
     kreis = network.kreis.dropna()
     labels = pd.factorize(kreis)[0].astype(np.int32)

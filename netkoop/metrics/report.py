@@ -16,7 +16,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from netkoop._errors import NetkoopError
+from netkoop._errors import MetricsError
 
 Format = Literal["csv", "json", "markdown", "xlsx"]
 FORMATS: tuple[Format, ...] = ("csv", "json", "markdown", "xlsx")
@@ -121,7 +121,7 @@ def _format_of(path: Path) -> Format:
         "": "csv",
     }
     if suffix not in mapping:
-        raise NetkoopError(f"{path}: cannot tell the format from the ending; use --format")
+        raise MetricsError(f"{path}: cannot tell the format from the ending; use --format")
     return mapping[suffix]
 
 

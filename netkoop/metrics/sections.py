@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from netkoop._errors import NetkoopError
+from netkoop._errors import MetricsError
 from netkoop.metrics.brokerage import brokerage_roles, brokerage_summary
 from netkoop.metrics.communities import communities_vs_kreise, find_communities
 from netkoop.metrics.gap import commuting_gap
@@ -68,7 +68,7 @@ def metrics_report(
     chosen = list(metrics) if metrics is not None else list(SECTIONS)
     unknown = [m for m in chosen if m not in SECTIONS]
     if unknown:
-        raise NetkoopError(
+        raise MetricsError(
             f"unknown metric(s) {', '.join(unknown)}; available: {', '.join(SECTIONS)}"
         )
     subject = network.with_tie_kinds(ties) if ties is not None else network

@@ -9,6 +9,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from netkoop._errors import MetricsError
 from netkoop.metrics.engine import TieGraph, tie_graph
 from netkoop.network import Network
 from netkoop.vocabulary import TIE_KINDS
@@ -259,13 +260,13 @@ def _sources(n: int, betweenness: str, samples: int | None, seed: int | None) ->
     """Return the vertex positions of the source units for betweenness, None for all."""
     if betweenness == "exact":
         if samples is not None:
-            raise ValueError("samples is only used with betweenness='sampled'")
+            raise MetricsError("samples is only used with betweenness='sampled'")
         return None
     if betweenness != "sampled":
-        raise ValueError(f"betweenness must be 'exact' or 'sampled', not {betweenness!r}")
+        raise MetricsError(f"betweenness must be 'exact' or 'sampled', not {betweenness!r}")
     k = DEFAULT_SAMPLES if samples is None else samples
     if k < 2:
-        raise ValueError(f"samples must be at least 2, not {k}")
+        raise MetricsError(f"samples must be at least 2, not {k}")
     if k >= n:
         return None
     return np.sort(np.random.default_rng(seed).choice(n, size=k, replace=False))
