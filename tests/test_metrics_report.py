@@ -115,3 +115,33 @@ def test_national_report_finds_muenchen_among_the_largest_uncovered_pairs(
     first = data["tables"]["gap_neighbours_uncovered"][0]
     assert {first["unit_a"], first["unit_b"]} == {"09184", "09162"}
     assert first["commuters"] == 71_660 + 86_350
+
+
+def test_inconsistent_options_are_one_error_line():
+    result = invoke("beispielregion", "--metric", "structure", "--samples", "5")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: samples is only used with betweenness='sampled'\n"
+    sampled = invoke(
+        "beispielregion",
+        "--metric",
+        "structure",
+        "--betweenness",
+        "sampled",
+        "--samples",
+        "5",
+        "--seed",
+        "3",
+    )
+    again = invoke(
+        "beispielregion",
+        "--metric",
+        "structure",
+        "--betweenness",
+        "sampled",
+        "--samples",
+        "5",
+        "--seed",
+        "3",
+    )
+    assert sampled.exit_code == 0
+    assert sampled.stdout == again.stdout
