@@ -28,7 +28,7 @@ from netkoop.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = REPO / "scenarios" / "beispielregion"
-COMMANDS = ("validate", "info", "new", "scenarios", "import", "export", "metrics")
+COMMANDS = ("validate", "info", "new", "scenarios", "import", "export", "metrics", "render")
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -876,3 +876,19 @@ def test_million_flows_without_bad_rows_are_valid(
     assert result.stdout.strip() == (
         f"{good.name}/scenario.yaml: valid (1,025 units, 0 ties, {N_FLOWS:,} flows)"
     )
+
+
+def test_render_writes_one_html_page(tmp_path: Path) -> None:
+    target = tmp_path / "netz.html"
+    result = run("render", "beispielregion", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Wrote ")
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["netz.html"]
+
+
+def test_render_refuses_a_non_html_name(tmp_path: Path) -> None:
+    result = run("render", "beispielregion", "-o", str(tmp_path / "scenario.yaml"))
+    assert_one_error_line(result, problems_allowed=False)
+    assert "ending in .html or .htm" in result.stderr
+    assert not (tmp_path / "scenario.yaml").exists()

@@ -11,7 +11,7 @@ import click
 
 from netkoop import __version__
 from netkoop._errors import NetkoopError, NetkoopWarning, ScenarioError
-from netkoop.cli import data_commands, metrics_command, scenario_commands
+from netkoop.cli import data_commands, metrics_command, render_command, scenario_commands
 from netkoop.cli.output import print_problems
 
 
@@ -65,5 +65,6 @@ for command in (
     *scenario_commands.COMMANDS,
     *data_commands.COMMANDS,
     *metrics_command.COMMANDS,
+    *render_command.COMMANDS,
 ):
     main.add_command(command)

@@ -1,0 +1,105 @@
+"""The render command: a network, or two compared, as one HTML page that works offline."""
+
+from __future__ import annotations
+
+import functools
+import webbrowser
+from pathlib import Path
+
+import click
+
+import netkoop
+from netkoop.render import LANGUAGES, render_diff
+from netkoop.render import render as render_page
+
+
+@click.command()
+@click.argument("scenario", metavar="FILE")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML file to write (default: the scenario's name + .html).",
+)
+@click.option(
+    "--compare",
+    "base",
+    metavar="BASE",
+    help="Draw FILE against the scenario BASE: added ties highlighted, removed ties dashed.",
+)
+@click.option(
+    "--size-by",
+    default="population",
+    show_default=True,
+    help="Node area: population, a numeric unit column or a measure (degree, betweenness...).",
+)
+@click.option("--lang", type=click.Choice(LANGUAGES), default="de", show_default=True)
+@click.option(
+    "--min-commuters",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Leave out commuter pairs (both directions) with fewer commuters.",
+)
+@click.option(
+    "--top-flows",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="Draw each unit's largest commuter pairs; 0 draws every pair.",
+)
+@click.option("--no-flows", is_flag=True, help="Leave the commuter overlay out.")
+@click.option(
+    "--physics/--no-physics",
+    default=None,
+    help="Let the layout move [default: on below 300 units without coordinates].",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the layout.")
+@click.option("--title", help="Page title (default: the scenario's title).")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
+def render(
+    scenario: str,
+    output: Path | None,
+    base: str | None,
+    size_by: str,
+    lang: str,
+    min_commuters: int,
+    top_flows: int,
+    no_flows: bool,
+    physics: bool | None,
+    seed: int,
+    title: str | None,
+    open_page: bool,
+) -> None:
+    """Draw a network as one interactive HTML file that needs no internet.
+
+    Units by kind and size, ties by kind and intensity, commuter flows as an overlay with the
+    pairs no tie covers highlighted; legend, key figures, search, filters by tie kind, unit
+    kind and Land. Send the file to anyone: everything is inside it.
+
+    \b
+    Example: netkoop render beispielregion -o netz.html --open
+    """
+    network = netkoop.load(scenario)
+    draw = (
+        functools.partial(render_page, network)
+        if base is None
+        else functools.partial(render_diff, netkoop.load(base), network)
+    )
+    path = draw(
+        output or Path(f"{network.name}.html"),
+        size_by=size_by,
+        lang=lang,
+        physics=physics,
+        flows=not no_flows,
+        min_commuters=min_commuters,
+        top_flows=top_flows or None,
+        seed=seed,
+        title=title,
+    )
+    click.echo(f"Wrote {path}")
+    if open_page:
+        webbrowser.open(path.resolve().as_uri())
+
+
+COMMANDS = (render,)

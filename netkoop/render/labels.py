@@ -1,0 +1,209 @@
+"""The words of a rendered page in German and English: domain terms and interface text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Literal
+
+from netkoop._errors import NetkoopError
+from netkoop.vocabulary import LABELS_DE
+
+Lang = Literal["de", "en"]
+
+#: Languages a page can be written in.
+LANGUAGES: tuple[Lang, ...] = ("de", "en")
+
+#: Number formats (BCP 47 tags) the page formats numbers with.
+LOCALES: Mapping[str, str] = MappingProxyType({"de": "de-DE", "en": "en-GB"})
+
+#: English labels of the domain terms; German terms with no good English word stay German.
+LABELS_EN: Mapping[str, str] = MappingProxyType(
+    {
+        "land": "Land",
+        "landkreis": "Landkreis",
+        "kreisfreie_stadt": "kreisfreie Stadt",
+        "gemeinde": "Gemeinde (kreisangehörig)",
+        "forum": "forum",
+        "exchange": "exchange",
+        "shared_staff": "shared staff",
+        "joint_project": "joint project",
+        "shared_material": "shared material",
+        "service_opening": "service opening",
+        "membership": "membership",
+    }
+)
+
+# Interface text. Keys are used by the page script (page.js) and by the scene builder.
+_TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        # column and attribute labels
+        "id": ("Schlüssel", "key"),
+        "name": ("Name", "name"),
+        "kind": ("Art", "kind"),
+        "land": ("Land", "Land"),
+        "parent": ("Kreis", "Kreis"),
+        "population": ("Einwohner", "population"),
+        "lat": ("Breite", "latitude"),
+        "lon": ("Länge", "longitude"),
+        "coordination_office": ("Koordinierungsstelle", "coordination office"),
+        "integration_concept": ("Integrationskonzept", "integration concept"),
+        "intensity": ("Intensität", "intensity"),
+        "occasional": ("gelegentlich", "occasional"),
+        "regular": ("regelmäßig", "regular"),
+        "intensive": ("intensiv", "intensive"),
+        "level": ("Ebene", "level"),
+        "funding": ("Finanzierung", "funding"),
+        "since": ("seit", "since"),
+        "until": ("bis", "until"),
+        "source": ("Quelle", "source"),
+        "confidence": ("Sicherheit", "confidence"),
+        "reported_by": ("genannt von", "reported by"),
+        # per-unit measures computed for the page
+        "degree": ("Verbindungen", "ties"),
+        "neighbours": ("Partner", "partners"),
+        "component": ("Komponente", "component"),
+        "ei": ("E-I-Index (Kreisgrenzen)", "E-I index (Kreis borders)"),
+        "out_commuters": ("Auspendler", "out-commuters"),
+        "in_commuters": ("Einpendler", "in-commuters"),
+        "uncovered_commuters": ("Pendler ohne Verbindung", "commuters without a tie"),
+        # headline panel
+        "units": ("Einheiten", "units"),
+        "ties": ("Verbindungen", "ties"),
+        "components": ("Komponenten", "components"),
+        "isolates": ("ohne Verbindung", "without a tie"),
+        "ei_overall": ("E-I-Index (Kreisgrenzen)", "E-I index (Kreis borders)"),
+        "coverage": ("Pendler mit Verbindung", "commuters with a tie"),
+        "commuters": ("Pendler", "commuters"),
+        "flow_pairs": ("Pendlerpaare gezeigt", "commuter pairs shown"),
+        # controls and sections
+        "search": ("Suche nach Name oder Schlüssel", "Search by name or key"),
+        "no_match": ("kein Treffer", "no match"),
+        "metrics": ("Kennzahlen", "Key figures"),
+        "unit_kinds": ("Arten von Einheiten", "Kinds of unit"),
+        "tie_kinds": ("Arten von Verbindungen", "Kinds of tie"),
+        "laender": ("Länder", "Länder"),
+        "all": ("alle", "all"),
+        "none": ("keine", "none"),
+        "no_land": ("ohne Land", "no Land"),
+        "flows": ("Pendlerströme", "Commuter flows"),
+        "show_flows": ("Pendlerströme zeigen", "Show commuter flows"),
+        "min_commuters": ("ab Pendlern", "at least commuters"),
+        "top_flows": (
+            "je Einheit die {n} größten Paare ab {m} Pendlern",
+            "the {n} largest pairs per unit from {m} commuters",
+        ),
+        "all_flows": ("alle Paare ab {m} Pendlern", "all pairs from {m} commuters"),
+        "flow_tied": ("mit Verbindung", "with a tie"),
+        "flow_gap": ("ohne Verbindung (Lücke)", "without a tie (gap)"),
+        "flow_new": ("neu verbunden", "newly tied"),
+        "gap_list": ("Größte Pendlerpaare ohne Verbindung", "Largest commuter pairs without a tie"),
+        "size": ("Größe", "Size"),
+        "size_means": ("Fläche ∝ {what}", "area ∝ {what}"),
+        "size_fixed": ("Größe nach Art der Einheit", "size by kind of unit"),
+        "largest": ("größter Wert", "largest value"),
+        "physics": ("Kräftesimulation (Layout bewegen)", "Physics (move the layout)"),
+        "layout_geo": ("Lage nach Koordinaten", "Placed by coordinates"),
+        "layout_spring": ("Lage berechnet (Federmodell)", "Computed layout (spring model)"),
+        "layout_grouped": ("Lage nach Kreisen gruppiert", "Grouped by Kreis"),
+        "directed": ("gerichtet", "directed"),
+        "selected": ("Ausgewählt", "Selected"),
+        "partners_list": ("Verbunden mit", "Tied to"),
+        "clear": ("Auswahl aufheben", "Clear selection"),
+        "sources": ("Quellen", "Sources"),
+        "made_with": ("Erstellt mit netkoop {version}", "Made with netkoop {version}"),
+        "reference_date": ("Stichtag", "Reference date"),
+        "yes": ("ja", "yes"),
+        "no": ("nein", "no"),
+        "to": ("nach", "to"),
+        "both": ("zusammen", "together"),
+        "tie": ("Verbindung", "Tie"),
+        "flow": ("Pendler", "Commuters"),
+        "gap": ("Lücke: keine Verbindung", "gap: no tie"),
+        "gap_short": ("Lücke", "gap"),
+        "tied": ("verbunden", "tied"),
+        # differences of two networks
+        "change": ("Änderung", "Change"),
+        "unchanged": ("unverändert", "unchanged"),
+        "added": ("neu (hervorgehoben)", "added (highlighted)"),
+        "removed": ("entfernt (gestrichelt)", "removed (dashed)"),
+        "status_added": ("neu", "added"),
+        "status_removed": ("entfernt", "removed"),
+        "diff_title": ("Vergleich: {base} → {whatif}", "Comparison: {base} → {whatif}"),
+    }
+)
+
+
+# German words for the values of the categorical attributes (netkoop.vocabulary), by column.
+_VALUES_DE: Mapping[tuple[str, str], str] = MappingProxyType(
+    {
+        ("intensity", "occasional"): "gelegentlich",
+        ("intensity", "regular"): "regelmäßig",
+        ("intensity", "intensive"): "intensiv",
+        ("level", "leadership"): "Leitungsebene",
+        ("level", "operational"): "Arbeitsebene",
+        ("funding", "voluntary"): "freiwillig",
+        ("funding", "project"): "Projektförderung",
+        ("funding", "mandatory"): "Pflichtaufgabe",
+        ("coordination_office", "none"): "keine",
+        ("coordination_office", "project"): "projektfinanziert",
+        ("coordination_office", "permanent"): "dauerhaft",
+        ("coordination_office", "mandatory"): "gesetzlich vorgeschrieben",
+    }
+)
+
+
+def value_labels(column: str, lang: Lang) -> dict[str, str]:
+    """Return the words for the known values of a categorical column (empty if none).
+
+    >>> value_labels("intensity", "de")["regular"]
+    'regelmäßig'
+    """
+    if lang == "de":
+        return {value: word for (name, value), word in _VALUES_DE.items() if name == column}
+    return {value: value for (name, value) in _VALUES_DE if name == column}
+
+
+def check_lang(lang: str) -> Lang:
+    """Return ``lang`` if the page can be written in it.
+
+    Raises
+    ------
+    NetkoopError
+        When ``lang`` is not one of `LANGUAGES`.
+    """
+    if lang == "de":
+        return "de"
+    if lang == "en":
+        return "en"
+    raise NetkoopError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r}")
+
+
+def kind_label(kind: str, lang: Lang) -> str:
+    """Return the label of a unit or tie kind.
+
+    >>> kind_label("kreisfreie_stadt", "de"), kind_label("shared_staff", "en")
+    ('kreisfreie Stadt', 'shared staff')
+    """
+    labels = LABELS_DE if lang == "de" else LABELS_EN
+    return labels.get(kind, kind.replace("_", " "))
+
+
+def text(key: str, lang: Lang, **values: str) -> str:
+    """Return interface text by key, with ``{name}`` fields filled in.
+
+    Unknown keys (e.g. attribute columns of a scenario) come back as they are.
+
+    >>> text("top_flows", "de", n="5", m="10")
+    'je Einheit die 5 größten Paare ab 10 Pendlern'
+    """
+    pair = _TEXT.get(key)
+    if pair is None:
+        return key
+    template = pair[0] if lang == "de" else pair[1]
+    return template.format(**values) if values else template
+
+
+def all_text(lang: Lang) -> dict[str, str]:
+    """Return every interface text in one language, for the page script."""
+    return {key: text(key, lang) for key in _TEXT}

@@ -1,0 +1,889 @@
+/* netkoop page script: builds the vis-network view from the embedded data.
+ * Every text that comes from data enters the page as a text node (textContent) or as canvas
+ * text, never as HTML, so a name written as markup shows as written and runs nothing. */
+(function () {
+  "use strict";
+
+  const api = { ready: false, errors: [] };
+  window.netkoop = api;
+  window.addEventListener("error", (event) => api.errors.push(String(event.message)));
+
+  const D = JSON.parse(document.getElementById("netkoop-data").textContent);
+  const T = D.text;
+  // Digits are grouped from five on (DIN 5008), so years such as 2016 stay as written.
+  const NUMBER = new Intl.NumberFormat(D.locale, { maximumFractionDigits: 3 });
+  const SHORT_NUMBER = new Intl.NumberFormat(D.locale, { maximumFractionDigits: 3, useGrouping: false });
+  const U = D.units;
+  const R = D.ties;
+  const F = D.flows;
+  const UK = D.unitKinds;
+  const TK = D.tieKinds;
+  const nU = U.id.length;
+  const nT = R.from.length;
+  const nF = F ? F.a.length : 0;
+
+  // Commuter pairs by status: 0 no tie (the gap), 1 tied, 2 newly tied (comparisons).
+  const FLOW_COLOR = ["rgba(215,38,38,0.55)", "rgba(84,104,140,0.30)", "rgba(0,150,60,0.6)"];
+  const FLOW_KEYS = ["flow_gap", "flow_tied", "flow_new"];
+  const ADDED = "#00a650";
+  const REMOVED_OPACITY = 0.4;
+  const SVGNS = "http://www.w3.org/2000/svg";
+
+  // --- small DOM helpers --------------------------------------------------------------------
+
+  function el(tag, props, children) {
+    const node = document.createElement(tag);
+    if (props) {
+      for (const key of Object.keys(props)) {
+        const value = props[key];
+        if (value === undefined || value === null) continue;
+        if (key === "text") node.textContent = value;
+        else if (key === "class") node.className = value;
+        else if (key === "on") for (const ev of Object.keys(value)) node.addEventListener(ev, value[ev]);
+        else node.setAttribute(key, value);
+      }
+    }
+    for (const child of children || []) if (child) node.appendChild(child);
+    return node;
+  }
+
+  function svgEl(tag, attrs) {
+    const node = document.createElementNS(SVGNS, tag);
+    for (const key of Object.keys(attrs)) node.setAttribute(key, String(attrs[key]));
+    return node;
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, (match, key) => (key in values ? values[key] : match));
+  }
+
+  function shown(value) {
+    if (value === null || value === undefined) return null;
+    if (typeof value === "boolean") return value ? T.yes : T.no;
+    if (typeof value === "number") return (Math.abs(value) >= 10000 ? NUMBER : SHORT_NUMBER).format(value);
+    return String(value);
+  }
+
+  function darker(hex, factor) {
+    const n = parseInt(hex.slice(1), 16);
+    const part = (shift) => Math.round(((n >> shift) & 255) * factor);
+    return "rgb(" + part(16) + "," + part(8) + "," + part(0) + ")";
+  }
+
+  function heading(text) {
+    return el("h2", { text: text });
+  }
+
+  // --- legend symbols -----------------------------------------------------------------------
+
+  function polygon(points) {
+    return points.map((p) => p[0].toFixed(1) + "," + p[1].toFixed(1)).join(" ");
+  }
+
+  function shapeSymbol(shape, color) {
+    const box = svgEl("svg", { width: 18, height: 18, viewBox: "0 0 18 18", "aria-hidden": "true" });
+    const style = { fill: color, stroke: darker(color, 0.7), "stroke-width": 1 };
+    let node;
+    const ring = (count, radius, start, inner) => {
+      const pts = [];
+      for (let i = 0; i < count * (inner ? 2 : 1); i++) {
+        const r = inner && i % 2 ? inner : radius;
+        const a = start + (i * Math.PI * 2) / (count * (inner ? 2 : 1));
+        pts.push([9 + r * Math.cos(a), 9 + r * Math.sin(a)]);
+      }
+      return polygon(pts);
+    };
+    if (shape === "square") node = svgEl("rect", Object.assign({ x: 3, y: 3, width: 12, height: 12 }, style));
+    else if (shape === "triangle") node = svgEl("polygon", Object.assign({ points: "9,2 16,15 2,15" }, style));
+    else if (shape === "star") node = svgEl("polygon", Object.assign({ points: ring(5, 8, -Math.PI / 2, 3.4) }, style));
+    else if (shape === "hexagon") node = svgEl("polygon", Object.assign({ points: ring(6, 7.5, 0) }, style));
+    else if (shape === "diamond") node = svgEl("polygon", Object.assign({ points: "9,1 17,9 9,17 1,9" }, style));
+    else node = svgEl("circle", Object.assign({ cx: 9, cy: 9, r: 6.5 }, style));
+    box.appendChild(node);
+    return box;
+  }
+
+  function lineSymbol(color, dashes, width, arrow, glow) {
+    const box = svgEl("svg", { width: 36, height: 14, viewBox: "0 0 36 14", "aria-hidden": "true" });
+    if (glow) box.appendChild(svgEl("line", { x1: 2, y1: 7, x2: 34, y2: 7, stroke: glow, "stroke-width": 7, "stroke-opacity": 0.45 }));
+    const attrs = { x1: 2, y1: 7, x2: arrow ? 28 : 34, y2: 7, stroke: color, "stroke-width": width || 2 };
+    if (dashes && dashes.length) attrs["stroke-dasharray"] = dashes.map((d) => Math.max(1, d / 2)).join(" ");
+    box.appendChild(svgEl("line", attrs));
+    if (arrow) box.appendChild(svgEl("polygon", { points: "26,2 35,7 26,12", fill: color }));
+    return box;
+  }
+
+  // --- vis data -----------------------------------------------------------------------------
+
+  const kindColors = UK.map((k) => ({
+    background: k.color,
+    border: darker(k.color, 0.7),
+    highlight: { background: k.color, border: "#111" },
+    hover: { background: k.color, border: "#111" },
+  }));
+
+  const unitItems = new Array(nU);
+  for (let i = 0; i < nU; i++) {
+    const kind = UK[U.kind[i]];
+    const item = {
+      id: i,
+      x: U.x[i],
+      y: U.y[i],
+      label: U.name[i],
+      shape: kind.shape,
+      size: U.size[i],
+      color: kindColors[U.kind[i]],
+      font: { size: Math.round(12 + U.size[i] * 0.3) },
+    };
+    if (U.status[i] === 1) {
+      item.borderWidth = 4;
+      item.color = Object.assign({}, kindColors[U.kind[i]], { border: ADDED });
+    } else if (U.status[i] === 2) {
+      item.opacity = REMOVED_OPACITY;
+      item.shapeProperties = { borderDashes: [4, 4] };
+    }
+    unitItems[i] = item;
+  }
+
+  const flowWidth = new Float64Array(nF);
+  for (let k = 0; k < nF; k++) flowWidth[k] = (1 + 11 * Math.sqrt(F.total[k] / F.largest)) * F.widthScale;
+
+  const edgeItems = [];
+  for (let j = 0; j < nT; j++) {
+    if (R.from[j] < 0 || R.to[j] < 0) continue;
+    const kind = TK[R.kind[j]];
+    const item = {
+      id: "t" + j,
+      from: R.from[j],
+      to: R.to[j],
+      width: R.widths[R.width[j]],
+      color: { color: kind.color, highlight: kind.color, hover: kind.color, inherit: false },
+      dashes: kind.dashes.length ? kind.dashes : false,
+      ix: j,
+    };
+    if (kind.directed) item.arrows = { to: { enabled: true, scaleFactor: 0.6 } };
+    const curve = R.curve[j];
+    if (curve !== 0) {
+      const roundness = Math.abs(curve) * R.curveStep;
+      item.smooth = { enabled: true, type: curve > 0 ? "curvedCW" : "curvedCCW", roundness: roundness };
+    }
+    if (R.status[j] === 1) {
+      item.width = item.width * 1.6 + 1;
+      item.shadow = { enabled: true, color: ADDED, size: 18, x: 0, y: 0 };
+    } else if (R.status[j] === 2) {
+      item.dashes = [3, 6];
+      item.color = Object.assign({}, item.color, { opacity: REMOVED_OPACITY });
+    }
+    edgeItems.push(item);
+  }
+
+  // --- filters ------------------------------------------------------------------------------
+
+  const state = {
+    unitKind: UK.map(() => true),
+    tieKind: TK.map(() => true),
+    land: D.lands.map(() => true),
+    noLand: true,
+    status: [true, true, true],
+    flows: Boolean(F),
+    minCommuters: F ? F.minCommuters : 0,
+  };
+  const nodeOn = new Uint8Array(nU);
+
+  // The change filter hides ties by status, and units only when added or removed.
+  function computeNodes() {
+    for (let i = 0; i < nU; i++) {
+      const land = U.land[i];
+      nodeOn[i] =
+        state.unitKind[U.kind[i]] &&
+        (land < 0 ? state.noLand : state.land[land]) &&
+        (U.status[i] === 0 || state.status[U.status[i]])
+          ? 1
+          : 0;
+    }
+  }
+
+  function edgeOn(item) {
+    if (!nodeOn[item.from] || !nodeOn[item.to]) return false;
+    return state.tieKind[R.kind[item.ix]] && state.status[R.status[item.ix]];
+  }
+
+  function flowOn(k) {
+    return state.flows && nodeOn[F.a[k]] === 1 && nodeOn[F.b[k]] === 1 && F.total[k] >= state.minCommuters;
+  }
+
+  computeNodes();
+  const nodes = new vis.DataSet(unitItems);
+  const edges = new vis.DataSet(edgeItems);
+  const nodeView = new vis.DataView(nodes, { filter: (item) => nodeOn[item.id] === 1 });
+  const edgeView = new vis.DataView(edges, { filter: edgeOn });
+
+  const container = document.getElementById("network");
+  const network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, D.vis);
+  Object.assign(api, { data: D, nodes, edges, nodeView, edgeView, network });
+
+  function requestRedraw() {
+    network.body.emitter.emit("_requestRedraw");
+  }
+
+  function apply() {
+    computeNodes();
+    nodeView.refresh();
+    edgeView.refresh();
+    requestRedraw();
+    if (focus !== null) {
+      if (nodeOn[focus.unit]) focusUnit(focus.unit, false);
+      else clearFocus();
+    }
+  }
+
+  // What is drawn: units and ties are vis-network items, commuter pairs the overlay's lines.
+  api.counts = function () {
+    let flows = 0;
+    for (let k = 0; k < nF; k++) if (flowOn(k)) flows++;
+    return {
+      nodes: nodeView.length,
+      ties: edgeView.length,
+      flows: flows,
+      edges: edgeView.length + flows,
+      drawnNodes: network.body.nodeIndices.length,
+      drawnTies: network.body.edgeIndices.length,
+    };
+  };
+
+  // --- the commuter overlay: lines on vis-network's canvas, under the ties ------------------
+
+  // Flows are batched by status and width class: one canvas path per batch is far faster
+  // than one vis-network edge per pair, and switching the overlay costs one redraw.
+  const flowBatches = [];
+  if (F) {
+    let low = Infinity;
+    let high = -Infinity;
+    for (const w of flowWidth) {
+      low = Math.min(low, w);
+      high = Math.max(high, w);
+    }
+    const levels = 6;
+    const level = (w) => (high > low ? Math.round(((w - low) / (high - low)) * (levels - 1)) : 0);
+    for (const status of [1, 2, 0]) {
+      const byLevel = Array.from({ length: levels }, () => []);
+      for (let k = 0; k < nF; k++) if (F.tied[k] === status) byLevel[level(flowWidth[k])].push(k);
+      byLevel.forEach((items, l) => {
+        if (!items.length) return;
+        const width = high > low ? low + ((high - low) * l) / (levels - 1) : low;
+        flowBatches.push({ color: FLOW_COLOR[status], width: width, items: Int32Array.from(items) });
+      });
+    }
+  }
+
+  function strokeFlow(ctx, bodyNodes, k) {
+    const a = bodyNodes[F.a[k]];
+    const b = bodyNodes[F.b[k]];
+    if (!a || !b) return;
+    ctx.moveTo(a.x, a.y);
+    ctx.lineTo(b.x, b.y);
+  }
+
+  network.on("beforeDrawing", (ctx) => {
+    if (!F || !state.flows) return;
+    const renderer = network.renderer;
+    if (D.big && renderer && (renderer.dragging || renderer.zooming)) return;
+    const bodyNodes = network.body.nodes;
+    ctx.save();
+    ctx.lineCap = "round";
+    for (const batch of flowBatches) {
+      ctx.beginPath();
+      for (const k of batch.items) if (flowOn(k)) strokeFlow(ctx, bodyNodes, k);
+      ctx.strokeStyle = batch.color;
+      ctx.lineWidth = batch.width;
+      ctx.stroke();
+    }
+    ctx.restore();
+  });
+
+  // The commuter pair under the pointer (DOM coordinates), or -1.
+  function flowAt(dom) {
+    if (!F || !state.flows) return -1;
+    const p = network.DOMtoCanvas(dom);
+    const scale = network.getScale();
+    const bodyNodes = network.body.nodes;
+    let best = -1;
+    let bestDistance = Infinity;
+    for (let k = 0; k < nF; k++) {
+      if (!flowOn(k)) continue;
+      const a = bodyNodes[F.a[k]];
+      const b = bodyNodes[F.b[k]];
+      if (!a || !b) continue;
+      const dx = b.x - a.x;
+      const dy = b.y - a.y;
+      const length = dx * dx + dy * dy;
+      const t = length > 0 ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / length)) : 0;
+      const ex = a.x + t * dx - p.x;
+      const ey = a.y + t * dy - p.y;
+      const distance = Math.sqrt(ex * ex + ey * ey);
+      const reach = Math.max(4 / scale, flowWidth[k] / 2);
+      if (distance <= reach && distance < bestDistance) {
+        best = k;
+        bestDistance = distance;
+      }
+    }
+    return best;
+  }
+
+  // --- tooltips and the selection panel -----------------------------------------------------
+
+  const tip = document.getElementById("tip");
+
+  function unitName(i) {
+    return i >= 0 ? U.name[i] : "";
+  }
+
+  function unitRows(i) {
+    const rows = [[T.kind, UK[U.kind[i]].label]];
+    rows.push([T.id, U.id[i]]);
+    if (U.land[i] >= 0) rows.push([T.land, D.lands[U.land[i]].name]);
+    if (U.parent[i] >= 0) rows.push([T.parent, unitName(U.parent[i])]);
+    if (U.status[i] === 1) rows.push([T.change, T.status_added]);
+    if (U.status[i] === 2) rows.push([T.change, T.status_removed]);
+    const details = D.unitDetails;
+    for (let c = 0; c < details.labels.length; c++) {
+      const value = shown(details.values[c][i]);
+      if (value !== null) rows.push([details.labels[c], value]);
+    }
+    return rows;
+  }
+
+  function flowInfo(k) {
+    const a = unitName(F.a[k]);
+    const b = unitName(F.b[k]);
+    return {
+      title: a + " ↔ " + b,
+      rows: [
+        [a + " → " + b, shown(F.ab[k])],
+        [b + " → " + a, shown(F.ba[k])],
+        [T.both, shown(F.total[k])],
+        [T.tie, F.tied[k] === 0 ? T.gap : T.tied],
+      ],
+    };
+  }
+
+  function edgeInfo(id) {
+    const item = edges.get(id);
+    if (!item) return null;
+    const k = item.ix;
+    const kind = TK[R.kind[k]];
+    const arrow = kind.directed ? " → " : " – ";
+    const rows = [[T.kind, kind.label]];
+    if (R.status[k] === 1) rows.push([T.change, T.status_added]);
+    if (R.status[k] === 2) rows.push([T.change, T.status_removed]);
+    const details = D.tieDetails;
+    for (let c = 0; c < details.labels.length; c++) {
+      const value = shown(details.values[c][k]);
+      if (value !== null) rows.push([details.labels[c], value]);
+    }
+    return { title: unitName(R.from[k]) + arrow + unitName(R.to[k]), rows: rows };
+  }
+
+  function rowsList(rows) {
+    const list = el("dl");
+    for (const row of rows) {
+      list.appendChild(el("dt", { text: row[0] }));
+      list.appendChild(el("dd", { text: row[1] }));
+    }
+    return list;
+  }
+
+  function showTip(title, rows, at) {
+    tip.replaceChildren(el("strong", { text: title }), rowsList(rows));
+    tip.hidden = false;
+    const box = container.getBoundingClientRect();
+    const x = Math.min(at.x + 14, box.width - tip.offsetWidth - 6);
+    const y = at.y + 14 + tip.offsetHeight > box.height ? at.y - tip.offsetHeight - 10 : at.y + 14;
+    tip.style.left = Math.max(4, x) + "px";
+    tip.style.top = Math.max(4, y) + "px";
+  }
+
+  function hideTip() {
+    tip.hidden = true;
+  }
+
+  let hovering = false; // a unit or tie is under the pointer
+  network.on("hoverNode", (p) => {
+    hovering = true;
+    showTip(U.name[p.node], unitRows(p.node), p.pointer.DOM);
+  });
+  network.on("hoverEdge", (p) => {
+    const info = edgeInfo(p.edge);
+    if (!info) return;
+    hovering = true;
+    showTip(info.title, info.rows, p.pointer.DOM);
+  });
+  const leave = () => {
+    hovering = false;
+    hideTip();
+  };
+  network.on("blurNode", leave);
+  network.on("blurEdge", leave);
+  network.on("dragStart", hideTip);
+  network.on("zoom", hideTip);
+  let pending = null;
+  container.addEventListener("mousemove", (event) => {
+    if (!F || hovering) return;
+    const box = container.getBoundingClientRect();
+    const dom = { x: event.clientX - box.left, y: event.clientY - box.top };
+    if (pending === null) {
+      requestAnimationFrame(() => {
+        const at = pending;
+        pending = null;
+        if (hovering) return;
+        const k = flowAt(at);
+        if (k >= 0) {
+          const info = flowInfo(k);
+          showTip(info.title, info.rows, at);
+        } else hideTip();
+      });
+    }
+    pending = dom;
+  });
+  container.addEventListener("mouseleave", leave);
+
+  // --- neighbourhood highlight --------------------------------------------------------------
+
+  let incident = null; // per unit: the tie items and commuter pairs that touch it
+  let focus = null;
+
+  function incidentLists() {
+    if (incident === null) {
+      incident = { ties: Array.from({ length: nU }, () => []), flows: Array.from({ length: nU }, () => []) };
+      for (const item of edgeItems) {
+        incident.ties[item.from].push(item);
+        if (item.to !== item.from) incident.ties[item.to].push(item);
+      }
+      for (let k = 0; k < nF; k++) {
+        incident.flows[F.a[k]].push(k);
+        incident.flows[F.b[k]].push(k);
+      }
+    }
+    return incident;
+  }
+
+  function focusUnit(i, move) {
+    const around = new Set([i]);
+    const lists = incidentLists();
+    const ties = lists.ties[i].filter(edgeOn);
+    const flows = lists.flows[i].filter(flowOn);
+    for (const item of ties) around.add(item.from === i ? item.to : item.from);
+    for (const k of flows) around.add(F.a[k] === i ? F.b[k] : F.a[k]);
+    focus = { unit: i, nodes: Array.from(around), edges: ties.map((e) => e.id), flows: flows };
+    api.focus = {
+      unit: U.id[i],
+      units: focus.nodes.map((n) => U.id[n]),
+      ties: focus.edges.length,
+      flows: flows.length,
+    };
+    network.selectNodes([i], true);
+    showSelection(i, ties, flows);
+    if (move) {
+      network.focus(i, { scale: Math.max(network.getScale(), 0.9), animation: { duration: 350 } });
+    }
+    requestRedraw();
+  }
+
+  function clearFocus() {
+    focus = null;
+    api.focus = null;
+    network.unselectAll();
+    selection.hidden = true;
+    selection.replaceChildren();
+    requestRedraw();
+  }
+
+  network.on("afterDrawing", (ctx) => {
+    if (focus === null) return;
+    // Fade everything, then draw the neighbourhood again on top of the veil.
+    const a = network.DOMtoCanvas({ x: 0, y: 0 });
+    const b = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
+    ctx.save();
+    ctx.fillStyle = "rgba(255,255,255,0.8)";
+    ctx.fillRect(a.x, a.y, b.x - a.x, b.y - a.y);
+    ctx.lineCap = "round";
+    const body = network.body;
+    for (const k of focus.flows) {
+      ctx.beginPath();
+      strokeFlow(ctx, body.nodes, k);
+      ctx.strokeStyle = FLOW_COLOR[F.tied[k]];
+      ctx.lineWidth = flowWidth[k];
+      ctx.stroke();
+    }
+    ctx.restore();
+    const drawn = focus.edges.map((id) => body.edges[id]).filter((e) => e && e.connected);
+    for (const edge of drawn) edge.draw(ctx);
+    for (const edge of drawn) edge.drawArrows(ctx);
+    const labels = [];
+    for (const id of focus.nodes) {
+      const node = body.nodes[id];
+      if (!node) continue;
+      const done = node.draw(ctx);
+      if (done && done.drawExternalLabel) labels.push(done.drawExternalLabel);
+    }
+    for (const label of labels) label();
+  });
+
+  network.on("click", (p) => {
+    if (p.nodes.length) focusUnit(p.nodes[0], false);
+    else if (p.edges.length === 0) clearFocus();
+  });
+
+  const selection = document.getElementById("selection");
+
+  function unitButton(i, extra) {
+    return el(
+      "li",
+      null,
+      [
+        el("button", { class: "link", type: "button", text: U.name[i], on: { click: () => reveal(i) } }),
+        extra ? el("span", { class: "what", text: extra }) : null,
+      ],
+    );
+  }
+
+  function showSelection(i, ties, flows) {
+    const list = el("ul");
+    const limit = 60;
+    for (const item of ties.slice(0, limit)) {
+      const other = item.from === i ? item.to : item.from;
+      list.appendChild(unitButton(other, TK[R.kind[item.ix]].label));
+    }
+    const sorted = flows.slice().sort((x, y) => F.total[y] - F.total[x]);
+    for (const k of sorted.slice(0, limit)) {
+      const other = F.a[k] === i ? F.b[k] : F.a[k];
+      const what = shown(F.total[k]) + " " + T.flow + (F.tied[k] === 0 ? " · " + T.gap_short : "");
+      list.appendChild(unitButton(other, what));
+    }
+    selection.replaceChildren(
+      el("button", { class: "close", type: "button", text: "×", title: T.clear, "aria-label": T.clear, on: { click: clearFocus } }),
+      heading(T.selected),
+      el("h3", { text: U.name[i] }),
+      rowsList(unitRows(i)),
+      ties.length + flows.length ? heading(T.partners_list) : null,
+      list,
+    );
+    selection.querySelector("dl").className = "figures";
+    selection.hidden = false;
+  }
+
+  // Show a unit even if filters hide it, then highlight it.
+  function reveal(i) {
+    let changed = false;
+    if (!state.unitKind[U.kind[i]]) {
+      state.unitKind[U.kind[i]] = true;
+      changed = true;
+    }
+    const land = U.land[i];
+    if (land < 0 && !state.noLand) {
+      state.noLand = true;
+      changed = true;
+    } else if (land >= 0 && !state.land[land]) {
+      state.land[land] = true;
+      changed = true;
+    }
+    if (!state.status[U.status[i]]) {
+      state.status[U.status[i]] = true;
+      changed = true;
+    }
+    if (changed) {
+      syncBoxes();
+      apply();
+    }
+    focusUnit(i, true);
+  }
+  api.reveal = (id) => {
+    const i = U.id.indexOf(id);
+    if (i >= 0) reveal(i);
+    return i >= 0;
+  };
+  api.clearFocus = clearFocus;
+
+  // --- side panel ---------------------------------------------------------------------------
+
+  document.getElementById("title").textContent = D.title;
+  const subtitle = [];
+  if (D.referenceDate) subtitle.push(T.reference_date + " " + D.referenceDate);
+  subtitle.push(T["layout_" + (D.layout === "geographic" ? "geo" : D.layout)]);
+  document.getElementById("subtitle").textContent = subtitle.join(" · ");
+  document.title = D.title;
+
+  const search = document.getElementById("search");
+  const results = document.getElementById("results");
+  search.placeholder = T.search;
+  search.setAttribute("aria-label", T.search);
+  let folded = null;
+  const fold = (s) =>
+    s.toLocaleLowerCase(D.locale).normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/ß/g, "ss");
+
+  function matches(query) {
+    if (folded === null) folded = U.name.map(fold);
+    const q = fold(query.trim());
+    if (!q) return [];
+    const first = [];
+    const later = [];
+    for (let i = 0; i < nU && first.length < 12; i++) {
+      const name = folded[i];
+      if (name.startsWith(q) || U.id[i].toLowerCase() === q) first.push(i);
+      else if (later.length < 12 && (name.includes(q) || U.id[i].toLowerCase().startsWith(q))) later.push(i);
+    }
+    return first.concat(later).slice(0, 12);
+  }
+
+  function showMatches() {
+    const hits = matches(search.value);
+    results.replaceChildren();
+    if (!search.value.trim()) return;
+    if (!hits.length) results.appendChild(el("div", { class: "none", text: T.no_match }));
+    for (const i of hits) {
+      results.appendChild(
+        el("button", { type: "button", text: U.name[i] + " (" + U.id[i] + ")", on: { click: () => reveal(i) } }),
+      );
+    }
+  }
+  search.addEventListener("input", showMatches);
+  search.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      const hits = matches(search.value);
+      if (hits.length) reveal(hits[0]);
+    }
+  });
+
+  function figures() {
+    const list = el("dl", { class: "figures" });
+    for (const row of D.headline) {
+      list.appendChild(el("dt", { text: row.label }));
+      const value = el("dd", { "data-key": row.key });
+      if (row.base !== null && row.base !== row.value) {
+        value.appendChild(el("span", { class: "was", text: row.base + " → " }));
+      }
+      value.appendChild(document.createTextNode(row.value));
+      list.appendChild(value);
+    }
+    if (F) {
+      list.appendChild(el("dt", { text: T.flow_pairs }));
+      list.appendChild(el("dd", { text: shown(nF) + " / " + shown(F.pairs) }));
+    }
+    document.getElementById("figures").replaceChildren(heading(T.metrics), list);
+  }
+
+  const boxes = [];
+
+  function checkbox(group, key, checked, onChange) {
+    const box = el("input", { type: "checkbox", "data-filter": group, "data-key": key });
+    box.checked = checked;
+    box.addEventListener("change", () => onChange(box.checked));
+    return box;
+  }
+
+  function filterRow(group, key, symbol, label, count, get, set) {
+    const box = checkbox(group, key, get(), (on) => {
+      set(on);
+      apply();
+    });
+    boxes.push({ box: box, get: get });
+    return el("label", { class: "row" }, [
+      box,
+      symbol,
+      el("span", { text: label }),
+      count === null ? null : el("span", { class: "count", text: shown(count) }),
+    ]);
+  }
+
+  function syncBoxes() {
+    for (const entry of boxes) entry.box.checked = entry.get();
+  }
+
+  function allNone(list, setAll) {
+    const button = (text, on) =>
+      el("button", {
+        type: "button",
+        text: text,
+        on: {
+          click: () => {
+            setAll(on);
+            syncBoxes();
+            apply();
+          },
+        },
+      });
+    return el("div", { class: "links" }, [button(T.all, true), button(T.none, false)]);
+  }
+
+  function legendUnits() {
+    const section = document.getElementById("legend-units");
+    section.appendChild(heading(T.unit_kinds));
+    UK.forEach((kind, k) => {
+      section.appendChild(
+        filterRow("unitKind", kind.key, shapeSymbol(kind.shape, kind.color), kind.label, kind.count,
+          () => state.unitKind[k], (on) => { state.unitKind[k] = on; }),
+      );
+    });
+  }
+
+  function legendTies() {
+    const section = document.getElementById("legend-ties");
+    if (!TK.length) return;
+    section.appendChild(heading(T.tie_kinds));
+    TK.forEach((kind, k) => {
+      const label = kind.label + (kind.directed ? " (" + T.directed + ")" : "");
+      section.appendChild(
+        filterRow("tieKind", kind.key, lineSymbol(kind.color, kind.dashes, 2, kind.directed), label, kind.count,
+          () => state.tieKind[k], (on) => { state.tieKind[k] = on; }),
+      );
+    });
+    const widths = el("div", { class: "note widths" }, [el("span", { text: T.intensity + ":" })]);
+    [["occasional", 1], ["regular", 2.2], ["intensive", 3.6]].forEach((entry) => {
+      widths.appendChild(lineSymbol("#555", [], entry[1] * 1.3, false));
+      widths.appendChild(el("span", { text: T[entry[0]] }));
+    });
+    section.appendChild(widths);
+  }
+
+  function legendStatus() {
+    if (!D.diff) return;
+    const section = document.getElementById("legend-status");
+    section.hidden = false;
+    section.appendChild(heading(T.change));
+    const symbols = [
+      lineSymbol("#555", [], 2, false),
+      lineSymbol("#555", [], 3, false, ADDED),
+      lineSymbol("#999", [6, 12], 2, false),
+    ];
+    ["unchanged", "added", "removed"].forEach((key, s) => {
+      section.appendChild(
+        filterRow("status", key, symbols[s], T[key], null, () => state.status[s], (on) => { state.status[s] = on; }),
+      );
+    });
+  }
+
+  function legendFlows() {
+    if (!F) return;
+    const section = document.getElementById("legend-flows");
+    section.hidden = false;
+    section.appendChild(heading(T.flows));
+    const show = checkbox("flows", "show", state.flows, (on) => {
+      state.flows = on;
+      apply();
+    });
+    boxes.push({ box: show, get: () => state.flows });
+    section.appendChild(el("label", { class: "row" }, [show, el("span", { text: T.show_flows })]));
+    const minimum = el("input", { type: "number", min: String(F.minCommuters), step: "1", "data-filter": "minCommuters" });
+    minimum.value = String(F.minCommuters);
+    minimum.addEventListener("change", () => {
+      const value = Number(minimum.value);
+      state.minCommuters = Number.isFinite(value) ? Math.max(value, F.minCommuters) : F.minCommuters;
+      apply();
+    });
+    section.appendChild(el("label", { class: "row" }, [el("span", { text: T.min_commuters }), minimum]));
+    section.appendChild(el("p", { class: "note", text: F.rule }));
+    const present = new Set(F.tied);
+    [1, 0, 2].forEach((status) => {
+      if (!present.has(status)) return;
+      section.appendChild(
+        el("div", { class: "row" }, [lineSymbol(FLOW_COLOR[status], [], 5, false), el("span", { text: T[FLOW_KEYS[status]] })]),
+      );
+    });
+  }
+
+  function legendSize() {
+    const section = document.getElementById("legend-size");
+    section.appendChild(heading(T.size));
+    const size = D.size;
+    if (size.fixed) {
+      section.appendChild(el("p", { class: "note", text: T.size_fixed }));
+      return;
+    }
+    section.appendChild(el("p", { class: "note", text: fill(T.size_means, { what: size.label }) }));
+    section.appendChild(
+      el("p", { class: "note", text: T.largest + ": " + shown(size.max) + " (" + unitName(size.maxUnit) + ")" }),
+    );
+  }
+
+  function legendLands() {
+    if (D.lands.length < 2) return;
+    const section = document.getElementById("legend-lands");
+    section.appendChild(heading(T.laender));
+    section.appendChild(
+      allNone(D.lands, (on) => {
+        state.land = state.land.map(() => on);
+        state.noLand = on;
+      }),
+    );
+    const grid = el("div", { class: "lands" });
+    D.lands.forEach((land, k) => {
+      grid.appendChild(
+        filterRow("land", land.code, null, land.name, land.count, () => state.land[k], (on) => { state.land[k] = on; }),
+      );
+    });
+    if (U.land.some((l) => l < 0)) {
+      grid.appendChild(filterRow("land", "none", null, T.no_land, null, () => state.noLand, (on) => { state.noLand = on; }));
+    }
+    section.appendChild(grid);
+  }
+
+  function gapList() {
+    if (!D.gaps.length) return;
+    const section = document.getElementById("gaps");
+    section.hidden = false;
+    section.appendChild(heading(T.gap_list));
+    for (const gap of D.gaps) {
+      const text = unitName(gap[0]) + " ↔ " + unitName(gap[1]) + ": " + shown(gap[2]);
+      section.appendChild(el("button", { type: "button", text: text, on: { click: () => reveal(gap[0]) } }));
+    }
+  }
+
+  function settings() {
+    const section = document.getElementById("settings");
+    const physics = checkbox("physics", "on", Boolean(D.physics), (on) => {
+      network.setOptions({ physics: { enabled: on } });
+    });
+    section.appendChild(el("label", { class: "row" }, [physics, el("span", { text: T.physics })]));
+  }
+
+  function credits() {
+    const footer = document.getElementById("credits");
+    if (D.credits.length) footer.appendChild(el("strong", { text: T.sources + ": " }));
+    for (const credit of D.credits) {
+      const parts = [el("b", { text: credit.name })];
+      for (const key of ["credit", "licence", "note"]) {
+        if (credit[key]) parts.push(document.createTextNode(" · " + credit[key]));
+      }
+      if (credit.url && /^https?:\/\//i.test(credit.url)) {
+        parts.push(document.createTextNode(" · "));
+        parts.push(el("a", { href: credit.url, text: credit.url, rel: "noopener noreferrer", target: "_blank" }));
+      } else if (credit.url) {
+        parts.push(document.createTextNode(" · " + credit.url));
+      }
+      footer.appendChild(el("span", { class: "credit" }, parts));
+    }
+    footer.appendChild(
+      el("span", { class: "credit", text: fill(T.made_with, { version: D.version }) + " · vis-network " + D.visVersion + " (Apache-2.0/MIT)" }),
+    );
+  }
+
+  figures();
+  legendUnits();
+  legendTies();
+  legendStatus();
+  legendFlows();
+  legendSize();
+  legendLands();
+  gapList();
+  settings();
+  credits();
+
+  // Ready once the first frame is on screen and the page can take input.
+  network.once("afterDrawing", () => {
+    requestAnimationFrame(() => {
+      api.ready = true;
+      api.readyAt = performance.now();
+      document.documentElement.setAttribute("data-ready", "1");
+    });
+  });
+})();
