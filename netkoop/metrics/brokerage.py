@@ -107,6 +107,13 @@ def brokerage_roles(network: Network, *, kinds: str | Iterable[str] | None = Non
     >>> int(roles.loc["lag-ni", "total"])  # memberships run into the forum, not out of it
     0
     """
+    chosen = select_tie_kinds(kinds)
+    roles = network._cached(("brokerage", chosen), lambda: _count_roles(network, chosen))
+    return roles.copy()
+
+
+def _count_roles(network: Network, kinds: tuple[str, ...]) -> pd.DataFrame:
+    """Count the roles of every unit (computed once per network and tie kinds, then cached)."""
     units = network.units
     n = len(units)
     tail, head = _arcs(network, kinds)

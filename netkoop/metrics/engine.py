@@ -71,6 +71,7 @@ class TieGraph:
         )
         self.pairs = np.column_stack([keys // max(n, 1), keys % max(n, 1)]).astype(np.int64)
         self._graph = igraph.Graph(n=n, edges=self.pairs)
+        self._found: dict[tuple[str, int], np.ndarray] = {}
         membership = np.asarray(self._graph.connected_components().membership, dtype=np.int64)
         sizes = np.bincount(membership, minlength=1 if n else 0)
         rank = np.empty(len(sizes), dtype=np.int64)
@@ -194,8 +195,14 @@ class TieGraph:
     def communities(self, method: str, seed: int) -> np.ndarray:
         """Return a community label per unit by Leiden (modularity) or Louvain, seeded.
 
-        Edges are weighted by their number of ties. Labels are as the engine gives them.
+        Edges are weighted by their number of ties. Labels are as the engine gives them;
+        the result is kept, so asking again with the same method and seed costs nothing.
         """
+        if (method, seed) not in self._found:
+            self._found[(method, seed)] = self._detect(method, seed)
+        return self._found[(method, seed)].copy()
+
+    def _detect(self, method: str, seed: int) -> np.ndarray:
         weights = self.pair_ties.astype(np.float64).tolist()
         with seeded(seed):
             if method == "leiden":
