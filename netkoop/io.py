@@ -6,6 +6,7 @@ import os
 import shutil
 import tempfile
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,23 +14,34 @@ import pandas as pd
 import yaml
 
 from netkoop import __version__
-from netkoop._errors import NetkoopWarning, OutputExistsError, Problem, ScenarioError
+from netkoop._errors import (
+    NetkoopError,
+    NetkoopWarning,
+    OutputExistsError,
+    Problem,
+    ScenarioError,
+)
 from netkoop.datasets import SCENARIO_FILE
 from netkoop.network import Network
-from netkoop.scenario import FORMAT_VERSION, display_path, read_document
-from netkoop.schema import SPECS, TableSpec, infer_attribute
-from netkoop.validation import check
+from netkoop.scenario import FORMAT_VERSION, Intervention, display_path, read_document
+from netkoop.schema import SPECS, Reporter, TableSpec, infer_attribute
+from netkoop.validation import Tables, check, warn_isolates
+from netkoop.whatif import interventions as whatif
 
 TABLE_FILES = {name: f"{name}.csv" for name in ("units", "ties", "flows", "borders")}
 
 
 @dataclass(frozen=True)
 class Validation:
-    """The outcome of checking a scenario: every problem, and the network when it is valid."""
+    """The outcome of checking a scenario: every problem, and the network when it is valid.
+
+    ``interventions`` are the scenario's steps; ``network`` is the result of applying them.
+    """
 
     source: str
     problems: list[Problem]
     network: Network | None
+    interventions: tuple[Intervention, ...] = ()
 
     @property
     def errors(self) -> list[Problem]:
@@ -67,7 +79,55 @@ def validate(spec: str | Path) -> Validation:
     source = display_path(document.metadata.path) if document.metadata.path else str(spec)
     has_errors = any(p.severity == "error" for p in problems)
     network = None if has_errors else Network(tables, document.metadata)
-    return Validation(source, problems, network)
+    if network is not None and document.interventions:
+        network, failure = apply_interventions(network, document.interventions)
+        if failure is not None:
+            problems = [*problems, failure]
+        else:
+            problems = _isolates_after(problems, tables, network)
+    return Validation(source, problems, network, document.interventions)
+
+
+def _isolates_after(
+    problems: list[Problem], tables: Tables, network: Network | None
+) -> list[Problem]:
+    """Replace the warning about isolates in the tables by the one about the changed network."""
+    if network is None:
+        return problems
+    before, after = Reporter(), Reporter()
+    warn_isolates(tables.units, tables.ties, before)
+    warn_isolates(network.units, network.ties, after)
+    return [p for p in problems if p not in before.problems] + after.problems
+
+
+def apply_interventions(
+    network: Network, steps: Sequence[Intervention]
+) -> tuple[Network | None, Problem | None]:
+    """Apply a scenario's intervention steps in order.
+
+    Returns the changed network, or None and a problem located at the step that failed (the
+    steps after it depend on it, so they are not tried).
+    """
+    for step in steps:
+        options = dict(step.options)
+        try:
+            if step.name in ("add_ties", "remove_ties", "add_units"):
+                network = getattr(network, step.name)(options["rows"])
+            elif step.name == "remove_units":
+                network = network.remove_units(options["ids"])
+            elif step.name == "set_attributes":
+                network = whatif.set_attributes(network, options["ids"], **options["values"])
+            elif step.name == "shared_position":
+                network = whatif.shared_position(network, options.pop("gemeinden"), **options)
+            else:
+                network = getattr(whatif, step.name)(network, **options)
+        except NetkoopError as exc:
+            detail = (
+                "; ".join(str(p) for p in exc.errors) if isinstance(exc, ScenarioError) else exc
+            )
+            message = f"intervention {step.name} cannot be applied: {detail}"
+            return None, Problem("error", step.where, message, field="do", value=step.name)
+    return network, None
 
 
 def load(spec: str | Path) -> Network:

@@ -38,7 +38,9 @@ def validate(scenarios: tuple[str, ...], strict: bool) -> None:
             net = result.network
             counts = f"{len(net.units):,} units, {len(net.ties):,} ties, {len(net.flows):,} flows"
             state = "valid" if not bad else "has warnings (--strict)"
-            note = f"; {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
+            steps = len(result.interventions)
+            note = f"; {steps} intervention{'s' * (steps != 1)} applied" if steps else ""
+            note += f"; {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
             click.echo(f"{result.source}: {state} ({counts}{note})")
         else:
             click.echo(
