@@ -6,7 +6,6 @@ import os
 import shutil
 import tempfile
 import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +14,6 @@ import yaml
 
 from netkoop import __version__
 from netkoop._errors import (
-    NetkoopError,
     NetkoopWarning,
     OutputExistsError,
     Problem,
@@ -26,7 +24,7 @@ from netkoop.network import Network
 from netkoop.scenario import FORMAT_VERSION, Intervention, display_path, read_document
 from netkoop.schema import SPECS, Reporter, TableSpec, infer_attribute
 from netkoop.validation import Tables, check, warn_isolates
-from netkoop.whatif import interventions as whatif
+from netkoop.whatif.steps import apply_interventions
 
 TABLE_FILES = {name: f"{name}.csv" for name in ("units", "ties", "flows", "borders")}
 
@@ -98,36 +96,6 @@ def _isolates_after(
     warn_isolates(tables.units, tables.ties, before)
     warn_isolates(network.units, network.ties, after)
     return [p for p in problems if p not in before.problems] + after.problems
-
-
-def apply_interventions(
-    network: Network, steps: Sequence[Intervention]
-) -> tuple[Network | None, Problem | None]:
-    """Apply a scenario's intervention steps in order.
-
-    Returns the changed network, or None and a problem located at the step that failed (the
-    steps after it depend on it, so they are not tried).
-    """
-    for step in steps:
-        options = dict(step.options)
-        try:
-            if step.name in ("add_ties", "remove_ties", "add_units"):
-                network = getattr(network, step.name)(options["rows"])
-            elif step.name == "remove_units":
-                network = network.remove_units(options["ids"])
-            elif step.name == "set_attributes":
-                network = whatif.set_attributes(network, options["ids"], **options["values"])
-            elif step.name == "shared_position":
-                network = whatif.shared_position(network, options.pop("gemeinden"), **options)
-            else:
-                network = getattr(whatif, step.name)(network, **options)
-        except NetkoopError as exc:
-            detail = (
-                "; ".join(str(p) for p in exc.errors) if isinstance(exc, ScenarioError) else exc
-            )
-            message = f"intervention {step.name} cannot be applied: {detail}"
-            return None, Problem("error", step.where, message, field="do", value=step.name)
-    return network, None
 
 
 def load(spec: str | Path) -> Network:
