@@ -120,6 +120,31 @@ def select_tie_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
     return tuple(k for k in TIE_KINDS if k in chosen)
 
 
+def select_unit_kinds(kinds: str | Iterable[str] | None, *, option: str) -> list[str] | None:
+    """Return the unit kinds a selection names (None for no selection).
+
+    Raises
+    ------
+    NetworkEditError
+        When a kind is not a unit kind; the message names ``option`` and lists the unit kinds.
+
+    Examples
+    --------
+    >>> select_unit_kinds("landkreis", option="from_kinds")
+    ['landkreis']
+    """
+    if kinds is None:
+        return None
+    chosen = [kinds] if isinstance(kinds, str) else [str(k) for k in kinds]
+    unknown = [k for k in chosen if k not in UNIT_KINDS]
+    if unknown:
+        raise NetworkEditError(
+            f"{option}: unknown unit kind(s) {', '.join(unknown)}; "
+            f"unit kinds: {', '.join(UNIT_KINDS)}"
+        )
+    return chosen
+
+
 def normalize_unit_kind(value: str) -> str | None:
     """Return the unit kind a spelling stands for, or None if it names none.
 

@@ -11,6 +11,7 @@ import pandas as pd
 
 from netkoop._errors import MetricsError
 from netkoop.metrics.kreis import (
+    count_of,
     pair_keys,
     pair_type_codes,
     pair_type_labels,
@@ -169,7 +170,7 @@ def commuting_gap(
         pair_keys(unit_codes(index, ties["from"]), unit_codes(index, ties["to"]), n),
         return_counts=True,
     )
-    n_ties = _lookup(keys, tie_keys, tie_counts)
+    n_ties = count_of(keys, tie_keys, tie_counts)
     border_keys = np.unique(
         pair_keys(unit_codes(index, borders["from"]), unit_codes(index, borders["to"]), n)
     )
@@ -230,12 +231,3 @@ def commuting_gap(
         uncovered=pairs.iloc[uncovered][list(UNCOVERED_COLUMNS)].reset_index(drop=True),
         column=column,
     )
-
-
-def _lookup(keys: np.ndarray, known: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """Return the count of each key among ``known`` (0 where absent), as int64."""
-    found = np.zeros(len(keys), dtype=np.int64)
-    at = pd.Index(known).get_indexer(keys)
-    hit = at >= 0
-    found[hit] = counts[at[hit]]
-    return found

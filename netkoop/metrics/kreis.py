@@ -194,6 +194,15 @@ def pair_keys(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
     return keys
 
 
+def count_of(keys: np.ndarray, known: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Return the count of each pair key among ``known`` keys (0 where absent), as int64."""
+    found = np.zeros(len(keys), dtype=np.int64)
+    at = pd.Index(known).get_indexer(keys)
+    hit = at >= 0
+    found[hit] = counts[at[hit]]
+    return found
+
+
 def taken(column: pd.Series, codes: np.ndarray) -> pd.Series:
     """Return ``column``'s values at positions ``codes``, with a fresh RangeIndex."""
     return pd.Series(column.array.take(codes), name=column.name)

@@ -17,9 +17,9 @@ from netkoop.vocabulary import (
     DIRECTED_TIE_KINDS,
     KREIS_KINDS,
     TIE_VALUES,
-    UNIT_KINDS,
     UNIT_VALUES,
     select_tie_kinds,
+    select_unit_kinds,
 )
 
 #: Unit columns that `set_attributes` refuses: changing them changes the network's structure.
@@ -476,19 +476,6 @@ def _pair_keys(a: pd.Series, b: pd.Series, *, ordered: bool) -> pd.Series:
     return a.where(~swap, b) + _SEP + b.where(~swap, a)
 
 
-def _unit_kinds(value: str | Iterable[str] | None, name: str) -> list[str] | None:
-    if value is None:
-        return None
-    chosen = [value] if isinstance(value, str) else [str(v) for v in value]
-    unknown = [k for k in chosen if k not in UNIT_KINDS]
-    if unknown:
-        raise NetworkEditError(
-            f"{name}: unknown unit kind(s) {', '.join(unknown)}; "
-            f"unit kinds: {', '.join(UNIT_KINDS)}"
-        )
-    return chosen
-
-
 def _choices(value: str | Iterable[str], name: str) -> list[str]:
     chosen = [value] if isinstance(value, str) else [str(v) for v in value]
     allowed = TIE_VALUES[name]
@@ -509,7 +496,7 @@ def _ends_match(
     """Tell per row whether from has one of ``from_kinds`` and to one of ``to_kinds``."""
     mask = np.ones(len(pairs), dtype=bool)
     for end, kinds in (("from", from_kinds), ("to", to_kinds)):
-        chosen = _unit_kinds(kinds, f"{end}_kinds")
+        chosen = select_unit_kinds(kinds, option=f"{end}_kinds")
         if chosen is not None:
             mask &= pairs[end].map(kind_of).isin(chosen).fillna(False).to_numpy()
     return mask

@@ -11,6 +11,7 @@ import pandas as pd
 
 from netkoop._errors import MetricsError
 from netkoop.metrics.engine import tie_graph
+from netkoop.metrics.kreis import count_of
 from netkoop.network import Network
 from netkoop.vocabulary import TIE_KINDS
 
@@ -152,7 +153,7 @@ def recommend(
 
     keys = flow_keys[pair_commuters > 0] if candidates is None else _candidate_keys(candidates, ids)
     keys = keys[~np.isin(keys, tied_keys)]
-    commuters = _lookup(keys, flow_keys, pair_commuters)
+    commuters = count_of(keys, flow_keys, pair_commuters)
 
     component = graph.component.copy()
     sizes = graph.component_sizes.copy()
@@ -174,7 +175,7 @@ def recommend(
             component[component == b] = a
             sizes[a] += sizes[b]
             sizes[b] = 0
-        gain = int(_lookup(np.array([key]), flow_keys, pair_commuters)[0])
+        gain = int(count_of(np.array([key]), flow_keys, pair_commuters)[0])
         covered += gain
         rows.append(
             (
@@ -278,15 +279,6 @@ def _candidate_keys(candidates: Candidates, ids: pd.Index) -> np.ndarray:
     low, high = np.minimum(first, second)[keep], np.maximum(first, second)[keep]
     keys: np.ndarray = np.unique(low.astype(np.int64) * n + high)
     return keys
-
-
-def _lookup(keys: np.ndarray, known: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Return the value of each key among ``known`` (0 where absent), as int64."""
-    found = np.zeros(len(keys), dtype=np.int64)
-    at = pd.Index(known).get_indexer(keys)
-    hit = at >= 0
-    found[hit] = values[at[hit]]
-    return found
 
 
 def _frame(
