@@ -316,6 +316,31 @@ class Network:
         return save(self, path, overwrite=overwrite)
 
 
+def tie_keys(ties: pd.DataFrame) -> pd.Series:
+    """Return a key per tie that equals the key of the same tie in another network.
+
+    A tie is the same when it joins the same two units (either way for undirected kinds)
+    with the same kind; the n-th of several such ties matches the n-th of the other network.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ties = pd.DataFrame({"from": ["a", "b"], "to": ["b", "a"], "kind": ["exchange"] * 2})
+    >>> other = pd.DataFrame({"from": ["b"], "to": ["a"], "kind": ["exchange"]})
+    >>> list(tie_keys(ties).isin(tie_keys(other)))
+    [True, False]
+    """
+    start = ties["from"].astype("str")
+    end = ties["to"].astype("str")
+    undirected = ~ties["kind"].isin(DIRECTED_TIE_KINDS)
+    swap = undirected & (start > end)
+    low = start.where(~swap, end)
+    high = end.where(~swap, start)
+    base = low + "\x1f" + high + "\x1f" + ties["kind"].astype("str")
+    nth = base.groupby(base, sort=False).cumcount().astype("str")
+    return (base + "\x1f" + nth).reset_index(drop=True)
+
+
 def _identical(a: pd.DataFrame, b: pd.DataFrame) -> bool:
     return a.equals(b) and list(a.columns) == list(b.columns) and list(a.dtypes) == list(b.dtypes)
 

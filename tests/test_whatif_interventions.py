@@ -11,6 +11,7 @@ import pytest
 import netkoop
 from netkoop import Network
 from netkoop._errors import NetworkEditError
+from netkoop.network import tie_keys
 from netkoop.whatif import (
     add_ties_where,
     budget_shock,
@@ -254,7 +255,19 @@ def test_set_attributes_errors(net: Network) -> None:
 
 def test_mandate_on_hand_made_network(net: Network) -> None:
     after = mandate(net)
-    new = added(net, after)
+    # The duty pays for the ties it asks for that exist already: ka's membership in f (was
+    # voluntary); a1-ka was mandatory before; the other ties keep their funding.
+    kept = after.ties.iloc[: len(net.ties)]
+    assert kept["funding"].fillna("-").tolist() == [
+        "voluntary",
+        "project",
+        "mandatory",
+        "-",
+        "project",
+        "mandatory",
+    ]
+    assert kept.drop(columns="funding").equals(net.ties.drop(columns="funding"))
+    new = after.ties.iloc[len(net.ties) :].reset_index(drop=True)
     assert list(zip(new["from"], new["to"], new["kind"], strict=True)) == [
         ("ka", "a2", "exchange"),  # a1 is tied to ka already
         ("ka", "a3", "exchange"),
@@ -306,7 +319,13 @@ def test_mandate_creates_a_land_forum_when_missing(net: Network) -> None:
 
 def test_mandate_on_beispielregion(region: Network) -> None:
     after = mandate(region)
-    new = added(region, after)
+    # By hand from ties.csv: of the Kreis-Gemeinde exchange ties only eichwalde-lk-nord (row 6)
+    # was voluntary; the three Kreise's memberships in lag-ni (rows 16-18) were voluntary too.
+    before, kept = region.ties, after.ties.iloc[: len(region.ties)]
+    changed = kept.index[kept["funding"] != before["funding"]].tolist()
+    assert changed == [6, 16, 17, 18]
+    assert set(kept.loc[changed, "funding"]) == {"mandatory"}
+    new = after.ties.iloc[len(before) :].reset_index(drop=True)
     # Every Kreis is already a member of lag-ni; the Landkreise lack ties to two Gemeinden each.
     assert pairs(new) == [
         ("lk-nord", "birkenhain"),
@@ -393,6 +412,46 @@ def test_budget_shock_never_removes_mandatory_ties_or_offices(region: Network) -
         now = after.units.set_index("id")["coordination_office"]
         assert now[steady.index].equals(steady)
         assert set(now[offices == "project"]) <= {"project", "none"}
+
+
+def test_budget_shock_gives_shared_ties_the_same_fate(region: Network) -> None:
+    # Common random numbers: a tie's fate depends on the seed and the tie, not on the rest of
+    # the network or the table order.
+    extra = region.add_ties([{"from": "auenfeld", "to": "gruenau", "kind": "exchange"}])
+    shuffled = Network.from_tables(
+        region.units, region.ties.iloc[::-1].reset_index(drop=True), region.flows
+    )
+    for seed in range(30):
+        kept = set(tie_keys(budget_shock(region, seed=seed).ties))
+        kept_extra = set(tie_keys(budget_shock(extra, seed=seed).ties))
+        assert kept_extra - {"auenfeld\x1fgruenau\x1fexchange\x1f0"} == kept
+        assert set(tie_keys(budget_shock(shuffled, seed=seed).ties)) == kept
+
+
+def test_budget_shock_ends_more_with_a_higher_probability(region: Network) -> None:
+    for seed in range(30):
+        mild = set(tie_keys(budget_shock(region, voluntary=0.3, project=0.4, seed=seed).ties))
+        hard = set(tie_keys(budget_shock(region, voluntary=0.6, project=0.9, seed=seed).ties))
+        assert hard <= mild
+
+
+def test_budget_shock_ends_ties_at_the_given_rate() -> None:
+    # 4,000 voluntary and 4,000 project ties on a ring of 8,000 units: the share ended must lie
+    # within 4 standard errors (sqrt(p(1-p)/n) <= 0.008) of the probability, for every seed.
+    n = 8000
+    city = {"kind": "kreisfreie_stadt", "land": "03"}
+    units = [{"id": f"u{i}", "name": f"U {i}", **city} for i in range(n)]
+    funding = ["voluntary", "project"]
+    ties = [
+        {"from": f"u{i}", "to": f"u{(i + 1) % n}", "kind": "exchange", "funding": funding[i % 2]}
+        for i in range(n)
+    ]
+    ring = Network.from_tables(units, ties, pd.DataFrame(columns=["from", "to", "commuters"]))
+    for seed in (0, 1, 2):
+        after = budget_shock(ring, voluntary=0.3, project=0.7, seed=seed)
+        left = after.ties["funding"].value_counts()
+        assert abs(1 - left["voluntary"] / 4000 - 0.3) < 4 * 0.0073
+        assert abs(1 - left["project"] / 4000 - 0.7) < 4 * 0.0073
 
 
 def test_budget_shock_errors(net: Network) -> None:

@@ -7,29 +7,11 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from netkoop.network import Network
+from netkoop.network import Network, tie_keys
 from netkoop.render.scene import Drawing
-from netkoop.vocabulary import DIRECTED_TIE_KINDS
 
 #: Status codes of units and ties in a comparison.
 SAME, ADDED, REMOVED = 0, 1, 2
-
-
-def tie_keys(ties: pd.DataFrame) -> pd.Series:
-    """Return a key per tie that equals the key of the same tie in another network.
-
-    A tie is the same when it joins the same two units (either way for undirected kinds)
-    with the same kind; the n-th of several such ties matches the n-th of the other network.
-    """
-    start = ties["from"].astype("str")
-    end = ties["to"].astype("str")
-    undirected = ~ties["kind"].isin(DIRECTED_TIE_KINDS)
-    swap = undirected & (start > end)
-    low = start.where(~swap, end)
-    high = end.where(~swap, start)
-    base = low + "\x1f" + high + "\x1f" + ties["kind"].astype("str")
-    nth = base.groupby(base, sort=False).cumcount().astype("str")
-    return (base + "\x1f" + nth).reset_index(drop=True)
 
 
 def compare(base: Network, whatif: Network) -> Drawing:

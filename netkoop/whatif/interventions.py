@@ -11,7 +11,7 @@ import pandas as pd
 
 from netkoop._errors import NetworkEditError
 from netkoop.keys import LAND_NAMES
-from netkoop.network import Network
+from netkoop.network import Network, tie_keys
 from netkoop.schema import UNITS
 from netkoop.vocabulary import (
     DIRECTED_TIE_KINDS,
@@ -265,9 +265,12 @@ def mandate(
     - ``case_management``: ``case_management`` becomes True;
     - always: an exchange tie (intensity regular, level operational, funding mandatory, source
       mandate) to each of its kreisangehörige Gemeinden that has no exchange tie with it yet;
+      the exchange ties it has with them already keep their attributes but are now funded
+      as ``"mandatory"`` (the duty pays for them, so a `budget_shock` cannot end them);
     - ``forum``: membership (regular, funding mandatory, source mandate) in its Land forum, the
       first forum unit of the same Land in table order. When the Land has none, a forum
-      ``forum-<land>`` named "Landesnetzwerk Integration <Land>" is added.
+      ``forum-<land>`` named "Landesnetzwerk Integration <Land>" is added. A membership it
+      holds already becomes mandatory too.
 
     Parameters
     ----------
@@ -311,23 +314,27 @@ def mandate(
         attributes["case_management"] = True
     result = set_attributes(network, chosen, **attributes) if attributes else _replace(network)
 
-    ties = result.ties
-    exchange = ties[ties["kind"] == "exchange"]
-    linked = _pair_keys(exchange["from"], exchange["to"], ordered=False)
     gemeinden = units[(units["kind"] == "gemeinde") & units["parent"].isin(chosen)]
     order = {k: i for i, k in enumerate(chosen)}
     gemeinden = gemeinden.assign(_order=gemeinden["parent"].map(order)).sort_values(
         "_order", kind="stable"
     )
     keys = _pair_keys(gemeinden["parent"], gemeinden["id"], ordered=False)
+    ties = result.ties
+    exchange = ties["kind"] == "exchange"
+    duty = exchange & _pair_keys(ties["from"], ties["to"], ordered=False).isin(keys)
+    linked = _pair_keys(ties["from"][exchange], ties["to"][exchange], ordered=False)
     missing = ~keys.isin(linked).to_numpy()
     new = [
         {"from": k, "to": g, "kind": "exchange", **MANDATE_TIE}
         for k, g in zip(gemeinden["parent"][missing], gemeinden["id"][missing], strict=True)
     ]
     if forum:
-        result, joins = _join_land_forums(result, chosen)
+        result, joins, members = _join_land_forums(result, chosen)
         new.extend(joins)
+        duty = duty | members
+    if duty.any():
+        result = _replace(result, ties=ties.assign(funding=ties["funding"].mask(duty, "mandatory")))
     return result.add_ties(new) if new else result
 
 
@@ -401,6 +408,14 @@ def budget_shock(
     coordination office becomes ``"none"`` with probability ``project``; permanent and
     mandatory offices stay.
 
+    The draws are common random numbers: the seed gives every tie (its two units, kind and
+    rank among parallel ties of that kind) and every unit one number from 0 to 1, whatever
+    else the network holds, and a tie ends when its number lies below its probability. Under
+    the same seed, a tie that two scenarios share meets the same fate in both unless its
+    funding differs, and a higher probability ends a superset of the ties a lower one ends.
+    So two scenarios shocked with the same seeds differ by what the scenarios change, not by
+    luck.
+
     Parameters
     ----------
     network
@@ -432,7 +447,7 @@ def budget_shock(
     for name, p in (("voluntary", voluntary), ("project", project)):
         if not 0 <= p <= 1:
             raise NetworkEditError(f"budget_shock: {name} is a probability from 0 to 1; got {p}")
-    rng = np.random.default_rng(seed)
+    tie_word, office_word = np.random.default_rng(seed).integers(0, 2**64, size=2, dtype=np.uint64)
     ties = network.ties
     funding = ties["funding"]
     chance = np.where(
@@ -440,11 +455,11 @@ def budget_shock(
         0.0,
         np.where((funding == "project").fillna(False).to_numpy(), project, voluntary),
     )
-    ends = rng.random(len(ties)) < chance
+    ends = keyed_uniforms(tie_keys(ties), tie_word) < chance
     changed = {"ties": ties[~ends].reset_index(drop=True)}
     units = network.units
     if offices and "coordination_office" in units.columns:
-        draws = rng.random(len(units))
+        draws = keyed_uniforms(units["id"], office_word)
         cut = (units["coordination_office"] == "project").fillna(False).to_numpy() & (
             draws < project
         )
@@ -452,6 +467,22 @@ def budget_shock(
             office = units["coordination_office"].mask(cut, "none")
             changed["units"] = units.assign(coordination_office=office)
     return _replace(network, **changed)
+
+
+def keyed_uniforms(keys: pd.Series, word: np.uint64) -> np.ndarray:
+    """Return one number in [0, 1) per key, determined by the key and ``word`` alone.
+
+    Keys are hashed with pandas' stable SipHash (the same in every process and on every
+    machine), mixed with ``word`` and scrambled by the SplitMix64 finaliser; the top 53 bits
+    make the float. Equal keys get equal numbers under the same word.
+    """
+    hashed = pd.util.hash_pandas_object(keys.astype("str"), index=False).to_numpy(np.uint64)
+    with np.errstate(over="ignore"):
+        x = hashed ^ np.uint64(word)
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        x = x ^ (x >> np.uint64(31))
+    return (x >> np.uint64(11)).astype(np.float64) * 2.0**-53
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -616,8 +647,11 @@ def _assign(column: pd.Series, rows: np.ndarray, value: Any, name: str) -> pd.Se
     return result
 
 
-def _join_land_forums(network: Network, kreise: list[str]) -> tuple[Network, list[dict[str, Any]]]:
-    """Return the network with any missing Land forums added, and the membership ties to add."""
+def _join_land_forums(
+    network: Network, kreise: list[str]
+) -> tuple[Network, list[dict[str, Any]], pd.Series]:
+    """Return the network with any missing Land forums added, the membership ties to add, and
+    which of its ties are memberships of the Kreise in their Land forum already."""
     units = network.units
     land_of = units.set_index("id")["land"]
     forums = units[units["kind"] == "forum"].dropna(subset=["land"])
@@ -640,14 +674,19 @@ def _join_land_forums(network: Network, kreise: list[str]) -> tuple[Network, lis
     members = ties[ties["kind"] == "membership"]
     existing = set(_pair_keys(members["from"], members["to"], ordered=True))
     joins = []
+    wanted = set()
     for kreis in kreise:
         land = land_of[kreis]
         if pd.isna(land):
             continue
         target = forum_of[str(land)]
+        wanted.add(f"{kreis}{_SEP}{target}")
         if f"{kreis}{_SEP}{target}" not in existing:
             joins.append({"from": kreis, "to": target, "kind": "membership", **_MEMBERSHIP})
-    return network, joins
+    held = (ties["kind"] == "membership") & _pair_keys(ties["from"], ties["to"], ordered=True).isin(
+        wanted
+    )
+    return network, joins, held
 
 
 _MEMBERSHIP: Mapping[str, str] = {
