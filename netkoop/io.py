@@ -8,6 +8,7 @@ import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 import yaml
@@ -33,13 +34,15 @@ TABLE_FILES = {name: f"{name}.csv" for name in ("units", "ties", "flows", "borde
 class Validation:
     """The outcome of checking a scenario: every problem, and the network when it is valid.
 
-    ``interventions`` are the scenario's steps; ``network`` is the result of applying them.
+    ``interventions`` are the scenario's steps; ``network`` is the result of applying them to
+    ``tables``, the network its tables describe.
     """
 
     source: str
     problems: list[Problem]
     network: Network | None
     interventions: tuple[Intervention, ...] = ()
+    tables: Network | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -76,14 +79,15 @@ def validate(spec: str | Path) -> Validation:
     problems = document.problems + problems
     source = display_path(document.metadata.path) if document.metadata.path else str(spec)
     has_errors = any(p.severity == "error" for p in problems)
-    network = None if has_errors else Network(tables, document.metadata)
-    if network is not None and document.interventions:
-        network, failure = apply_interventions(network, document.interventions)
+    described = None if has_errors else Network(tables, document.metadata)
+    network = described
+    if described is not None and document.interventions:
+        network, failure = apply_interventions(described, document.interventions)
         if failure is not None:
             problems = [*problems, failure]
         else:
             problems = _isolates_after(problems, tables, network)
-    return Validation(source, problems, network, document.interventions)
+    return Validation(source, problems, network, document.interventions, described)
 
 
 def _isolates_after(
@@ -119,6 +123,15 @@ def load(spec: str | Path) -> Network:
     >>> net.name
     'beispielregion'
     """
+    return cast(Network, loaded(spec).network)  # loaded raises when there is none
+
+
+def loaded(spec: str | Path) -> Validation:
+    """Validate a scenario as `load` does: raise on errors, warn once about oddities.
+
+    For callers that need more than the resulting network, e.g. the network before the
+    scenario's interventions (``tables``) and the steps themselves (``interventions``).
+    """
     result = validate(spec)
     if result.network is None:
         raise ScenarioError(result.source, result.problems)
@@ -126,8 +139,8 @@ def load(spec: str | Path) -> Network:
         first = result.warnings[0]
         more = len(result.warnings) - 1
         tail = f" (and {more} more; 'netkoop validate' lists them)" if more else ""
-        warnings.warn(f"{result.source}: {first}{tail}", NetkoopWarning, stacklevel=2)
-    return result.network
+        warnings.warn(f"{result.source}: {first}{tail}", NetkoopWarning, stacklevel=3)
+    return result
 
 
 def save(network: Network, path: str | Path, *, overwrite: bool = False) -> Path:

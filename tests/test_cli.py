@@ -28,7 +28,19 @@ from netkoop.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = REPO / "scenarios" / "beispielregion"
-COMMANDS = ("validate", "info", "new", "scenarios", "import", "export", "metrics", "render")
+COMMANDS = (
+    "validate",
+    "info",
+    "new",
+    "scenarios",
+    "import",
+    "export",
+    "metrics",
+    "render",
+    "compare",
+    "simulate",
+    "recommend",
+)
 
 
 # --- helpers ------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ def test_every_example_is_covered_here():
         "build_national.sh",
         "first_steps.py",
         "uncovered_commuter_pairs.py",
+        "whatif_edges.py",
     ]
 
 

@@ -11,7 +11,15 @@ import click
 
 from netkoop import __version__
 from netkoop._errors import NetkoopError, NetkoopWarning, ScenarioError
-from netkoop.cli import data_commands, metrics_command, render_command, scenario_commands
+from netkoop.cli import (
+    compare_command,
+    data_commands,
+    metrics_command,
+    recommend_command,
+    render_command,
+    scenario_commands,
+    simulate_command,
+)
 from netkoop.cli.output import print_problems
 
 
@@ -66,5 +74,8 @@ for command in (
     *data_commands.COMMANDS,
     *metrics_command.COMMANDS,
     *render_command.COMMANDS,
+    *compare_command.COMMANDS,
+    *simulate_command.COMMANDS,
+    *recommend_command.COMMANDS,
 ):
     main.add_command(command)

@@ -1,7 +1,9 @@
-"""What-if: interventions that return a changed copy of a network, and tie recommendations."""
+"""What-if: interventions that return a changed copy of a network, comparisons, simulations of
+random shocks, and tie recommendations."""
 
 from __future__ import annotations
 
+from netkoop.whatif.compare import Comparison, compare_networks
 from netkoop.whatif.interventions import (
     add_ties_where,
     budget_shock,
@@ -11,13 +13,19 @@ from netkoop.whatif.interventions import (
     shared_position,
 )
 from netkoop.whatif.recommend import recommend
+from netkoop.whatif.simulate import Plan, Simulation, simulate
 
 __all__ = [
+    "Comparison",
+    "Plan",
+    "Simulation",
     "add_ties_where",
     "budget_shock",
+    "compare_networks",
     "mandate",
     "recommend",
     "remove_ties_where",
     "set_attributes",
     "shared_position",
+    "simulate",
 ]

@@ -1,0 +1,324 @@
+"""The compare command: two networks' measures side by side, the ties and units that changed."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import numpy as np
+import pandas as pd
+
+import netkoop
+from netkoop._errors import NetkoopError
+from netkoop.metrics import Options
+from netkoop.metrics.report import FORMATS
+from netkoop.render import LANGUAGES, diff_html, write_page
+from netkoop.render.html import SUFFIXES
+from netkoop.whatif.compare import Comparison, compare_networks
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Per-unit measures the text output shows, as in `Comparison.units`.
+UNIT_MEASURES_SHOWN = ("degree", "betweenness", "ei", "brokerage")
+
+#: Names longer than this are cut in the text output.
+NAME_WIDTH = 32
+
+#: Tie columns the text output shows.
+TIE_COLUMNS_SHOWN = ("from", "name_from", "to", "name_to", "kind", "intensity", "funding")
+
+_METRIC_OPTIONS: tuple[Callable[[Any], Any], ...] = (
+    click.option("--ties", metavar="KIND,...", help="Only these tie kinds (comma-separated)."),
+    click.option(
+        "--metric",
+        "metrics",
+        metavar="NAME,...",
+        help="Only these: structure, mixing, kreis, brokerage, communities, gap.",
+    ),
+    click.option(
+        "--seed", type=int, default=0, show_default=True, help="Seed of every random step."
+    ),
+    click.option(
+        "--betweenness",
+        type=click.Choice(["exact", "sampled"]),
+        default="exact",
+        show_default=True,
+        help="Exact betweenness, or estimated from --samples sources.",
+    ),
+    click.option("--samples", type=click.IntRange(min=1), help="Sources for sampled betweenness."),
+    click.option(
+        "--permutations",
+        type=click.IntRange(min=1),
+        default=1000,
+        show_default=True,
+        help="Permutations of the E-I test.",
+    ),
+    click.option(
+        "--communities",
+        type=click.Choice(["leiden", "louvain"]),
+        default="leiden",
+        show_default=True,
+    ),
+    click.option(
+        "--gap-column",
+        default="commuters",
+        show_default=True,
+        help="Flow column for the commuting gap, e.g. auslaender.",
+    ),
+)
+
+
+def metric_options(command: F) -> F:
+    """Add the options of `netkoop metrics` that choose the ties, the measures and their settings.
+
+    The command receives ``ties``, ``metrics``, ``seed``, ``betweenness``, ``samples``,
+    ``permutations``, ``communities`` and ``gap_column``; `metric_settings` turns the last
+    six into `Options`.
+    """
+    for option in reversed(_METRIC_OPTIONS):
+        command = option(command)
+    return command
+
+
+def metric_settings(
+    seed: int,
+    betweenness: str,
+    samples: int | None,
+    permutations: int,
+    communities: str,
+    gap_column: str,
+) -> Options:
+    """Return the metrics options that `metric_options` collected."""
+    return Options(
+        seed=seed,
+        betweenness=betweenness,  # type: ignore[arg-type]  # click.Choice guarantees the value
+        samples=samples,
+        permutations=permutations,
+        communities=communities,  # type: ignore[arg-type]
+        gap_column=gap_column,
+    )
+
+
+def split(value: str | None) -> list[str] | None:
+    """Split a comma-separated option value; None when it is not given."""
+    return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+@click.command()
+@click.argument("base", metavar="BASE")
+@click.argument("whatif", metavar="WHATIF")
+@metric_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="Output format (default: from --output's ending).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write the whole comparison here (csv: a folder).",
+)
+@click.option(
+    "--html",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the diff page here (a name ending in .html).",
+)
+@click.option("--lang", type=click.Choice(LANGUAGES), default="de", show_default=True)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Rows shown of each list (ties added, ties removed, units).",
+)
+def compare(
+    base: str,
+    whatif: str,
+    ties: str | None,
+    metrics: str | None,
+    seed: int,
+    betweenness: str,
+    samples: int | None,
+    permutations: int,
+    communities: str,
+    gap_column: str,
+    fmt: str | None,
+    output: Path | None,
+    html: Path | None,
+    lang: str,
+    top: int,
+) -> None:
+    """Compare a what-if scenario with its base: measures, ties and units that changed.
+
+    Both are measured with the same options and seed, so every difference comes from the
+    change, not from chance. Prints the headline measures of both with their difference
+    (changed ones marked *), the ties added and removed, and the units whose degree,
+    betweenness, E-I index or brokerage changed most. --output writes every table (CSV
+    folder, JSON, Markdown, Excel); --html writes the diff page (added ties highlighted,
+    removed ties dashed).
+
+    \b
+    Example: netkoop compare zwei-welten-2020 pflichtaufgabe --html diff.html
+    """
+    if html is not None and html.suffix.lower() not in SUFFIXES:
+        raise NetkoopError(f"{html}: --html writes a page ending in .html or .htm")
+    if output is None and fmt in ("csv", "xlsx"):
+        raise click.UsageError(f"--format {fmt} needs --output")
+    before, after = netkoop.load(base), netkoop.load(whatif)
+    kinds = split(ties)
+    if kinds is not None:
+        before, after = before.with_tie_kinds(kinds), after.with_tie_kinds(kinds)
+    found = compare_networks(
+        before,
+        after,
+        metrics=split(metrics),
+        options=metric_settings(seed, betweenness, samples, permutations, communities, gap_column),
+    )
+    # The page is built before anything is written, so a failure leaves no file behind.
+    page = diff_html(before, after, lang=lang, seed=seed) if html is not None else None
+    report = found.report()
+    # JSON or Markdown on stdout stays clean: the notes go to stderr then.
+    to_stdout = output is None and fmt is not None
+    if output is not None:
+        path = report.write(output, fmt=fmt)  # type: ignore[arg-type]  # click.Choice
+        click.echo(f"Wrote {path}")
+    if html is not None and page is not None:
+        click.echo(f"Wrote {write_page(page, html)}", err=to_stdout)
+    if to_stdout:
+        click.echo(report.to_json() if fmt == "json" else report.to_markdown(), nl=False)
+    else:
+        click.echo(text(found, top=top))
+
+
+def text(found: Comparison, *, top: int = 10) -> str:
+    """Format a comparison for the terminal: measures, ties added and removed, units."""
+    lines = [click.style(f"Comparison: {found.name}", bold=True), ""]
+    lines += _measures(found)
+    for label, ties in (("Ties added", found.ties_added), ("Ties removed", found.ties_removed)):
+        lines += ["", *_tie_lines(label, ties, top)]
+    lines += ["", _unit_counts(found), "", *_unit_lines(found, top)]
+    return "\n".join(lines)
+
+
+def _measures(found: Comparison) -> list[str]:
+    values = found.values
+    changed = set(found.changed().index)
+    rows = [
+        [
+            str(measure),
+            _number(row["base"]),
+            _number(row["whatif"]),
+            _number(row["difference"], signed=True) if measure in changed else "",
+        ]
+        for measure, row in values.iterrows()
+    ]
+    heading = f"Measures: {len(changed)} of {len(values)} changed (marked *)"
+    header, rule, *lines = _columns(
+        rows, ["measure", "base", "whatif", "difference"], right=(1, 2, 3)
+    )
+    return [
+        click.style(heading, bold=True),
+        _indent(header),
+        _indent(rule),
+        *(
+            click.style(f"* {line}", bold=True) if measure in changed else _indent(line)
+            for measure, line in zip(values.index, lines, strict=True)
+        ),
+    ]
+
+
+def _tie_lines(label: str, ties: pd.DataFrame, top: int) -> list[str]:
+    if ties.empty:
+        return [click.style(f"{label}: none", bold=True)]
+    rows = [[_cell(v) for v in row] for row in ties.loc[:, TIE_COLUMNS_SHOWN].head(top).to_numpy()]
+    lines = [click.style(f"{label}: {len(ties):,}", bold=True)]
+    lines += [_indent(line) for line in _columns(rows, list(TIE_COLUMNS_SHOWN))]
+    return lines + _more(len(ties), top)
+
+
+def _unit_counts(found: Comparison) -> str:
+    parts = []
+    for label, units in (("added", found.units_added), ("removed", found.units_removed)):
+        shown = ", ".join(units["id"].head(5))
+        more = " ..." if len(units) > 5 else ""
+        parts.append(f"{len(units):,} {label}" + (f" ({shown}{more})" if shown else ""))
+    return click.style("Units: ", bold=True) + "; ".join(parts)
+
+
+def _unit_lines(found: Comparison, top: int) -> list[str]:
+    measures = [m for m in UNIT_MEASURES_SHOWN if f"{m}_base" in found.units.columns]
+    if not measures:
+        return [click.style("Units that changed most: not measured (--metric)", bold=True)]
+    changed = found.changed_units()
+    both = int((found.units["status"] == "same").sum())
+    heading = f"Units that changed most: {len(changed):,} of {both:,} changed"
+    if changed.empty:
+        return [click.style(heading, bold=True)]
+    rows = [
+        [
+            str(unit),
+            _cell(row["name"]),
+            *(f"{_number(row[f'{m}_base'])} → {_number(row[f'{m}_whatif'])}" for m in measures),
+        ]
+        for unit, row in changed.head(top).iterrows()
+    ]
+    lines = [click.style(heading, bold=True)]
+    lines += [_indent(line) for line in _columns(rows, ["id", "name", *measures])]
+    return lines + _more(len(changed), top)
+
+
+def _more(total: int, top: int) -> list[str]:
+    return [f"  ... {total - top:,} more (--output writes all)"] if total > top else []
+
+
+def _columns(
+    rows: Sequence[Sequence[str]], header: Sequence[str], *, right: Sequence[int] = ()
+) -> list[str]:
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+
+
+def _indent(line: str) -> str:
+    return f"  {line}"
+
+
+def _number(value: Any, *, signed: bool = False) -> str:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or value is pd.NA or _is_nan(value):
+        return "–"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    sign = "+" if signed else ""
+    if isinstance(value, int):
+        return f"{value:{sign},}"
+    if value == 0 or abs(value) >= 0.001:
+        return f"{value:{sign},.4f}"
+    return f"{value:{sign}.3g}"
+
+
+def _cell(value: Any) -> str:
+    return "" if value is None or value is pd.NA or _is_nan(value) else _short(str(value))
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= NAME_WIDTH else text[: NAME_WIDTH - 1] + "…"
+
+
+def _is_nan(value: Any) -> bool:
+    return isinstance(value, float) and math.isnan(value)
+
+
+COMMANDS = (compare,)
