@@ -1,0 +1,525 @@
+"""Monte Carlo runs of scenarios with random interventions, spread over cores with joblib.
+
+A scenario whose ``interventions:`` include a random step (`budget_shock`) is one draw of
+many possible ones. `simulate` repeats the random steps with fresh seeds, measures every
+outcome, and summarises the distribution; several scenarios run under the same seeds, so
+that their differences come from what the scenarios change, not from luck (with the common
+random numbers of `budget_shock`, a tie the scenarios share meets the same fate in both).
+
+Seeds: run ``r`` draws its ``k``-th random step from
+``numpy.random.SeedSequence(seed, spawn_key=(r, k))``, the same for every scenario and
+whatever the number of workers, so one seed gives identical results with 1 or 16 jobs.
+The runs are spread with `joblib.Parallel` without naming a backend: the default uses the
+local cores, and ``with joblib.parallel_config(backend="dask"):`` moves them to a Dask
+cluster (needs ``distributed``) without changing this code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import pandas as pd
+
+from netkoop._errors import MetricsError
+from netkoop.metrics.engine import tie_graph
+from netkoop.metrics.kreis import ei_index, pair_keys, unit_codes
+from netkoop.metrics.report import Report
+from netkoop.metrics.resilience import hub_connection
+from netkoop.network import Network
+from netkoop.scenario import Intervention
+from netkoop.whatif.steps import apply_interventions
+
+#: Intervention steps that draw random numbers; `simulate` gives them a fresh seed each run.
+RANDOM_STEPS: frozenset[str] = frozenset({"budget_shock"})
+
+#: Quantiles reported for every measure.
+QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+#: Coordination offices that count as working.
+_OFFICES = ("project", "permanent", "mandatory")
+
+
+@dataclass(frozen=True, eq=False)
+class Plan:
+    """A scenario prepared for many runs.
+
+    ``start`` is the network before the first random step, ``steps`` the interventions from
+    that step on (they run again in every run), ``name`` labels the scenario in the results.
+    """
+
+    name: str
+    start: Network
+    steps: tuple[Intervention, ...]
+
+    @classmethod
+    def from_scenario(cls, spec: str | Path, *, name: str | None = None) -> Plan:
+        """Read a scenario (path, folder or bundled name) and split its interventions.
+
+        The steps before the first random one are applied once, here.
+
+        Raises
+        ------
+        ScenarioError
+            When the scenario is not valid.
+        MetricsError
+            When the scenario has no random intervention: every run would be the same.
+        """
+        from netkoop.io import loaded  # noqa: PLC0415  # io applies interventions: import late
+
+        result = loaded(spec)
+        if result.tables is None:  # loaded raises first
+            raise MetricsError(f"{result.source}: the scenario is not valid")
+        return cls._split(
+            result.tables, result.interventions, name or result.tables.name, result.source
+        )
+
+    @classmethod
+    def from_network(
+        cls,
+        network: Network,
+        steps: Iterable[tuple[str, Mapping[str, Any]]],
+        *,
+        name: str | None = None,
+    ) -> Plan:
+        """Prepare a network and intervention steps given in Python, e.g.
+        ``[("budget_shock", {"voluntary": 0.6})]``; names and options as in scenario files.
+
+        Steps before the first random one are applied once, here.
+
+        Raises
+        ------
+        MetricsError
+            When no step is random, or a step cannot be applied.
+        """
+        where = f"{name or network.name}, step"
+        given = tuple(
+            Intervention(step, dict(options), f"{where} {i}")
+            for i, (step, options) in enumerate(steps, start=1)
+        )
+        return cls._split(network, given, name or network.name, network.name)
+
+    @classmethod
+    def _split(
+        cls, network: Network, steps: tuple[Intervention, ...], name: str, source: str
+    ) -> Plan:
+        first = next((i for i, step in enumerate(steps) if step.name in RANDOM_STEPS), None)
+        if first is None:
+            raise MetricsError(
+                f"{source}: no random intervention ({', '.join(sorted(RANDOM_STEPS))}) "
+                "among its interventions, so every run would be the same; add one, e.g. "
+                "'- do: budget_shock' under 'interventions:'"
+            )
+        start, failure = apply_interventions(network, steps[:first])
+        if start is None:
+            raise MetricsError(f"{source}: {failure}")
+        return cls(name, start, steps[first:])
+
+    def run(self, seeds: Sequence[np.random.SeedSequence | None]) -> Network:
+        """Apply the steps; the ``k``-th random step draws from ``seeds[k]``.
+
+        A seed of None leaves the random step out (the network before any shock).
+        """
+        network = self.start
+        steps = []
+        random = iter(seeds)
+        for step in self.steps:
+            if step.name not in RANDOM_STEPS:
+                steps.append(step)
+            elif (seed := next(random)) is not None:
+                options = {**step.options, "seed": np.random.default_rng(seed)}
+                steps.append(dataclasses.replace(step, options=options))
+        changed, failure = apply_interventions(network, steps)
+        if changed is None:
+            raise MetricsError(f"{self.name}: {failure}")
+        return changed
+
+    @property
+    def random_steps(self) -> int:
+        """The number of random steps per run."""
+        return sum(step.name in RANDOM_STEPS for step in self.steps)
+
+
+@dataclass(frozen=True, eq=False)
+class Simulation:
+    """The outcome of `simulate`.
+
+    Attributes
+    ----------
+    runs
+        One row per scenario and run: ``scenario``, ``run``, then one column per measure.
+    summary
+        One row per scenario and measure: ``before`` (the value without the random steps),
+        ``mean``, ``std``, ``min``, the `QUANTILES` as ``q05``, ``q25``, ``median``, ``q75``,
+        ``q95``, and ``max``.
+    difference
+        Each scenario after the first against the first, run by run under the same seeds:
+        ``scenario``, ``measure``, ``mean``, ``q05``, ``median``, ``q95`` of the paired
+        difference, and the shares of runs in which it is higher or lower. Empty for one
+        scenario.
+    units
+        Per Gemeinde and Kreis of the first scenario's start (id, name, kind, Kreis):
+        ``connected before``, whether the first scenario without its random steps connects
+        the unit to its Kreis hub or a forum of its Land (see
+        `netkoop.metrics.resilience.hub_connection`), then for each scenario the share of runs
+        in which it is still connected, as ``connected (<scenario>)``.
+    seed, scenarios
+        The seed and the scenario names, in order.
+    """
+
+    runs: pd.DataFrame
+    summary: pd.DataFrame
+    difference: pd.DataFrame
+    units: pd.DataFrame
+    seed: int
+    scenarios: tuple[str, ...]
+
+    def report(self) -> Report:
+        """The results as a `Report`, to print or write as CSV, JSON, Markdown or Excel."""
+        report = Report(" vs ".join(self.scenarios))
+        report.values.update(
+            {
+                "scenarios": ", ".join(self.scenarios),
+                "runs": int(self.runs["run"].nunique()),
+                "seed": self.seed,
+            }
+        )
+        report.tables["summary"] = self.summary
+        if not self.difference.empty:
+            report.tables["difference"] = self.difference
+        report.tables["units"] = self.units
+        report.tables["runs"] = self.runs
+        return report
+
+
+# --- measures ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class _Commuters:
+    """Commuters per unordered pair of units, counted once per plan and batch.
+
+    Interventions change flows only by removing units (and their flows), so a network with
+    as many flows as the start has the start's flows.
+    """
+
+    index: pd.Index
+    keys: np.ndarray
+    volume: np.ndarray
+    flows: int
+
+    @classmethod
+    def of(cls, network: Network) -> _Commuters:
+        index = pd.Index(network.units["id"])
+        flows = network.flows
+        home, work = unit_codes(index, flows["from"]), unit_codes(index, flows["to"])
+        real = (home >= 0) & (work >= 0) & (home != work)
+        keys, inverse = np.unique(
+            pair_keys(home[real], work[real], len(index)), return_inverse=True
+        )
+        volume = np.bincount(
+            inverse, weights=flows["commuters"].fillna(0).to_numpy()[real], minlength=len(keys)
+        )
+        return cls(index, keys, volume, len(flows))
+
+    def coverage(self, network: Network) -> float:
+        if len(network.flows) != self.flows:  # a step removed units and their flows
+            return _Commuters.of(network).coverage(network)
+        total = float(self.volume.sum())
+        if not total:
+            return math.nan
+        ties = network.ties
+        n = len(self.index)
+        a, b = unit_codes(self.index, ties["from"]), unit_codes(self.index, ties["to"])
+        tied = pair_keys(a[(a >= 0) & (b >= 0)], b[(a >= 0) & (b >= 0)], n)
+        return float(self.volume[np.isin(self.keys, tied)].sum()) / total
+
+
+Measure = Callable[[Network, _Commuters], float]
+
+
+def _anchored_share(network: Network, column: str) -> float:
+    anchored = hub_connection(network)
+    return float(anchored[column].mean()) if len(anchored) else math.nan
+
+
+def _largest_share(network: Network) -> float:
+    graph = tie_graph(network)
+    return float(graph.component_sizes[0] / graph.n) if graph.n else math.nan
+
+
+def _offices(network: Network) -> float:
+    units = network.units
+    if "coordination_office" not in units.columns:
+        return math.nan
+    return float(units["coordination_office"].isin(_OFFICES).sum())
+
+
+#: The measures taken in every run, by name (the names ``measures=`` and ``--metric`` take).
+MEASURES: Mapping[str, Measure] = {
+    "ties": lambda net, _: float(len(net.ties)),
+    "components": lambda net, _: float(len(tie_graph(net).component_sizes)),
+    "largest_component": lambda net, _: _largest_share(net),
+    "isolates": lambda net, _: float((tie_graph(net).neighbours() == 0).sum()),
+    "density": lambda net, _: _density(net),
+    "ei_index": lambda net, _: ei_index(net).overall,
+    "commuter_coverage": lambda net, commuters: commuters.coverage(net),
+    "hub_connected": lambda net, _: _anchored_share(net, "connected"),
+    "hub_tied": lambda net, _: _anchored_share(net, "tied"),
+    "offices": lambda net, _: _offices(net),
+}
+
+#: What each measure means, for help texts and the written report.
+MEASURE_HELP: Mapping[str, str] = {
+    "ties": "number of ties",
+    "components": "connected components of the tie graph (an isolate is one)",
+    "largest_component": "share of units in the largest component",
+    "isolates": "units without any tie",
+    "density": "tied pairs / possible pairs",
+    "ei_index": "E-I index of ties across vs inside Kreis borders",
+    "commuter_coverage": "share of commuters travelling between tied units",
+    "hub_connected": "share of Gemeinden and Kreise with a path to their Kreis hub or a Land forum",
+    "hub_tied": "share of Gemeinden and Kreise with a tie to their Kreis hub or a Land forum",
+    "offices": "units with a working coordination office (project, permanent or mandatory)",
+}
+
+
+def _density(network: Network) -> float:
+    graph = tie_graph(network)
+    possible = graph.n * (graph.n - 1) / 2
+    return float(len(graph.pairs) / possible) if possible else math.nan
+
+
+# --- running ----------------------------------------------------------------------------------
+
+
+def simulate(
+    scenarios: str | Path | Plan | Iterable[str | Path | Plan],
+    *,
+    runs: int = 100,
+    seed: int = 0,
+    jobs: int = 1,
+    measures: Iterable[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Simulation:
+    """Run scenarios with random interventions many times under shared seeds and summarise.
+
+    Parameters
+    ----------
+    scenarios
+        One or more scenarios (path, folder, bundled name or `Plan`), each with at least one
+        random intervention (`RANDOM_STEPS`). The seeds written in the files are replaced by
+        seeds derived from ``seed``.
+    runs
+        Runs per scenario.
+    seed
+        The root seed; run ``r``'s ``k``-th random step uses ``SeedSequence(seed,
+        spawn_key=(r, k))`` in every scenario.
+    jobs
+        Worker processes (joblib's ``n_jobs``; -1 for all cores). Results do not depend on it.
+    measures
+        Names from `MEASURES`; all when omitted.
+    progress
+        Called with the number of runs finished each time a batch completes.
+
+    Raises
+    ------
+    MetricsError
+        When runs or jobs is out of range, a measure is unknown, or a scenario has no random
+        intervention.
+
+    Examples
+    --------
+    >>> import netkoop
+    >>> net = netkoop.load("beispielregion")
+    >>> crisis = Plan.from_network(net, [("budget_shock", {"voluntary": 0.5})], name="crisis")
+    >>> duty = Plan.from_network(net, [("mandate", {}), ("budget_shock", {"voluntary": 0.5})])
+    >>> result = simulate([crisis, duty], runs=50, seed=1)
+    >>> result.summary.loc[("crisis", "ties"), ["before", "min", "max"]].tolist()
+    [21.0, 6.0, 16.0]
+    >>> result.summary.loc[("crisis", "hub_tied"), ["before", "mean"]].round(3).tolist()
+    [0.636, 0.453]
+    >>> result.summary.loc[("beispielregion", "hub_tied"), ["before", "min"]].tolist()
+    [1.0, 1.0]
+
+    With the mandate (the second plan, named after the network), every Gemeinde and Kreis
+    keeps its tie to its Landkreis or Land forum in every run.
+    """
+    if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
+        raise MetricsError(f"runs must be a whole number of at least 1; got {runs!r}")
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs == 0 or jobs < -1:
+        raise MetricsError(f"jobs must be -1 (all cores) or at least 1; got {jobs!r}")
+    chosen = list(measures) if measures is not None else list(MEASURES)
+    unknown = [m for m in chosen if m not in MEASURES]
+    if unknown or not chosen:
+        raise MetricsError(
+            f"unknown measure(s) {', '.join(unknown) or '(none given)'}; "
+            f"measures: {', '.join(MEASURES)}"
+        )
+    plans = _plans(scenarios)
+
+    batches = _batches(runs, jobs)
+    outcomes: list[_Batch] = []
+    parallel = joblib.Parallel(n_jobs=jobs, return_as="generator")
+    tasks = (joblib.delayed(_run_batch)(plans, batch, seed, chosen) for batch in batches)
+    for outcome in parallel(tasks):
+        outcomes.append(outcome)
+        if progress is not None:
+            progress(len(outcome.rows) // len(plans))
+
+    before = [
+        _measure(plan.run([None] * plan.random_steps), chosen, _Commuters.of(plan.start))
+        for plan in plans
+    ]
+    return _collect(plans, outcomes, before, chosen, seed)
+
+
+def _plans(scenarios: str | Path | Plan | Iterable[str | Path | Plan]) -> list[Plan]:
+    given = [scenarios] if isinstance(scenarios, str | Path | Plan) else list(scenarios)
+    if not given:
+        raise MetricsError("simulate needs at least one scenario")
+    plans = [p if isinstance(p, Plan) else Plan.from_scenario(p) for p in given]
+    seen: dict[str, int] = {}
+    named = []
+    for plan in plans:  # two scenarios of the same name get "(2)", "(3)" added
+        seen[plan.name] = seen.get(plan.name, 0) + 1
+        label = plan.name if seen[plan.name] == 1 else f"{plan.name} ({seen[plan.name]})"
+        named.append(dataclasses.replace(plan, name=label))
+    return named
+
+
+def _batches(runs: int, jobs: int) -> list[range]:
+    """Split the runs into batches: about four per worker, at most 50 runs each."""
+    workers = joblib.cpu_count() if jobs == -1 else jobs
+    size = max(1, min(50, math.ceil(runs / (4 * workers))))
+    return [range(start, min(start + size, runs)) for start in range(0, runs, size)]
+
+
+@dataclass(frozen=True)
+class _Batch:
+    rows: list[dict[str, Any]]
+    anchored: list[np.ndarray]  # per plan and unit of its start: runs still connected
+
+
+def _run_batch(plans: list[Plan], batch: range, seed: int, measures: list[str]) -> _Batch:
+    rows = []
+    anchored = []
+    for plan in plans:
+        commuters = _Commuters.of(plan.start)
+        ids = pd.Index(plan.start.units["id"])
+        counts = np.zeros(len(ids), dtype=np.int64)
+        for run in batch:
+            seeds = [
+                np.random.SeedSequence(seed, spawn_key=(run, k)) for k in range(plan.random_steps)
+            ]
+            network = plan.run(seeds)
+            rows.append(
+                {"scenario": plan.name, "run": run} | _measure(network, measures, commuters)
+            )
+            connected = hub_connection(network)["connected"]
+            at = ids.get_indexer(connected.index[connected.to_numpy()])
+            counts[at[at >= 0]] += 1
+        anchored.append(counts)
+    return _Batch(rows, anchored)
+
+
+def _measure(network: Network, measures: list[str], commuters: _Commuters) -> dict[str, float]:
+    return {name: MEASURES[name](network, commuters) for name in measures}
+
+
+def _collect(
+    plans: list[Plan],
+    outcomes: list[_Batch],
+    before: list[dict[str, float]],
+    measures: list[str],
+    seed: int,
+) -> Simulation:
+    names = [plan.name for plan in plans]
+    runs = pd.DataFrame([row for outcome in outcomes for row in outcome.rows])
+    runs["scenario"] = pd.Categorical(runs["scenario"], categories=names)
+    runs = runs.sort_values(["scenario", "run"], kind="stable").reset_index(drop=True)
+    runs["scenario"] = runs["scenario"].astype("str")
+
+    rows = []
+    for name, values in zip(names, before, strict=True):
+        chosen = runs[runs["scenario"] == name]
+        for measure in measures:
+            column = chosen[measure].to_numpy(dtype=np.float64)
+            rows.append(
+                {"scenario": name, "measure": measure, "before": values[measure]} | _stats(column)
+            )
+    summary = pd.DataFrame(rows).set_index(["scenario", "measure"])
+
+    first = runs[runs["scenario"] == names[0]].reset_index(drop=True)
+    diffs = []
+    for name in names[1:]:
+        other = runs[runs["scenario"] == name].reset_index(drop=True)
+        for measure in measures:
+            change = other[measure].to_numpy(dtype=np.float64) - first[measure].to_numpy(
+                dtype=np.float64
+            )
+            valid = change[~np.isnan(change)]
+            diffs.append(
+                {
+                    "scenario": name,
+                    "measure": measure,
+                    "mean": float(valid.mean()) if valid.size else math.nan,
+                    "q05": _quantile(valid, 0.05),
+                    "median": _quantile(valid, 0.5),
+                    "q95": _quantile(valid, 0.95),
+                    "share_higher": float((valid > 0).mean()) if valid.size else math.nan,
+                    "share_lower": float((valid < 0).mean()) if valid.size else math.nan,
+                }
+            )
+    difference = pd.DataFrame(
+        diffs,
+        columns=[
+            "scenario",
+            "measure",
+            "mean",
+            "q05",
+            "median",
+            "q95",
+            "share_higher",
+            "share_lower",
+        ],
+    )
+
+    n_runs = int(runs["run"].nunique())
+    start = plans[0].start
+    units = start.units[["id", "name", "kind"]].assign(kreis=start.units["id"].map(start.kreis))
+    units = units.set_index("id")
+    for index, (plan, name) in enumerate(zip(plans, names, strict=True)):
+        total = np.sum([outcome.anchored[index] for outcome in outcomes], axis=0)
+        share = pd.Series(total / n_runs, index=pd.Index(plan.start.units["id"]))
+        units[f"connected ({name})"] = share.reindex(units.index)
+    anchored = hub_connection(plans[0].run([None] * plans[0].random_steps))["connected"]
+    units = units.loc[units.index.isin(hub_connection(start).index)]
+    units.insert(3, "connected before", anchored.reindex(units.index, fill_value=False))
+    return Simulation(runs, summary, difference, units, seed, tuple(names))
+
+
+def _stats(values: np.ndarray) -> dict[str, float]:
+    valid = values[~np.isnan(values)]
+    if not valid.size:
+        return dict.fromkeys(("mean", "std", "min", *_QUANTILE_NAMES, "max"), math.nan)
+    return {
+        "mean": float(valid.mean()),
+        "std": float(valid.std(ddof=1)) if valid.size > 1 else 0.0,
+        "min": float(valid.min()),
+        **{name: _quantile(valid, q) for name, q in zip(_QUANTILE_NAMES, QUANTILES, strict=True)},
+        "max": float(valid.max()),
+    }
+
+
+_QUANTILE_NAMES = tuple("median" if q == 0.5 else f"q{round(q * 100):02d}" for q in QUANTILES)
+
+
+def _quantile(values: np.ndarray, q: float) -> float:
+    return float(np.quantile(values, q)) if values.size else math.nan
