@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
 import pandas as pd
 
 import netkoop
-from netkoop.metrics import Options, Report, metrics_report
+from netkoop.cli.options import metric_options, metric_settings, split
+from netkoop.metrics import Report, metrics_report
 from netkoop.metrics.report import FORMATS
 
 ROWS_SHOWN = 10
 
 
-def _split(value: str | None) -> list[str] | None:
-    return [v.strip() for v in value.split(",") if v.strip()] if value else None
-
-
 @click.command()
 @click.argument("scenario", metavar="FILE")
-@click.option("--ties", metavar="KIND,...", help="Only these tie kinds (comma-separated).")
-@click.option(
-    "--metric",
-    "metrics",
-    metavar="NAME,...",
-    help="Only these: structure, mixing, kreis, brokerage, communities, gap.",
-)
+@metric_options
 @click.option(
     "--format",
     "fmt",
@@ -35,31 +27,6 @@ def _split(value: str | None) -> list[str] | None:
 )
 @click.option(
     "--output", type=click.Path(path_type=Path), help="Write the whole report here (csv: a folder)."
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of every random step.")
-@click.option(
-    "--betweenness",
-    type=click.Choice(["exact", "sampled"]),
-    default="exact",
-    show_default=True,
-    help="Exact betweenness, or estimated from --samples sources.",
-)
-@click.option("--samples", type=click.IntRange(min=1), help="Sources for sampled betweenness.")
-@click.option(
-    "--permutations",
-    type=click.IntRange(min=1),
-    default=1000,
-    show_default=True,
-    help="Permutations of the E-I test.",
-)
-@click.option(
-    "--communities", type=click.Choice(["leiden", "louvain"]), default="leiden", show_default=True
-)
-@click.option(
-    "--gap-column",
-    default="commuters",
-    show_default=True,
-    help="Flow column for the commuting gap, e.g. auslaender.",
 )
 @click.option(
     "--top",
@@ -72,14 +39,14 @@ def metrics(
     scenario: str,
     ties: str | None,
     metrics: str | None,
-    fmt: str | None,
-    output: Path | None,
     seed: int,
     betweenness: str,
     samples: int | None,
     permutations: int,
     communities: str,
     gap_column: str,
+    fmt: str | None,
+    output: Path | None,
     top: int,
 ) -> None:
     """Measure a network: structure, mixing, Kreis borders, brokers, communities, commuting gap.
@@ -91,16 +58,9 @@ def metrics(
     Example: netkoop metrics zwei-welten-2020 --metric kreis,gap --output report.xlsx
     """
     network = netkoop.load(scenario)
-    options = Options(
-        seed=seed,
-        betweenness=betweenness,  # type: ignore[arg-type]  # click.Choice guarantees the value
-        samples=samples,
-        permutations=permutations,
-        communities=communities,  # type: ignore[arg-type]
-        gap_column=gap_column,
-        top=top,
-    )
-    report = metrics_report(network, ties=_split(ties), metrics=_split(metrics), options=options)
+    settings = metric_settings(seed, betweenness, samples, permutations, communities, gap_column)
+    options = dataclasses.replace(settings, top=top)
+    report = metrics_report(network, ties=split(ties), metrics=split(metrics), options=options)
     if output is not None:
         path = report.write(output, fmt=fmt)  # type: ignore[arg-type]
         click.echo(f"Wrote {path}")

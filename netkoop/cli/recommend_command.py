@@ -14,6 +14,7 @@ import pandas as pd
 import netkoop
 from netkoop import whatif
 from netkoop._errors import MetricsError, NetkoopError
+from netkoop.cli.options import split
 from netkoop.cli.output import table
 from netkoop.metrics import commuting_gap
 from netkoop.metrics.engine import tie_graph
@@ -23,10 +24,6 @@ from netkoop.whatif.recommend import OBJECTIVES
 
 #: Table formats of --output, by file ending.
 OUTPUT_FORMATS = {".csv": "csv", ".json": "json"}
-
-
-def _split(value: str | None) -> list[str] | None:
-    return [v.strip() for v in value.split(",") if v.strip()] if value else None
 
 
 @click.command("recommend")
@@ -120,7 +117,7 @@ def recommend(
     """
     suffix = _output_suffix(output)
     loaded = netkoop.load(scenario)
-    kinds = _split(ties)
+    kinds = split(ties)
     if ties is not None and not kinds:
         raise MetricsError(f"--ties needs tie kinds; tie kinds: {', '.join(TIE_KINDS)}")
     network = loaded if kinds is None else loaded.with_tie_kinds(kinds)

@@ -10,6 +10,7 @@ import click
 import joblib
 import pandas as pd
 
+from netkoop.cli.options import split
 from netkoop.metrics.report import FORMATS
 from netkoop.whatif.simulate import MEASURE_HELP, MEASURES, Simulation, simulate
 
@@ -79,7 +80,7 @@ def simulate_command(
     \b
     Example: netkoop simulate haushaltskrise haushaltskrise-pflichtaufgabe --runs 1000 --jobs 2
     """
-    chosen = [m.strip() for m in measures.split(",") if m.strip()] if measures else None
+    chosen = split(measures)
     if fmt is not None and output is None:
         raise click.UsageError(f"--format {fmt} needs --output")
     with (
