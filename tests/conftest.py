@@ -40,6 +40,53 @@ from,to,commuters,foreign
 ScenarioWriter = Callable[..., Path]
 
 
+def national_yaml(
+    derived: Path,
+    *,
+    name: str = "deutschland-kreise",
+    gemeinden: bool = True,
+    borders: bool = False,
+    more: str = "",
+) -> str:
+    """A scenario of the national tables in ``shared/data/derived``, for `write_scenario`.
+
+    The 400 Kreise (with their Land, population, centroid), with ``gemeinden`` the 10,857
+    kreisangehörige Gemeinden below them, the BA commuter flows between Kreise, with
+    ``borders`` the pairs of neighbouring Kreise; ``more`` is appended (e.g. interventions).
+    """
+    units = f"""
+          - file: {derived / "kreise.csv"}
+            columns: {{id: kreis_ags, land: land_code, population: bevoelkerung,
+                       lat: centroid_lat, lon: centroid_lon, land_name: land}}"""
+    if gemeinden:
+        units += f"""
+          - file: {derived / "gemeinden.csv"}
+            where: {{gemeinde_typ_code: [60, 63, 64, 65, 66, 67]}}
+            columns: {{id: ags, parent: kreis_ags, land: land_code, population: bevoelkerung,
+                       land_name: land}}
+            set: {{kind: gemeinde}}"""
+    text = f"""
+        name: {name}
+        reference_date: 2023-12-31
+        units:{units}
+        flows:
+          file: {derived / "pendler_kreise_od.csv"}
+          columns: {{from: wohnort_kreis, to: arbeitsort_kreis, commuters: insgesamt}}
+        """
+    if borders:
+        text += f"""borders:
+          file: {derived / "kreis_adjacency.csv"}
+          columns: {{from: kreis_a, to: kreis_b, length_km: shared_border_km}}
+        """
+    return text + textwrap.indent(textwrap.dedent(more), " " * 8)
+
+
+@pytest.fixture
+def national(shared_data: Path, write_scenario: ScenarioWriter) -> Path:
+    """The national scenario: Kreise, Gemeinden and commuter flows (no ties)."""
+    return write_scenario(national_yaml(shared_data / "derived"), folder="deutschland")
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """The folder with the official data; its absence is a failure, not a skip."""

@@ -308,31 +308,6 @@ NATIONAL_TIES = [
 ]
 
 
-@pytest.fixture
-def national(shared_data: Path, write_scenario: Any) -> Path:
-    """The national scenario of tests/test_national.py: Kreise, Gemeinden and flows."""
-    derived = shared_data / "derived"
-    return write_scenario(
-        f"""
-        name: deutschland-kreise
-        reference_date: 2023-12-31
-        units:
-          - file: {derived / "kreise.csv"}
-            columns: {{id: kreis_ags, land: land_code, population: bevoelkerung,
-                       lat: centroid_lat, lon: centroid_lon, land_name: land}}
-          - file: {derived / "gemeinden.csv"}
-            where: {{gemeinde_typ_code: [60, 63, 64, 65, 66, 67]}}
-            columns: {{id: ags, parent: kreis_ags, land: land_code, population: bevoelkerung,
-                       land_name: land}}
-            set: {{kind: gemeinde}}
-        flows:
-          file: {derived / "pendler_kreise_od.csv"}
-          columns: {{from: wohnort_kreis, to: arbeitsort_kreis, commuters: insgesamt}}
-        """,
-        folder="deutschland",
-    )
-
-
 def test_national_scenario_with_two_city_landkreis_ties(national: Path, shared_data: Path) -> None:
     base = netkoop.load(national)
     whatif = base.add_ties(NATIONAL_TIES)

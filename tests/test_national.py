@@ -14,29 +14,6 @@ from netkoop.cli import main
 KREISFREI_TYPES = {"61", "62"}  # Gemeinde rows that repeat a kreisfreie Stadt
 
 
-@pytest.fixture
-def national(shared_data, write_scenario):
-    derived = shared_data / "derived"
-    return write_scenario(
-        f"""
-        name: deutschland-kreise
-        reference_date: 2023-12-31
-        units:
-          - file: {derived / "kreise.csv"}
-            columns: {{id: kreis_ags, land: land_code, population: bevoelkerung,
-                       lat: centroid_lat, lon: centroid_lon, land_name: land}}
-          - file: {derived / "gemeinden.csv"}
-            where: {{gemeinde_typ_code: [60, 63, 64, 65, 66, 67]}}
-            columns: {{id: ags, parent: kreis_ags, land: land_code, population: bevoelkerung,
-                       land_name: land}}
-            set: {{kind: gemeinde}}
-        flows:
-          file: {derived / "pendler_kreise_od.csv"}
-          columns: {{from: wohnort_kreis, to: arbeitsort_kreis, commuters: insgesamt}}
-        """
-    )
-
-
 def read_rows(path):
     with path.open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle))

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner, Result
+from conftest import national_yaml
 
 import netkoop
 from netkoop import NetkoopWarning
@@ -408,37 +409,6 @@ def test_output_with_another_ending_is_refused(tmp_path: Path, name: str) -> Non
 
 
 # --- the national scenario ----------------------------------------------------------------
-
-
-def national_yaml(derived: Path, *, borders: bool = False) -> str:
-    text = f"""
-        name: deutschland-kreise
-        reference_date: 2023-12-31
-        units:
-          - file: {derived / "kreise.csv"}
-            columns: {{id: kreis_ags, land: land_code, population: bevoelkerung,
-                       lat: centroid_lat, lon: centroid_lon, land_name: land}}
-          - file: {derived / "gemeinden.csv"}
-            where: {{gemeinde_typ_code: [60, 63, 64, 65, 66, 67]}}
-            columns: {{id: ags, parent: kreis_ags, land: land_code, population: bevoelkerung,
-                       land_name: land}}
-            set: {{kind: gemeinde}}
-        flows:
-          file: {derived / "pendler_kreise_od.csv"}
-          columns: {{from: wohnort_kreis, to: arbeitsort_kreis, commuters: insgesamt}}
-        """
-    if borders:
-        text += f"""
-        borders:
-          file: {derived / "kreis_adjacency.csv"}
-          columns: {{from: kreis_a, to: kreis_b, length_km: shared_border_km}}
-        """
-    return text
-
-
-@pytest.fixture
-def national(shared_data: Path, write_scenario: ScenarioWriter) -> Path:
-    return write_scenario(national_yaml(shared_data / "derived"))
 
 
 @pytest.fixture

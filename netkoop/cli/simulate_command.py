@@ -22,7 +22,13 @@ BACKENDS = ("loky", "threading", "multiprocessing")
 @click.option(
     "--runs", type=click.IntRange(min=1), default=1000, show_default=True, help="Runs per scenario."
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="Root seed of every run.")
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Root seed of every run.",
+)
 @click.option(
     "--jobs",
     type=click.IntRange(min=-1),

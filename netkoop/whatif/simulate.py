@@ -33,7 +33,7 @@ from netkoop.metrics.kreis import ei_index, pair_keys, unit_codes
 from netkoop.metrics.report import Report
 from netkoop.metrics.resilience import hub_connection
 from netkoop.network import Network
-from netkoop.scenario import Intervention
+from netkoop.scenario import INTERVENTIONS, Intervention
 from netkoop.whatif.steps import apply_interventions
 
 #: Intervention steps that draw random numbers; `simulate` gives them a fresh seed each run.
@@ -96,13 +96,16 @@ class Plan:
         Raises
         ------
         MetricsError
-            When no step is random, or a step cannot be applied.
+            When a step is unknown, misses an option or has one it does not take, when no
+            step is random, or when a step cannot be applied.
         """
         where = f"{name or network.name}, step"
         given = tuple(
             Intervention(step, dict(options), f"{where} {i}")
             for i, (step, options) in enumerate(steps, start=1)
         )
+        for step in given:
+            _check_step(step)
         return cls._split(network, given, name or network.name, network.name)
 
     @classmethod
@@ -196,6 +199,24 @@ class Simulation:
         report.tables["units"] = self.units
         report.tables["runs"] = self.runs
         return report
+
+
+def _check_step(step: Intervention) -> None:
+    """Check a step given in Python as scenario files are checked: its name and option names."""
+    if step.name not in INTERVENTIONS:
+        raise MetricsError(
+            f"{step.where}: unknown step {step.name!r}; steps: {', '.join(INTERVENTIONS)}"
+        )
+    required, optional = INTERVENTIONS[step.name]
+    missing = [key for key in required if key not in step.options]
+    unknown = [key for key in step.options if key not in (*required, *optional)]
+    if missing:
+        raise MetricsError(f"{step.where}: {step.name} needs the option(s) {', '.join(missing)}")
+    if unknown:
+        allowed = ", ".join((*required, *optional)) or "none"
+        raise MetricsError(
+            f"{step.where}: {step.name} takes no option(s) {', '.join(unknown)}; allowed: {allowed}"
+        )
 
 
 # --- measures ---------------------------------------------------------------------------------
@@ -331,8 +352,8 @@ def simulate(
     Raises
     ------
     MetricsError
-        When runs or jobs is out of range, a measure is unknown, or a scenario has no random
-        intervention.
+        When runs, seed or jobs is out of range, a measure is unknown, or a scenario has no
+        random intervention.
 
     Examples
     --------
@@ -353,6 +374,8 @@ def simulate(
     """
     if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
         raise MetricsError(f"runs must be a whole number of at least 1; got {runs!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise MetricsError(f"seed must be a whole number of 0 or more; got {seed!r}")
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs == 0 or jobs < -1:
         raise MetricsError(f"jobs must be -1 (all cores) or at least 1; got {jobs!r}")
     chosen = list(measures) if measures is not None else list(MEASURES)
