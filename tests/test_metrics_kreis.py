@@ -8,13 +8,13 @@ import pytest
 
 import netkoop
 from netkoop.metrics.kreis import (
-    PAIR_TYPES,
     ei_index,
     ei_permutation_test,
     forum_mediation,
     study_counts,
     tie_scope,
 )
+from netkoop.metrics.pairs import PAIR_TYPES
 
 
 def in_bavaria(units):

@@ -4,14 +4,15 @@
 ``engine``), ``mixing`` (ties between kinds of unit), ``kreis`` (inside vs across Kreis
 borders, E-I index, forums, the counts of "Zwei Welten?"), ``brokerage`` (Gould & Fernandez
 roles), ``communities`` (found groups against Kreis borders), ``gap`` (commuters without
-ties), and ``report`` (all of them together, written as CSV, JSON, Markdown or Excel).
+ties), ``resilience`` (who still reaches their Kreis hub or a Land forum), ``pairs`` (unit
+codes and pair types the pair measures share), and ``report`` (all of them together, written
+as CSV, JSON, Markdown or Excel).
 """
 
 from netkoop.metrics.brokerage import brokerage_roles, brokerage_summary
 from netkoop.metrics.communities import communities_vs_kreise, find_communities
 from netkoop.metrics.gap import GapResult, commuting_gap
 from netkoop.metrics.kreis import (
-    PAIR_TYPES,
     EIResult,
     ForumMediation,
     ei_index,
@@ -21,6 +22,7 @@ from netkoop.metrics.kreis import (
     tie_scope,
 )
 from netkoop.metrics.mixing import kind_assortativity, mixing_density, mixing_matrix
+from netkoop.metrics.pairs import PAIR_TYPES
 from netkoop.metrics.report import Options, Report
 from netkoop.metrics.sections import SECTIONS, metrics_report
 from netkoop.metrics.structure import (

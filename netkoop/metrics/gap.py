@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from netkoop._errors import MetricsError
-from netkoop.metrics.kreis import (
+from netkoop.metrics.pairs import (
     count_of,
     pair_keys,
     pair_type_codes,
@@ -48,7 +48,7 @@ class GapResult:
     pairs
         One row per unordered pair of units with commuters, largest first: ``unit_a``,
         ``name_a``, ``kind_a``, ``kreis_a``, ``unit_b``, ``name_b``, ``kind_b``, ``kreis_b``,
-        ``pair_type`` (see `netkoop.metrics.kreis.PAIR_TYPES`), ``a_to_b`` and ``b_to_a``
+        ``pair_type`` (see `netkoop.metrics.pairs.PAIR_TYPES`), ``a_to_b`` and ``b_to_a``
         (commuters living in one and working in the other), ``commuters`` (both directions),
         ``ties`` (direct ties between the two), ``tied`` (at least one) and ``adjacent``
         (the two share a border in `Network.borders`; missing when the network has no

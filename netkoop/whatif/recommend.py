@@ -11,7 +11,7 @@ import pandas as pd
 
 from netkoop._errors import MetricsError
 from netkoop.metrics.engine import tie_graph
-from netkoop.metrics.kreis import count_of
+from netkoop.metrics.pairs import count_of
 from netkoop.network import Network
 from netkoop.vocabulary import TIE_KINDS
 

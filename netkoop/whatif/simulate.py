@@ -29,7 +29,8 @@ import pandas as pd
 
 from netkoop._errors import MetricsError
 from netkoop.metrics.engine import tie_graph
-from netkoop.metrics.kreis import ei_index, pair_keys, unit_codes
+from netkoop.metrics.kreis import ei_index
+from netkoop.metrics.pairs import pair_keys, unit_codes
 from netkoop.metrics.report import Report
 from netkoop.metrics.resilience import hub_connection
 from netkoop.network import Network
