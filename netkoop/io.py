@@ -21,8 +21,9 @@ from netkoop._errors import (
     ScenarioError,
 )
 from netkoop.datasets import SCENARIO_FILE
+from netkoop.interventions_spec import Intervention
 from netkoop.network import Network
-from netkoop.scenario import FORMAT_VERSION, Intervention, display_path, read_document
+from netkoop.scenario import FORMAT_VERSION, display_path, read_document
 from netkoop.schema import SPECS, Reporter, TableSpec, infer_attribute
 from netkoop.validation import Tables, check, warn_isolates
 from netkoop.whatif.steps import apply_interventions

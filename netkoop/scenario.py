@@ -16,6 +16,7 @@ import pandas as pd
 from netkoop import yamlsafe
 from netkoop._errors import Problem, UnknownScenarioError, shown
 from netkoop.datasets import scenario_path
+from netkoop.interventions_spec import Intervention, read_interventions
 from netkoop.sources import Block, Origin, block_from_rows, read_table_file, text_of
 
 FORMAT_VERSION = 1
@@ -31,37 +32,6 @@ META_KEYS = (
 )
 SOURCE_OPTIONS = ("file", "sheet", "columns", "set", "where", "text", "sep", "encoding")
 CREDIT_KEYS = ("name", "credit", "url", "licence", "note")
-
-#: The steps an ``interventions:`` list may name, each with its (required, optional) options.
-#: They mirror the keyword options of the Network methods and `netkoop.whatif` functions.
-INTERVENTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "add_ties": (("rows",), ()),
-    "remove_ties": (("rows",), ()),
-    "add_units": (("rows",), ()),
-    "remove_units": (("ids",), ()),
-    "add_ties_where": (
-        ("kind",),
-        ("from_kinds", "to_kinds", "same_kreis", "adjacent", "min_commuters", "attributes"),
-    ),
-    "remove_ties_where": (
-        (),
-        ("kinds", "from_kinds", "to_kinds", "same_kreis", "adjacent", "funding"),
-    ),
-    "set_attributes": (("ids", "values"), ()),
-    "mandate": ((), ("kreise", "coordination", "planning", "case_management", "forum")),
-    "shared_position": (("gemeinden",), ("funding", "since")),
-    "budget_shock": ((), ("voluntary", "project", "seed", "offices")),
-}
-#: Options whose value is a list of rows (mappings), a mapping, a list of ids, or a yes/no.
-_ROW_OPTIONS = frozenset({"rows"})
-_MAPPING_OPTIONS = frozenset({"attributes", "values"})
-_ID_OPTIONS = frozenset(
-    {"ids", "kreise", "gemeinden", "kinds", "from_kinds", "to_kinds", "funding"}
-)
-_FLAG_OPTIONS = frozenset(
-    {"same_kreis", "adjacent", "coordination", "planning", "case_management", "forum", "offices"}
-)
-_NUMBER_OPTIONS = frozenset({"min_commuters", "voluntary", "project"})
 
 
 @dataclass(frozen=True)
@@ -89,19 +59,6 @@ class Metadata:
     reference_date: str | None = None
     sources: tuple[Credit, ...] = ()
     path: Path | None = field(default=None, compare=False)
-
-
-@dataclass(frozen=True)
-class Intervention:
-    """One step of a scenario's ``interventions:`` list, checked but not yet applied.
-
-    ``name`` is the step (``do:``), ``options`` its keyword options as plain Python values,
-    ``where`` the file and line for messages (e.g. ``"scenario.yaml, line 12"``).
-    """
-
-    name: str
-    options: dict[str, Any]
-    where: str
 
 
 @dataclass
@@ -180,9 +137,6 @@ def _read(path: Path, chain: tuple[Path, ...]) -> Document:
     steps = (parent.interventions if parent else ()) + reader.interventions()
     problems = (parent.problems if parent else []) + reader.problems
     return Document(metadata, blocks, problems, steps)
-
-
-_BAD = object()  # an option value that was reported as a problem
 
 
 class _DocumentReader:
@@ -315,120 +269,7 @@ class _DocumentReader:
         return credits
 
     def interventions(self) -> tuple[Intervention, ...]:
-        raw = self.doc.get("interventions")
-        if raw is None:
-            return ()
-        line = self.doc.line_of("interventions")
-        if not isinstance(raw, list):
-            self.error(
-                line,
-                "interventions is a list of steps, each a mapping with 'do:' naming the step "
-                f"({', '.join(INTERVENTIONS)}) and its options",
-                key="interventions",
-                value=raw,
-            )
-            return ()
-        steps = []
-        for item in raw:
-            step = self._intervention(item, line)
-            if step is not None:
-                steps.append(step)
-        return tuple(steps)
-
-    def _intervention(self, item: Any, line: int) -> Intervention | None:
-        if not isinstance(item, yamlsafe.Mapping):
-            self.error(
-                line,
-                "each intervention is a mapping with 'do:' naming the step and its options",
-                key="interventions",
-                value=item,
-            )
-            return None
-        name = item.get("do")
-        if not isinstance(name, str) or name not in INTERVENTIONS:
-            self.error(
-                item.line_of("do"),
-                "do: names the step; allowed: " + ", ".join(INTERVENTIONS)
-                if "do" in item
-                else "each intervention needs 'do:' naming the step; allowed: "
-                + ", ".join(INTERVENTIONS),
-                key="do",
-                value=name,
-            )
-            return None
-        required, optional = INTERVENTIONS[name]
-        allowed = ("do", *required, *optional)
-        ok = True
-        for key in item:
-            if key not in allowed:
-                self.error(
-                    item.line_of(key),
-                    f"unknown option of {name}; allowed: {', '.join(allowed)}",
-                    key=key,
-                    value=item[key],
-                )
-                ok = False
-        for key in required:
-            if key not in item:
-                self.error(item.line, f"{name} needs the option '{key}'", key=key)
-                ok = False
-        options: dict[str, Any] = {}
-        for key in (*required, *optional):
-            if key in item:
-                value = self._option(name, item, key)
-                ok = ok and value is not _BAD
-                options[key] = value
-        if not ok:
-            return None
-        return Intervention(name, options, f"{self.label}, line {item.line}")
-
-    def _option(self, step: str, item: yamlsafe.Mapping, key: str) -> Any:
-        """Return an option's value as plain Python, or ``_BAD`` after reporting a problem."""
-        value = item[key]
-        line = item.line_of(key)
-        if key in _ROW_OPTIONS:
-            flat = isinstance(value, list) and all(
-                isinstance(r, yamlsafe.Mapping)
-                and not any(isinstance(v, dict | list) for v in r.values())
-                for r in value
-            )
-            if not flat:
-                self.error(line, "a list of rows, each a mapping of column: value", key=key)
-                return _BAD
-            return [dict(r) for r in value]
-        if key in _MAPPING_OPTIONS:
-            if not isinstance(value, yamlsafe.Mapping) or any(
-                isinstance(v, dict | list) for v in value.values()
-            ):
-                self.error(line, "a mapping of column: value", key=key, value=value)
-                return _BAD
-            return dict(value)
-        if key in _ID_OPTIONS and not (step == "shared_position" and key == "funding"):
-            values = value if isinstance(value, list) else [value]
-            if not values or any(v is None or isinstance(v, dict | list | bool) for v in values):
-                self.error(line, "one name or a list of names", key=key, value=value)
-                return _BAD
-            texts = [text_of(v) for v in values]
-            return texts if isinstance(value, list) else texts[0]
-        if key in _FLAG_OPTIONS:
-            if not isinstance(value, bool):
-                self.error(line, "true or false", key=key, value=value)
-                return _BAD
-            return value
-        if key in _NUMBER_OPTIONS:
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                self.error(line, "a number", key=key, value=value)
-                return _BAD
-            return value
-        if key == "seed":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                self.error(line, "a whole number of 0 or more", key=key, value=value)
-                return _BAD
-            return value
-        if isinstance(value, dict | list | bool):
-            self.error(line, "plain text", key=key, value=value)
-            return _BAD
-        return None if value is None else text_of(value)
+        return read_interventions(self.doc, self.label, self.error)
 
     def section(self, name: str) -> list[Block]:
         raw = self.doc.get(name)

@@ -12,7 +12,8 @@ import pytest
 
 import netkoop
 from netkoop import Network, ScenarioError
-from netkoop.scenario import INTERVENTIONS, read_document
+from netkoop.interventions_spec import INTERVENTIONS
+from netkoop.scenario import read_document
 from netkoop.whatif import (
     add_ties_where,
     budget_shock,

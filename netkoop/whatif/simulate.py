@@ -28,13 +28,13 @@ import numpy as np
 import pandas as pd
 
 from netkoop._errors import MetricsError
+from netkoop.interventions_spec import INTERVENTIONS, Intervention
 from netkoop.metrics.engine import tie_graph
 from netkoop.metrics.kreis import ei_index
 from netkoop.metrics.pairs import pair_keys, unit_codes
 from netkoop.metrics.report import Report
 from netkoop.metrics.resilience import hub_connection
 from netkoop.network import Network
-from netkoop.scenario import INTERVENTIONS, Intervention
 from netkoop.whatif.steps import apply_interventions
 
 #: Intervention steps that draw random numbers; `simulate` gives them a fresh seed each run.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from netkoop._errors import NetkoopError, Problem, ScenarioError
+from netkoop.interventions_spec import Intervention
 from netkoop.network import Network
-from netkoop.scenario import Intervention
 from netkoop.whatif import interventions
 
 
