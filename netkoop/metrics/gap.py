@@ -11,13 +11,13 @@ import pandas as pd
 
 from netkoop._errors import MetricsError
 from netkoop.metrics.pairs import (
+    check_flow_column,
     count_of,
+    pair_columns,
     pair_keys,
     pair_type_codes,
-    pair_type_labels,
     ranked_units,
     sum_by_pair_type,
-    taken,
     unit_codes,
 )
 from netkoop.network import Network
@@ -128,9 +128,7 @@ def commuting_gap(
     (['Musterstadt', 'Auenfeld'], 4810)
     """
     flows = network.flows
-    columns = [c for c in flows.columns if c not in ("from", "to")]
-    if column not in columns:
-        raise MetricsError(f"no flow column {column!r}; flow columns: {', '.join(columns)}")
+    check_flow_column(flows, column)
     chosen = select_tie_kinds(kinds)
     borders = network.borders
     if adjacent_only and borders.empty:
@@ -190,15 +188,7 @@ def commuting_gap(
     tied = n_ties > 0
     pairs = pd.DataFrame(
         {
-            "unit_a": taken(units["id"], a),
-            "name_a": taken(units["name"], a),
-            "kind_a": taken(units["kind"], a),
-            "kreis_a": taken(units["kreis"], a),
-            "unit_b": taken(units["id"], b),
-            "name_b": taken(units["name"], b),
-            "kind_b": taken(units["kind"], b),
-            "kreis_b": taken(units["kreis"], b),
-            "pair_type": pair_type_labels(types),
+            **pair_columns(units, a, b, types, kreis=True),
             "a_to_b": a_to_b,
             "b_to_a": b_to_a,
             "commuters": commuters,

@@ -12,12 +12,11 @@ import pandas as pd
 
 from netkoop._errors import MetricsError
 from netkoop.metrics.pairs import (
+    pair_columns,
     pair_keys,
     pair_type_codes,
-    pair_type_labels,
     ranked_units,
     sum_by_pair_type,
-    taken,
     unit_codes,
 )
 from netkoop.network import Network
@@ -447,13 +446,7 @@ def forum_mediation(
     forum_only = (forums > 0) & (direct == 0)
     pairs = pd.DataFrame(
         {
-            "unit_a": taken(units["id"], a),
-            "name_a": taken(units["name"], a),
-            "kind_a": taken(units["kind"], a),
-            "unit_b": taken(units["id"], b),
-            "name_b": taken(units["name"], b),
-            "kind_b": taken(units["kind"], b),
-            "pair_type": pair_type_labels(types),
+            **pair_columns(units, a, b, types),
             "forums": forums,
             "direct": direct,
             "forum_only": forum_only,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from netkoop._errors import MetricsError
 from netkoop.network import Network
 from netkoop.vocabulary import UNIT_KINDS
 
@@ -136,3 +137,52 @@ def sum_by_pair_type(codes: np.ndarray, columns: dict[str, np.ndarray]) -> pd.Da
         index=pd.Index(PAIR_TYPES, dtype="str", name="pair_type"),
     )
     return table[np.bincount(codes, minlength=size) > 0]
+
+
+def pair_columns(
+    units: pd.DataFrame, a: np.ndarray, b: np.ndarray, types: np.ndarray, *, kreis: bool = False
+) -> dict[str, pd.Series]:
+    """Return the columns that name each pair of unit codes ``a < b``, for a pair table.
+
+    ``units`` is `ranked_units`, ``types`` the pairs' `pair_type_codes`. Columns: ``unit_a``,
+    ``name_a``, ``kind_a`` (and with ``kreis`` ``kreis_a``), the same for ``b``, then
+    ``pair_type``.
+    """
+    fields = {"unit": "id", "name": "name", "kind": "kind"} | ({"kreis": "kreis"} if kreis else {})
+    columns = {
+        f"{label}_{end}": taken(units[field], codes)
+        for end, codes in (("a", a), ("b", b))
+        for label, field in fields.items()
+    }
+    columns["pair_type"] = pair_type_labels(types)
+    return columns
+
+
+def check_flow_column(flows: pd.DataFrame, column: str) -> None:
+    """Raise `MetricsError` unless ``column`` is a count column of ``flows``."""
+    columns = [c for c in flows.columns if c not in ("from", "to")]
+    if column not in columns:
+        raise MetricsError(f"no flow column {column!r}; flow columns: {', '.join(columns)}")
+
+
+def commuters_by_pair(
+    flows: pd.DataFrame, index: pd.Index, column: str = "commuters"
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the commuters per unordered pair of units, both directions summed.
+
+    Codes are positions in ``index``; flows naming a unit outside it, or running within one
+    unit, are left out and missing counts are 0. Returns the sorted pair keys (`pair_keys`)
+    and the int64 commuters of each.
+
+    Raises
+    ------
+    MetricsError
+        When ``column`` is not a flow column.
+    """
+    check_flow_column(flows, column)
+    home, work = unit_codes(index, flows["from"]), unit_codes(index, flows["to"])
+    real = (home >= 0) & (work >= 0) & (home != work)
+    volume = flows[column].fillna(0).to_numpy(dtype=np.int64)[real]
+    keys, inverse = np.unique(pair_keys(home[real], work[real], len(index)), return_inverse=True)
+    counts = np.bincount(inverse, weights=volume, minlength=len(keys)).astype(np.int64)
+    return keys, counts

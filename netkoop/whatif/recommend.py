@@ -11,7 +11,7 @@ import pandas as pd
 
 from netkoop._errors import MetricsError
 from netkoop.metrics.engine import tie_graph
-from netkoop.metrics.pairs import count_of
+from netkoop.metrics.pairs import commuters_by_pair, count_of
 from netkoop.network import Network
 from netkoop.vocabulary import TIE_KINDS
 
@@ -128,26 +128,11 @@ def recommend(
         raise MetricsError(f"k must be a whole number of at least 1; got {k!r}")
     if kind not in TIE_KINDS:
         raise MetricsError(f"unknown tie kind {kind!r}; tie kinds: {', '.join(TIE_KINDS)}")
-    flows = network.flows
-    flow_columns = [c for c in flows.columns if c not in ("from", "to")]
-    if column not in flow_columns:
-        raise MetricsError(f"no flow column {column!r}; flow columns: {', '.join(flow_columns)}")
-
     graph = tie_graph(network)
     ids = graph.ids
     n = len(ids)
     tied_keys = graph.pairs[:, 0] * n + graph.pairs[:, 1]
-
-    # Flows summed per unordered pair of unit positions, both directions together.
-    home = ids.get_indexer(flows["from"])
-    work = ids.get_indexer(flows["to"])
-    volume = flows[column].fillna(0).to_numpy(dtype=np.int64)
-    real = (home >= 0) & (work >= 0) & (home != work)
-    flow_keys, inverse = np.unique(
-        np.minimum(home, work)[real] * n + np.maximum(home, work)[real], return_inverse=True
-    )
-    pair_commuters = np.bincount(inverse, weights=volume[real], minlength=len(flow_keys))
-    pair_commuters = pair_commuters.astype(np.int64)
+    flow_keys, pair_commuters = commuters_by_pair(network.flows, ids, column)
     total = int(pair_commuters.sum())
     covered = int(pair_commuters[np.isin(flow_keys, tied_keys)].sum())
 

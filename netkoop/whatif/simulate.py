@@ -31,7 +31,7 @@ from netkoop._errors import MetricsError
 from netkoop.interventions_spec import INTERVENTIONS, Intervention
 from netkoop.metrics.engine import tie_graph
 from netkoop.metrics.kreis import ei_index
-from netkoop.metrics.pairs import pair_keys, unit_codes
+from netkoop.metrics.pairs import commuters_by_pair, pair_keys, unit_codes
 from netkoop.metrics.report import Report
 from netkoop.metrics.resilience import hub_connection
 from netkoop.network import Network
@@ -240,14 +240,7 @@ class _Commuters:
     def of(cls, network: Network) -> _Commuters:
         index = pd.Index(network.units["id"])
         flows = network.flows
-        home, work = unit_codes(index, flows["from"]), unit_codes(index, flows["to"])
-        real = (home >= 0) & (work >= 0) & (home != work)
-        keys, inverse = np.unique(
-            pair_keys(home[real], work[real], len(index)), return_inverse=True
-        )
-        volume = np.bincount(
-            inverse, weights=flows["commuters"].fillna(0).to_numpy()[real], minlength=len(keys)
-        )
+        keys, volume = commuters_by_pair(flows, index)
         return cls(index, keys, volume, len(flows))
 
     def coverage(self, network: Network) -> float:
