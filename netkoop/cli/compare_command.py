@@ -13,7 +13,8 @@ import pandas as pd
 
 import netkoop
 from netkoop._errors import NetkoopError
-from netkoop.cli.options import metric_options, metric_settings, split
+from netkoop.cli.options import metric_options, split
+from netkoop.metrics import Options
 from netkoop.metrics.report import FORMATS
 from netkoop.render import LANGUAGES, diff_html, write_page
 from netkoop.render.html import SUFFIXES
@@ -63,12 +64,7 @@ def compare(
     whatif: str,
     ties: str | None,
     metrics: str | None,
-    seed: int,
-    betweenness: str,
-    samples: int | None,
-    permutations: int,
-    communities: str,
-    gap_column: str,
+    options: Options,
     fmt: str | None,
     output: Path | None,
     html: Path | None,
@@ -99,10 +95,10 @@ def compare(
         before,
         after,
         metrics=split(metrics),
-        options=metric_settings(seed, betweenness, samples, permutations, communities, gap_column),
+        options=options,
     )
     # The page is built before anything is written, so a failure leaves no file behind.
-    page = diff_html(before, after, lang=lang, seed=seed) if html is not None else None
+    page = diff_html(before, after, lang=lang, seed=options.seed) if html is not None else None
     report = found.report()
     # JSON or Markdown on stdout stays clean: the notes go to stderr then.
     to_stdout = output is None and fmt is not None

@@ -9,8 +9,8 @@ import click
 import pandas as pd
 
 import netkoop
-from netkoop.cli.options import metric_options, metric_settings, split
-from netkoop.metrics import Report, metrics_report
+from netkoop.cli.options import metric_options, split
+from netkoop.metrics import Options, Report, metrics_report
 from netkoop.metrics.report import FORMATS
 
 ROWS_SHOWN = 10
@@ -39,12 +39,7 @@ def metrics(
     scenario: str,
     ties: str | None,
     metrics: str | None,
-    seed: int,
-    betweenness: str,
-    samples: int | None,
-    permutations: int,
-    communities: str,
-    gap_column: str,
+    options: Options,
     fmt: str | None,
     output: Path | None,
     top: int,
@@ -58,9 +53,8 @@ def metrics(
     Example: netkoop metrics zwei-welten-2020 --metric kreis,gap --output report.xlsx
     """
     network = netkoop.load(scenario)
-    settings = metric_settings(seed, betweenness, samples, permutations, communities, gap_column)
-    options = dataclasses.replace(settings, top=top)
-    report = metrics_report(network, ties=split(ties), metrics=split(metrics), options=options)
+    chosen = dataclasses.replace(options, top=top)
+    report = metrics_report(network, ties=split(ties), metrics=split(metrics), options=chosen)
     if output is not None:
         path = report.write(output, fmt=fmt)  # type: ignore[arg-type]
         click.echo(f"Wrote {path}")

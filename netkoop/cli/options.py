@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from netkoop.metrics import Options
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 _METRIC_OPTIONS: tuple[Callable[[Any], Any], ...] = (
     click.option("--ties", metavar="KIND,...", help="Only these tie kinds (comma-separated)."),
@@ -52,35 +51,25 @@ _METRIC_OPTIONS: tuple[Callable[[Any], Any], ...] = (
 )
 
 
-def metric_options(command: F) -> F:
+#: The parameters of `_METRIC_OPTIONS` that become fields of `Options`.
+_SETTINGS = ("seed", "betweenness", "samples", "permutations", "communities", "gap_column")
+
+
+def metric_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add the options of `netkoop metrics` that choose the ties, the measures and their settings.
 
-    The command receives ``ties``, ``metrics``, ``seed``, ``betweenness``, ``samples``,
-    ``permutations``, ``communities`` and ``gap_column``; `metric_settings` turns the last
-    six into `Options`.
+    The command receives ``ties`` and ``metrics`` as given and the settings (seed,
+    betweenness, samples, permutations, communities, gap column) as one ``options``.
     """
+
+    @functools.wraps(command)
+    def with_options(**kwargs: Any) -> Any:
+        settings = {name: kwargs.pop(name) for name in _SETTINGS}
+        return command(**kwargs, options=Options(**settings))
+
     for option in reversed(_METRIC_OPTIONS):
-        command = option(command)
-    return command
-
-
-def metric_settings(
-    seed: int,
-    betweenness: str,
-    samples: int | None,
-    permutations: int,
-    communities: str,
-    gap_column: str,
-) -> Options:
-    """Return the metrics options that `metric_options` collected."""
-    return Options(
-        seed=seed,
-        betweenness=betweenness,  # type: ignore[arg-type]  # click.Choice guarantees the value
-        samples=samples,
-        permutations=permutations,
-        communities=communities,  # type: ignore[arg-type]
-        gap_column=gap_column,
-    )
+        with_options = option(with_options)
+    return with_options
 
 
 def split(value: str | None) -> list[str] | None:
