@@ -12,7 +12,7 @@ import pandas as pd
 from netkoop._errors import MetricsError
 from netkoop.metrics.engine import TieGraph, tie_graph
 from netkoop.network import Network
-from netkoop.vocabulary import TIE_KINDS
+from netkoop.vocabulary import TIE_KINDS, select_tie_kinds
 
 #: Weight of a tie by its intensity in ``weighted_degree``; a tie without intensity weighs 1.
 INTENSITY_WEIGHTS: Mapping[str, int] = MappingProxyType(
@@ -183,7 +183,7 @@ def overall_structure(
     """
     graph = tie_graph(network, kinds)
     clustering = graph.clustering()
-    return _cohesion(graph) | {
+    return cohesion(network, kinds=kinds) | {
         "average_clustering": float(clustering.mean()) if graph.n else 0.0,
         "bridges": int(_bridge_ties(graph).size),
         "articulation_points": int(graph.articulation().sum()),
@@ -211,7 +211,7 @@ def structure_by_tie_kind(network: Network) -> pd.DataFrame:
     present = set(network.ties["kind"])
     rows = {}
     for kind in (k for k in TIE_KINDS if k in present):
-        overall = _cohesion(tie_graph(network, kind))
+        overall = cohesion(network, kinds=kind)
         rows[kind] = overall | {"units": overall["units"] - overall["isolates"]}
     table = pd.DataFrame.from_dict(rows, orient="index", columns=list(KIND_COLUMNS))
     table.index.name = "kind"
@@ -282,6 +282,27 @@ def _degrees(network: Network, graph: TieGraph) -> tuple[pd.Series, pd.Series]:
     return (
         graph.series(degree.astype(np.int64), "degree"),
         graph.series(weighted.astype(np.int64), "weighted_degree"),
+    )
+
+
+def cohesion(
+    network: Network, *, kinds: str | Iterable[str] | None = None
+) -> dict[str, int | float]:
+    """Count the tie graph's units, ties, pairs, components and isolates; density, transitivity.
+
+    The cheap part of `overall_structure` (without clustering, bridges and articulation
+    points), computed once per network and kind selection.
+
+    Examples
+    --------
+    >>> import netkoop
+    >>> counts = cohesion(netkoop.load("beispielregion"))
+    >>> counts["ties"], counts["pairs"], counts["components"], counts["largest_component"]
+    (21, 20, 1, 13)
+    """
+    chosen = select_tie_kinds(kinds)
+    return dict(
+        network._cached(("cohesion", chosen), lambda: _cohesion(tie_graph(network, chosen)))
     )
 
 

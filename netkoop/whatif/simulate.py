@@ -29,11 +29,11 @@ import pandas as pd
 
 from netkoop._errors import MetricsError
 from netkoop.interventions_spec import INTERVENTIONS, Intervention
-from netkoop.metrics.engine import tie_graph
 from netkoop.metrics.kreis import ei_index
 from netkoop.metrics.pairs import commuters_by_pair, pair_keys, unit_codes
 from netkoop.metrics.report import Report
 from netkoop.metrics.resilience import hub_connection
+from netkoop.metrics.structure import cohesion
 from netkoop.network import Network
 from netkoop.whatif.steps import apply_interventions
 
@@ -265,8 +265,8 @@ def _anchored_share(network: Network, column: str) -> float:
 
 
 def _largest_share(network: Network) -> float:
-    graph = tie_graph(network)
-    return float(graph.component_sizes[0] / graph.n) if graph.n else math.nan
+    counts = cohesion(network)
+    return counts["largest_component"] / counts["units"] if counts["units"] else math.nan
 
 
 def _offices(network: Network) -> float:
@@ -278,11 +278,11 @@ def _offices(network: Network) -> float:
 
 #: The measures taken in every run, by name (the names ``measures=`` and ``--metric`` take).
 MEASURES: Mapping[str, Measure] = {
-    "ties": lambda net, _: float(len(net.ties)),
-    "components": lambda net, _: float(len(tie_graph(net).component_sizes)),
+    "ties": lambda net, _: float(cohesion(net)["ties"]),
+    "components": lambda net, _: float(cohesion(net)["components"]),
     "largest_component": lambda net, _: _largest_share(net),
-    "isolates": lambda net, _: float((tie_graph(net).neighbours() == 0).sum()),
-    "density": lambda net, _: _density(net),
+    "isolates": lambda net, _: float(cohesion(net)["isolates"]),
+    "density": lambda net, _: float(cohesion(net)["density"]),
     "ei_index": lambda net, _: ei_index(net).overall,
     "commuter_coverage": lambda net, commuters: commuters.coverage(net),
     "hub_connected": lambda net, _: _anchored_share(net, "connected"),
@@ -303,12 +303,6 @@ MEASURE_HELP: Mapping[str, str] = {
     "hub_tied": "share of Gemeinden and Kreise with a tie to their Kreis hub or a Land forum",
     "offices": "units with a working coordination office (project, permanent or mandatory)",
 }
-
-
-def _density(network: Network) -> float:
-    graph = tie_graph(network)
-    possible = graph.n * (graph.n - 1) / 2
-    return float(len(graph.pairs) / possible) if possible else math.nan
 
 
 # --- running ----------------------------------------------------------------------------------
