@@ -19,9 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -29,15 +26,14 @@ import sys
 import tempfile
 import time
 import warnings
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    import numpy as np
+import common
 
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = REPO.parent / "shared" / "data"
+if TYPE_CHECKING:
+    pass
+
 Run = dict[str, Any]  # one child's JSON report
 CHILD_FLAG = "--child"
 BUILD_FLAG = "--child-build"
@@ -47,24 +43,6 @@ STEPS = ("validate", "load", "read_csv flows", "read_csv all")
 # --------------------------------------------------------------------------- child process
 
 
-def _peak_rss_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    # Linux reports KiB, macOS bytes.
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
-def _hwm_mb() -> float | None:
-    """The peak RSS of this process's own address space (Linux), to cross-check ru_maxrss."""
-    try:
-        status = Path("/proc/self/status").read_text()
-    except OSError:
-        return None
-    for line in status.splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return None
-
-
 def _child(step: str, scenario: str, csvs: list[str]) -> None:
     """Run one step once and print a JSON line: seconds, baseline and peak RSS, and a summary."""
     # Imported here, not at the top: the parent process must stay small (see _build_in_child).
@@ -72,7 +50,7 @@ def _child(step: str, scenario: str, csvs: list[str]) -> None:
 
     import netkoop  # noqa: PLC0415
 
-    baseline = _peak_rss_mb()
+    baseline = common.peak_rss_mb()
     info: Run = {}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -99,28 +77,15 @@ def _child(step: str, scenario: str, csvs: list[str]) -> None:
             seconds = time.perf_counter() - start
             info = {"rows": sum(len(f) for f in frames)}
     info["warned"] = len(caught)
-    info["hwm_mb"] = _hwm_mb()
+    info["hwm_mb"] = common.status_mb("VmHWM")
     print(
-        json.dumps({"seconds": seconds, "baseline_mb": baseline, "peak_mb": _peak_rss_mb(), **info})
+        json.dumps(
+            {"seconds": seconds, "baseline_mb": baseline, "peak_mb": common.peak_rss_mb(), **info}
+        )
     )
 
 
 # --------------------------------------------------------------------------- inputs
-
-
-def _yaml_string(value: str | Path) -> str:
-    """Quote a path for YAML (a JSON string is a valid double-quoted YAML scalar)."""
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def _find_derived(data: Path) -> Path:
-    for candidate in (data / "derived", data):
-        if (candidate / "kreise.csv").is_file() and (candidate / "pendler_kreise_od.csv").is_file():
-            return candidate.resolve()
-    sys.exit(
-        f"no derived tables (kreise.csv, gemeinden.csv, pendler_kreise_od.csv) under {data}; "
-        "pass --data or set NETKOOP_SHARED_DATA"
-    )
 
 
 def build_national(derived: Path, folder: Path) -> tuple[Path, list[Path], list[Path]]:
@@ -132,16 +97,16 @@ def build_national(derived: Path, folder: Path) -> tuple[Path, list[Path], list[
 format_version: 1
 name: national
 units:
-  - file: {_yaml_string(kreise)}
+  - file: {common.yaml_string(kreise)}
     columns: {{id: kreis_ags, land: land_code, population: bevoelkerung, lat: centroid_lat, \
 lon: centroid_lon, land_name: land}}
-  - file: {_yaml_string(gemeinden)}
+  - file: {common.yaml_string(gemeinden)}
     where: {{gemeinde_typ_code: [60, 63, 64, 65, 66, 67]}}
     columns: {{id: ags, parent: kreis_ags, land: land_code, population: bevoelkerung, \
 land_name: land}}
     set: {{kind: gemeinde}}
 flows:
-  file: {_yaml_string(flows)}
+  file: {common.yaml_string(flows)}
   columns: {{from: wohnort_kreis, to: arbeitsort_kreis, commuters: insgesamt}}
 """
     scenario = folder / "scenario.yaml"
@@ -165,9 +130,11 @@ def build_synthetic(
     lands = np.arange(1, 17)
     kfs_land = np.sort(np.resize(lands, n_kfs))
     lk_land = np.sort(np.resize(lands, n_lk))
-    kfs_ids = [f"{land:02d}0{k:02d}" for land, k in zip(kfs_land, _ordinal(kfs_land), strict=True)]
+    kfs_ids = [
+        f"{land:02d}0{k:02d}" for land, k in zip(kfs_land, common.ordinal(kfs_land), strict=True)
+    ]
     lk_ids = [
-        f"{land:02d}0{50 + k:02d}" for land, k in zip(lk_land, _ordinal(lk_land), strict=True)
+        f"{land:02d}0{50 + k:02d}" for land, k in zip(lk_land, common.ordinal(lk_land), strict=True)
     ]
     kreis_ids = kfs_ids + lk_ids
     kreis_land = [f"{land:02d}" for land in (*kfs_land, *lk_land)]
@@ -224,13 +191,6 @@ def build_synthetic(
     return scenario, [flows_csv], [units_csv, flows_csv]
 
 
-def _ordinal(sorted_groups: np.ndarray) -> np.ndarray:
-    """1, 2, 3 ... within each run of equal values of a sorted array."""
-    import numpy as np  # noqa: PLC0415
-
-    return np.arange(len(sorted_groups)) - np.searchsorted(sorted_groups, sorted_groups) + 1
-
-
 def _count_rows(csv: Path) -> int:
     with csv.open("rb") as handle:
         return sum(1 for _ in handle) - 1
@@ -247,14 +207,6 @@ def _run_child(step: str, scenario: Path, csvs: list[Path]) -> Run:
         sys.exit(f"{step} on {scenario} failed (exit {done.returncode}):\n{done.stderr}")
     run: Run = json.loads(done.stdout.strip().splitlines()[-1])
     return run
-
-
-def _machine() -> str:
-    return (
-        f"machine: {platform.machine()}, nproc {os.cpu_count()}, "
-        f"python {platform.python_version()}, pandas {version('pandas')}, "
-        f"numpy {version('numpy')}, {platform.system()} {platform.release()}"
-    )
 
 
 def _build_in_child(folder: Path, rows: int, seed: int) -> tuple[Path, list[Path], list[Path]]:
@@ -275,13 +227,7 @@ def _build_in_child(folder: Path, rows: int, seed: int) -> tuple[Path, list[Path
 def main(argv: list[str] | None = None) -> int:
     """Build both scenarios, time every step in fresh processes, and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--data",
-        type=Path,
-        default=Path(os.environ.get("NETKOOP_SHARED_DATA", DEFAULT_DATA)),
-        help="shared data folder holding derived/ (default: $NETKOOP_SHARED_DATA or "
-        "../shared/data beside the repository)",
-    )
+    common.add_data_argument(parser)
     parser.add_argument("--rows", type=int, default=1_000_000, help="synthetic flow rows")
     parser.add_argument("--repeat", type=int, default=3, help="runs per step (fresh process each)")
     parser.add_argument("--seed", type=int, default=20240601, help="seed of the synthetic data")
@@ -290,10 +236,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.repeat < 1 or not 1 <= args.rows <= 11_000 * 10_999:
         parser.error("--repeat must be at least 1 and --rows between 1 and 11,000 x 10,999")
 
-    derived = _find_derived(args.data)
+    derived = common.find_derived(args.data)
     tmp = Path(tempfile.mkdtemp(prefix="netkoop-bench-"))
     try:
-        print(_machine())
+        print(common.machine("pandas", "numpy"))
         print(f"data: {derived}; temporary folder: {tmp}")
         start = time.perf_counter()
         scenarios = {

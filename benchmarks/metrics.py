@@ -27,20 +27,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import pstats
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import common
 
 if TYPE_CHECKING:
     import numpy as np
@@ -48,8 +45,6 @@ if TYPE_CHECKING:
 
     import netkoop
 
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = REPO.parent / "shared" / "data"
 SCALES = ("S", "M", "L")
 Run = dict[str, Any]  # one child's JSON report
 CHILD_FLAG = "--child"
@@ -86,24 +81,6 @@ ENGINE_STEPS = (
 
 
 # --------------------------------------------------------------------------- child process
-
-
-def _peak_rss_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    # Linux reports KiB, macOS bytes.
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
-
-
-def _status_mb(field: str) -> float | None:
-    """A field of /proc/self/status in MiB (Linux): VmHWM (peak RSS) or VmRSS (current)."""
-    try:
-        status = Path("/proc/self/status").read_text()
-    except OSError:
-        return None
-    for line in status.splitlines():
-        if line.startswith(f"{field}:"):
-            return int(line.split()[1]) / 1024
-    return None
 
 
 def _load_quietly(scenario: str) -> netkoop.Network:
@@ -215,7 +192,7 @@ def _child(scenario: str, seed: int, engine_first: bool) -> None:
 
     network = _load_quietly(scenario)
     gc.collect()
-    load_peak, base = _peak_rss_mb(), _status_mb("VmRSS")
+    load_peak, base = common.peak_rss_mb(), common.status_mb("VmRSS")
     sections: dict[str, float] = {}
     broken_down = _timed_sections(sections)
 
@@ -223,7 +200,7 @@ def _child(scenario: str, seed: int, engine_first: bool) -> None:
     start = time.perf_counter()
     report = metrics_report(network, options=Options(betweenness="exact", permutations=1000))
     seconds = time.perf_counter() - start
-    peak, hwm = _peak_rss_mb(), _status_mb("VmHWM")
+    peak, hwm = common.peak_rss_mb(), common.status_mb("VmHWM")
     tables = len(report.tables)
     del report
     gc.collect()
@@ -242,7 +219,7 @@ def _child(scenario: str, seed: int, engine_first: bool) -> None:
                 "base_mb": base,
                 "peak_mb": peak,
                 "hwm_mb": hwm,
-                "child_peak_mb": _peak_rss_mb(),
+                "child_peak_mb": common.peak_rss_mb(),
             }
         )
     )
@@ -264,13 +241,6 @@ def _profile_child(scenario: str, output: str) -> None:
 
 
 # --------------------------------------------------------------------------- inputs (a child)
-
-
-def _find_derived(data: Path) -> Path | None:
-    for candidate in (data / "derived", data):
-        if (candidate / "kreise.csv").is_file() and (candidate / "pendler_kreise_od.csv").is_file():
-            return candidate.resolve()
-    return None
 
 
 def _direct_ties(
@@ -539,13 +509,6 @@ def build_m(rng: np.random.Generator, derived: Path) -> dict[str, pd.DataFrame]:
     return {"units": units, "ties": ties, "flows": flows, "borders": borders}
 
 
-def _ordinal(sorted_groups: np.ndarray) -> np.ndarray:
-    """1, 2, 3 ... within each run of equal values of a sorted array."""
-    import numpy as np  # noqa: PLC0415
-
-    return np.arange(len(sorted_groups)) - np.searchsorted(sorted_groups, sorted_groups) + 1
-
-
 def build_l(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
     """11,000 units in 400 Kreise, 17 forums, 50,000 ties, 1,000,000 flows, Kreis borders."""
     import numpy as np  # noqa: PLC0415
@@ -555,9 +518,11 @@ def build_l(rng: np.random.Generator) -> dict[str, pd.DataFrame]:
     lands = np.arange(1, 17)
     kfs_land = np.sort(np.resize(lands, N_KFS))
     lk_land = np.sort(np.resize(lands, N_LK))
-    kreis_ids = [f"{la:02d}0{k:02d}" for la, k in zip(kfs_land, _ordinal(kfs_land), strict=True)]
+    kreis_ids = [
+        f"{la:02d}0{k:02d}" for la, k in zip(kfs_land, common.ordinal(kfs_land), strict=True)
+    ]
     kreis_ids += [
-        f"{la:02d}0{50 + k:02d}" for la, k in zip(lk_land, _ordinal(lk_land), strict=True)
+        f"{la:02d}0{50 + k:02d}" for la, k in zip(lk_land, common.ordinal(lk_land), strict=True)
     ]
     kreis_land = np.r_[kfs_land, lk_land] - 1  # Land position 0-15
     n_kreis = N_KFS + N_LK
@@ -709,7 +674,7 @@ def build(scale: str, folder: Path, seed: int, data: Path) -> dict[str, Any]:
     if scale == "S":
         tables = build_s(rng)
     elif scale == "M":
-        derived = _find_derived(data)
+        derived = common.derived_folder(data)
         if derived is None:
             sys.exit(
                 f"no derived tables (kreise.csv, pendler_kreise_od.csv) under {data}; "
@@ -740,36 +705,13 @@ def build(scale: str, folder: Path, seed: int, data: Path) -> dict[str, Any]:
 # --------------------------------------------------------------------------- parent
 
 
-def _python_child(*args: str, cwd: Path | None = None) -> str:
-    command = [sys.executable, str(Path(__file__).resolve()), *args]
-    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=cwd)
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(args[:2])} failed (exit {done.returncode}):\n{done.stderr}")
-    return done.stdout.strip().splitlines()[-1]
-
-
-def _machine() -> str:
-    return (
-        f"machine: {platform.machine()}, nproc {os.cpu_count()}, "
-        f"python {platform.python_version()}, python-igraph {version('igraph')}, "
-        f"networkx {version('networkx')}, pandas {version('pandas')}, numpy {version('numpy')}, "
-        f"netkoop {version('netkoop')}, {platform.system()} {platform.release()}"
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     """Build the networks, time the report and the engine in fresh processes, print tables."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--scales", default="S,M,L", help="comma-separated, of S, M, L")
     parser.add_argument("--repeat", type=int, default=3, help="runs per scale (fresh process each)")
     parser.add_argument("--seed", type=int, default=20240601, help="seed of the synthetic data")
-    parser.add_argument(
-        "--data",
-        type=Path,
-        default=Path(os.environ.get("NETKOOP_SHARED_DATA", DEFAULT_DATA)),
-        help="shared data folder holding derived/ (default: $NETKOOP_SHARED_DATA or "
-        "../shared/data beside the repository); needed for M",
-    )
+    common.add_data_argument(parser, "; needed for M")
     parser.add_argument(
         "--profile",
         action="store_true",
@@ -785,12 +727,14 @@ def main(argv: list[str] | None = None) -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="netkoop-bench-metrics-"))
     try:
-        print(_machine())
+        print(common.machine("igraph", "networkx", "pandas", "numpy", "netkoop"))
         print(f"data: {args.data}; seed {args.seed}; temporary folder: {tmp}")
         built: dict[str, dict[str, Any]] = {}
         for scale in scales:
             start = time.perf_counter()
-            line = _python_child(BUILD_FLAG, scale, str(tmp), str(args.seed), str(args.data))
+            line = common.python_child(
+                __file__, BUILD_FLAG, scale, str(tmp), str(args.seed), str(args.data)
+            )
             built[scale] = json.loads(line)
             print(f"{scale} built and saved in {time.perf_counter() - start:.1f} s (not timed)")
         runs: dict[str, list[Run]] = {scale: [] for scale in scales}
@@ -798,8 +742,8 @@ def main(argv: list[str] | None = None) -> int:
             order = "engine-first" if run % 2 else "report-first"
             for scale in scales:
                 scenario = Path(built[scale]["scenario"])
-                line = _python_child(
-                    CHILD_FLAG, str(scenario), str(args.seed), order, cwd=scenario.parent
+                line = common.python_child(
+                    __file__, CHILD_FLAG, str(scenario), str(args.seed), order, cwd=scenario.parent
                 )
                 runs[scale].append(json.loads(line))
                 print(".", end="", flush=True)
@@ -808,7 +752,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.profile:
             for scale in scales:
                 output = tmp / f"profile-{scale}.prof"
-                _python_child(PROFILE_FLAG, built[scale]["scenario"], str(output))
+                common.python_child(__file__, PROFILE_FLAG, built[scale]["scenario"], str(output))
                 _print_profile(scale, output)
     finally:
         if args.keep:
@@ -909,7 +853,7 @@ def _print_profile(scale: str, path: Path, top: int = 25) -> None:
 
 
 def _short(file: str) -> str:
-    for marker in ("/site-packages/", str(REPO) + "/"):
+    for marker in ("/site-packages/", str(common.REPO) + "/"):
         if marker in file:
             return file.split(marker, 1)[1]
     return file

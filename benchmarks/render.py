@@ -48,6 +48,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import common
 import numpy as np
 import pandas as pd
 from playwright.sync_api import sync_playwright
@@ -55,8 +56,6 @@ from playwright.sync_api import sync_playwright
 import netkoop
 from netkoop.render import to_html, write_page
 
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = Path(os.environ.get("NETKOOP_SHARED_DATA", REPO.parent / "shared" / "data"))
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -77,13 +76,6 @@ KINDS = {
 
 
 # --------------------------------------------------------------------------- networks
-
-
-def _derived(data: Path) -> Path:
-    for folder in (data / "derived", data):
-        if (folder / "kreise.csv").is_file():
-            return folder
-    sys.exit(f"no derived tables (kreise.csv ...) under {data}; pass --data")
 
 
 def _kreise(derived: Path) -> pd.DataFrame:
@@ -397,15 +389,15 @@ def measure_page(browser: Any, html: Path, repeat: int, screenshot: Path | None)
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out")
+    common.add_data_argument(parser)
+    parser.add_argument("--out", type=Path, default=common.REPO / "benchmarks" / "out")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--flows", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--only", default="national,bayern,synthetic")
     args = parser.parse_args(argv)
 
-    derived = _derived(args.data)
+    derived = common.find_derived(args.data, ("kreise.csv",))
     builders: dict[str, Callable[[], netkoop.Network]] = {
         "national": lambda: build_national(derived, args.seed),
         "bayern": lambda: build_bayern(derived, args.seed),

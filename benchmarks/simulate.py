@@ -27,7 +27,6 @@ import argparse
 import hashlib
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -35,12 +34,11 @@ import sys
 import tempfile
 import threading
 import time
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = REPO.parent / "shared" / "data"
+import common
+
 Run = dict[str, Any]  # one measurement
 SPLIT_FLAG = "--child-split"
 
@@ -117,27 +115,11 @@ def _split_child(scenario: str, runs: int, seed: int, samples: int) -> None:
 # --------------------------------------------------------------------------- inputs
 
 
-def _yaml_string(value: str | Path) -> str:
-    """Quote a path for YAML (a JSON string is a valid double-quoted YAML scalar)."""
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def _find_derived(data: Path) -> Path:
-    names = ("kreise.csv", "pendler_kreise_od.csv", "kreis_adjacency.csv")
-    for candidate in (data / "derived", data):
-        if all((candidate / name).is_file() for name in names):
-            return candidate.resolve()
-    sys.exit(
-        f"no derived tables ({', '.join(names)}) under {data}; "
-        "pass --data or set NETKOOP_SHARED_DATA"
-    )
-
-
 def build(derived: Path, folder: Path) -> None:
     """Write national.yaml, krise.yaml and krise-mit-pflicht.yaml into ``folder``."""
-    kreise = _yaml_string(derived / "kreise.csv")
-    flows = _yaml_string(derived / "pendler_kreise_od.csv")
-    borders = _yaml_string(derived / "kreis_adjacency.csv")
+    kreise = common.yaml_string(derived / "kreise.csv")
+    flows = common.yaml_string(derived / "pendler_kreise_od.csv")
+    borders = common.yaml_string(derived / "kreis_adjacency.csv")
     (folder / "national.yaml").write_text(
         f"""\
 format_version: 1
@@ -268,23 +250,6 @@ def _run_simulate(
     }
 
 
-def _python_child(*args: str, cwd: Path | None = None) -> str:
-    command = [sys.executable, str(Path(__file__).resolve()), *args]
-    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=cwd)
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(args[:2])} failed (exit {done.returncode}):\n{done.stderr}")
-    return done.stdout.strip().splitlines()[-1]
-
-
-def _machine() -> str:
-    return (
-        f"machine: {platform.machine()}, nproc {os.cpu_count()}, "
-        f"python {platform.python_version()}, netkoop {version('netkoop')}, "
-        f"joblib {version('joblib')}, pandas {version('pandas')}, numpy {version('numpy')}, "
-        f"{platform.system()} {platform.release()}"
-    )
-
-
 def _load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min)"
@@ -293,13 +258,7 @@ def _load() -> str:
 def main(argv: list[str] | None = None) -> int:
     """Write the scenarios, time ``netkoop simulate`` in fresh processes, print the tables."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument(
-        "--data",
-        type=Path,
-        default=Path(os.environ.get("NETKOOP_SHARED_DATA", DEFAULT_DATA)),
-        help="shared data folder holding derived/ (default: $NETKOOP_SHARED_DATA or "
-        "../shared/data beside the repository)",
-    )
+    common.add_data_argument(parser)
     parser.add_argument("--runs", type=int, default=TARGET_RUNS, help="runs per scenario")
     parser.add_argument("--jobs", type=int, default=2, help="--jobs of the parallel measurements")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement")
@@ -317,10 +276,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.split_runs == 1:
         parser.error("--split-runs must be 0 or at least 2")
 
-    derived = _find_derived(args.data)
+    derived = common.find_derived(args.data, (*common.DERIVED, "kreis_adjacency.csv"))
     tmp = Path(tempfile.mkdtemp(prefix="netkoop-bench-simulate-"))
     try:
-        print(_machine())
+        print(common.machine("netkoop", "joblib", "pandas", "numpy"))
         print(f"data: {derived}; temporary folder: {tmp}")
         print(f"at start: {_load()}")
         build(derived, tmp)
@@ -357,8 +316,14 @@ def main(argv: list[str] | None = None) -> int:
         print()
         splits = [
             json.loads(
-                _python_child(
-                    SPLIT_FLAG, "krise.yaml", str(args.split_runs), str(args.seed), "20", cwd=tmp
+                common.python_child(
+                    __file__,
+                    SPLIT_FLAG,
+                    "krise.yaml",
+                    str(args.split_runs),
+                    str(args.seed),
+                    "20",
+                    cwd=tmp,
                 )
             )
             for _ in range(args.repeat if args.split_runs else 0)

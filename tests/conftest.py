@@ -8,6 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
+
+from netkoop.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -38,6 +41,25 @@ from,to,commuters,foreign
 """
 
 ScenarioWriter = Callable[..., Path]
+
+
+def run_cli(*args: str | Path) -> Result:
+    """Invoke the command line in-process; fail on any exception that is not a plain exit."""
+    result = CliRunner().invoke(main, [str(a) for a in args], prog_name="netkoop")
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(
+            f"netkoop {' '.join(map(str, args))} raised {result.exception!r}\n{result.output}"
+        ) from result.exception
+    assert "Traceback" not in result.output
+    return result
+
+
+def snapshot(root: Path) -> dict[str, bytes | None]:
+    """Every folder (None) and file (its bytes) below ``root``, by relative path."""
+    return {
+        p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None)
+        for p in sorted(root.rglob("*"))
+    }
 
 
 def national_yaml(

@@ -21,10 +21,11 @@ import numpy as np
 import openpyxl
 import pytest
 import yaml
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import run_cli as run
+from conftest import snapshot
 
 import netkoop
-from netkoop.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = REPO / "scenarios" / "beispielregion"
@@ -44,25 +45,6 @@ COMMANDS = (
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def run(*args: str | Path) -> Result:
-    """Invoke the command line in-process; fail on any exception that is not a plain exit."""
-    result = CliRunner().invoke(main, [str(a) for a in args], prog_name="netkoop")
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(
-            f"netkoop {' '.join(map(str, args))} raised {result.exception!r}\n{result.output}"
-        ) from result.exception
-    assert "Traceback" not in result.output
-    return result
-
-
-def snapshot(root: Path) -> dict[str, bytes | None]:
-    """Every folder (None) and file (its bytes) below ``root``, by relative path."""
-    return {
-        p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None)
-        for p in sorted(root.rglob("*"))
-    }
 
 
 def error_lines(text: str) -> list[str]:

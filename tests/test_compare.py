@@ -16,11 +16,11 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
+from conftest import run_cli as run
 
 import netkoop
 from netkoop import Network
-from netkoop.cli import main
 from netkoop.metrics import Options, metrics_report
 from netkoop.vocabulary import DIRECTED_TIE_KINDS
 from netkoop.whatif import Comparison, compare_networks
@@ -348,14 +348,6 @@ def test_national_scenario_with_two_city_landkreis_ties(national: Path, shared_d
 
 
 # --- the command line -----------------------------------------------------------------------
-
-
-def run(*args: str | Path) -> Result:
-    result = CliRunner().invoke(main, [str(a) for a in args], prog_name="netkoop")
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(f"netkoop {args} raised {result.exception!r}") from result.exception
-    assert "Traceback" not in result.output
-    return result
 
 
 def assert_one_error(result: Result, *words: str) -> None:

@@ -16,12 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner, Result
-from conftest import national_yaml
+from conftest import national_yaml, snapshot
+from conftest import run_cli as run
 
 import netkoop
 from netkoop import NetkoopWarning
-from netkoop.cli import main
 from netkoop.whatif import recommend
 
 ScenarioWriter = Callable[..., Path]
@@ -56,25 +55,6 @@ THREE_COMPONENTS_YAML = """
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def run(*args: str | Path) -> Result:
-    """Invoke the command line in-process; fail on any exception that is not a plain exit."""
-    result = CliRunner().invoke(main, [str(a) for a in args], prog_name="netkoop")
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise AssertionError(
-            f"netkoop {' '.join(map(str, args))} raised {result.exception!r}\n{result.output}"
-        ) from result.exception
-    assert "Traceback" not in result.output
-    return result
-
-
-def snapshot(root: Path) -> dict[str, bytes | None]:
-    """Every folder (None) and file (its bytes) below ``root``, by relative path."""
-    return {
-        p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None)
-        for p in sorted(root.rglob("*"))
-    }
 
 
 def table_rows(stdout: str) -> list[list[str]]:
