@@ -13,9 +13,8 @@ import pandas as pd
 
 import netkoop
 from netkoop._errors import NetkoopError
-from netkoop.cli.options import metric_options, split
+from netkoop.cli.options import metric_options, report_format, split
 from netkoop.metrics import Options
-from netkoop.metrics.report import FORMATS
 from netkoop.render import LANGUAGES, diff_html, write_page
 from netkoop.render.html import SUFFIXES
 from netkoop.whatif.compare import Comparison, compare_networks
@@ -34,12 +33,7 @@ TIE_COLUMNS_SHOWN = ("from", "name_from", "to", "name_to", "kind", "intensity", 
 @click.argument("base", metavar="BASE")
 @click.argument("whatif", metavar="WHATIF")
 @metric_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    help="Output format (default: from --output's ending).",
-)
+@report_format
 @click.option(
     "-o",
     "--output",

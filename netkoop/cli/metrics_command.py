@@ -9,9 +9,8 @@ import click
 import pandas as pd
 
 import netkoop
-from netkoop.cli.options import metric_options, split
+from netkoop.cli.options import metric_options, report_format, split
 from netkoop.metrics import Options, Report, metrics_report
-from netkoop.metrics.report import FORMATS
 
 ROWS_SHOWN = 10
 
@@ -19,12 +18,7 @@ ROWS_SHOWN = 10
 @click.command()
 @click.argument("scenario", metavar="FILE")
 @metric_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    help="Output format (default: from --output's ending).",
-)
+@report_format
 @click.option(
     "--output", type=click.Path(path_type=Path), help="Write the whole report here (csv: a folder)."
 )

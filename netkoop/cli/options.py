@@ -1,4 +1,4 @@
-"""Options shared by the commands that measure networks (metrics, compare)."""
+"""Options shared by the commands that measure networks (metrics, compare, simulate)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from netkoop.metrics import Options
+from netkoop.metrics.report import FORMATS
 
 _METRIC_OPTIONS: tuple[Callable[[Any], Any], ...] = (
     click.option("--ties", metavar="KIND,...", help="Only these tie kinds (comma-separated)."),
@@ -50,6 +51,14 @@ _METRIC_OPTIONS: tuple[Callable[[Any], Any], ...] = (
     ),
 )
 
+
+#: ``--format`` of the commands that write a report (metrics, compare, simulate).
+report_format = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="Output format (default: from --output's ending).",
+)
 
 #: The parameters of `_METRIC_OPTIONS` that become fields of `Options`.
 _SETTINGS = ("seed", "betweenness", "samples", "permutations", "communities", "gap_column")

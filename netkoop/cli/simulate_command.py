@@ -10,8 +10,7 @@ import click
 import joblib
 import pandas as pd
 
-from netkoop.cli.options import split
-from netkoop.metrics.report import FORMATS
+from netkoop.cli.options import report_format, split
 from netkoop.whatif.simulate import MEASURE_HELP, MEASURES, Simulation, simulate
 
 BACKENDS = ("loky", "threading", "multiprocessing")
@@ -55,12 +54,7 @@ BACKENDS = ("loky", "threading", "multiprocessing")
     type=click.Path(path_type=Path),
     help="Write summary, differences, units and every run (csv: a folder, json, md, xlsx).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    help="Output format (default: from --output's ending).",
-)
+@report_format
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def simulate_command(
     scenarios: tuple[str, ...],
