@@ -225,7 +225,7 @@ def _check_step(step: Intervention) -> None:
 
 @dataclass(frozen=True, eq=False)
 class _Commuters:
-    """Commuters per unordered pair of units, counted once per plan and batch.
+    """Commuters per unordered pair of units, counted once per plan.
 
     Interventions change flows only by removing units (and their flows), so a network with
     as many flows as the start has the start's flows.
@@ -378,15 +378,16 @@ def simulate(
     batches = _batches(runs, jobs)
     outcomes: list[_Batch] = []
     parallel = joblib.Parallel(n_jobs=jobs, return_as="generator")
-    tasks = (joblib.delayed(_run_batch)(plans, batch, seed, chosen) for batch in batches)
+    commuters = [_Commuters.of(plan.start) for plan in plans]  # flows do not change per run
+    tasks = (joblib.delayed(_run_batch)(plans, commuters, batch, seed, chosen) for batch in batches)
     for outcome in parallel(tasks):
         outcomes.append(outcome)
         if progress is not None:
             progress(len(outcome.rows) // len(plans))
 
     before = [
-        _measure(plan.run([None] * plan.random_steps), chosen, _Commuters.of(plan.start))
-        for plan in plans
+        _measure(plan.run([None] * plan.random_steps), chosen, pairs)
+        for plan, pairs in zip(plans, commuters, strict=True)
     ]
     return _collect(plans, outcomes, before, chosen, seed)
 
@@ -418,11 +419,16 @@ class _Batch:
     anchored: list[np.ndarray]  # per plan and unit of its start: runs still connected
 
 
-def _run_batch(plans: list[Plan], batch: range, seed: int, measures: list[str]) -> _Batch:
+def _run_batch(
+    plans: list[Plan],
+    commuters_of: list[_Commuters],
+    batch: range,
+    seed: int,
+    measures: list[str],
+) -> _Batch:
     rows = []
     anchored = []
-    for plan in plans:
-        commuters = _Commuters.of(plan.start)
+    for plan, commuters in zip(plans, commuters_of, strict=True):
         ids = pd.Index(plan.start.units["id"])
         counts = np.zeros(len(ids), dtype=np.int64)
         for run in batch:
