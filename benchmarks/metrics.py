@@ -690,7 +690,7 @@ def build(scale: str, folder: Path, seed: int, data: Path) -> dict[str, Any]:
         borders=tables["borders"],
         metadata=netkoop.Metadata(name=f"benchmark-{scale}"),
     )
-    path = network.save(folder / scale)
+    path = network.save(folder / scale, overwrite=True)  # the benchmark's own folder
     kinds = network.units["kind"].value_counts()
     return {
         "scenario": str(path),

@@ -412,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
                 warnings.simplefilter("ignore", netkoop.NetkoopWarning)
                 network = builders[name]()
             build, page = _median_time(functools.partial(to_html, network), args.repeat)
-            html = write_page(page, args.out / f"{name}.html")
+            html = write_page(page, args.out / f"{name}.html", overwrite=True)
             shot = args.out / "national.png" if name == "national" else None
             result = measure_page(browser, html, args.repeat, shot)
             rows.append((name, network, build, html.stat().st_size, result))

@@ -15,7 +15,7 @@ from netkoop.whatif import compare_networks, recommend
 net = netkoop.load("zwei-welten-2020")
 
 # The five pairs of units with the most commuters between them and no tie yet.
-best = recommend(net, k=5, objective="commuter-coverage")
+best = recommend(net, k=5, objective="commuter-coverage").ties
 for tie in best.itertuples():
     print(f"  new tie: {tie.name_from} - {tie.name_to} ({tie.commuters:,} commuters)")
 
@@ -30,4 +30,4 @@ for measure in ("structure.ties", "structure.components", "kreis.ei", "gap.cover
 print(f"  ties added: {len(found.ties_added)}, removed: {len(found.ties_removed)}")
 
 page = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("whatif_edges.html")
-print(f"  diff page: {render_diff(net, whatif, page)}")
+print(f"  diff page: {render_diff(net, whatif, page, overwrite=True)}")  # this script's own page

@@ -5,11 +5,15 @@ Load a scenario, change it, look at it::
     import netkoop
     net = netkoop.load("beispielregion")
     whatif = net.add_ties([{"from": "lk-nord", "to": "musterstadt", "kind": "exchange"}])
+
+The names below are imported when first used, so that ``import netkoop`` (and the command
+line's ``--help``) does not wait for pandas and the graph engines.
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from netkoop._errors import (
     DataFileError,
@@ -17,15 +21,29 @@ from netkoop._errors import (
     NetkoopError,
     NetkoopWarning,
     NetworkEditError,
+    OutputError,
     OutputExistsError,
     Problem,
     ScenarioError,
     UnknownScenarioError,
 )
-from netkoop.datasets import list_scenarios
-from netkoop.io import Validation, load, save, validate
-from netkoop.network import Network
-from netkoop.scenario import Credit, Metadata
+from netkoop._version import __version__
+
+if TYPE_CHECKING:
+    from netkoop.model import Credit, Metadata, Network
+    from netkoop.scenario import Validation, list_scenarios, load, save, validate
+
+#: The public names that live in the layers below, by the module that defines them.
+_LAZY = {
+    "Credit": "netkoop.model",
+    "Metadata": "netkoop.model",
+    "Network": "netkoop.model",
+    "Validation": "netkoop.scenario",
+    "list_scenarios": "netkoop.scenario",
+    "load": "netkoop.scenario",
+    "save": "netkoop.scenario",
+    "validate": "netkoop.scenario",
+}
 
 __all__ = [
     "Credit",
@@ -36,6 +54,7 @@ __all__ = [
     "NetkoopWarning",
     "Network",
     "NetworkEditError",
+    "OutputError",
     "OutputExistsError",
     "Problem",
     "ScenarioError",
@@ -47,3 +66,15 @@ __all__ = [
     "save",
     "validate",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value  # later lookups skip this function
+        return value
+    raise AttributeError(f"module 'netkoop' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

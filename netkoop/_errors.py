@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import reprlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -105,16 +105,14 @@ class NetworkEditError(NetkoopError, ValueError):
     """A what-if edit cannot be applied (unknown unit, no matching tie, invalid row)."""
 
 
-class OutputExistsError(NetkoopError, FileExistsError):
+class OutputError(NetkoopError, ValueError):
+    """An output cannot go where it was asked to: it would replace, delete or write into
+    something netkoop did not make (an input, a scenario, a folder holding other files)."""
+
+
+class OutputExistsError(OutputError, FileExistsError):
     """An output path exists and overwriting was not asked for."""
 
 
 class NetkoopWarning(UserWarning):
     """An oddity in a scenario that does not stop loading it."""
-
-
-def raise_if_errors(source: str, problems: Iterable[Problem]) -> None:
-    """Raise `ScenarioError` when any problem is an error."""
-    found = list(problems)
-    if any(p.severity == "error" for p in found):
-        raise ScenarioError(source, found)

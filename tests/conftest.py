@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -52,6 +53,29 @@ def run_cli(*args: str | Path) -> Result:
         ) from result.exception
     assert "Traceback" not in result.output
     return result
+
+
+def error_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("Error:")]
+
+
+def problem_lines(text: str) -> list[str]:
+    """The lines of a printed problem list ("  error   ..." / "  warning ...")."""
+    return [line for line in text.splitlines() if re.match(r"  (error|warning) ", line)]
+
+
+def assert_one_error_line(result: Result, *, problems_allowed: bool) -> None:
+    """stderr holds exactly one ``Error:`` line, followed only by problem lines if allowed."""
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(error_lines(result.stderr)) == 1, result.stderr
+    assert lines[0].startswith("Error:"), result.stderr
+    rest = lines[1:]
+    if problems_allowed:
+        assert rest == problem_lines(result.stderr), result.stderr
+    else:
+        assert rest == [], result.stderr
+    assert "Traceback" not in result.output
 
 
 def snapshot(root: Path) -> dict[str, bytes | None]:

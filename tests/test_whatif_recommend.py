@@ -13,7 +13,7 @@ import pytest
 import netkoop
 from netkoop._errors import MetricsError
 from netkoop.metrics import commuting_gap
-from netkoop.network import Network
+from netkoop.model.network import Network
 from netkoop.whatif.recommend import RECOMMEND_COLUMNS, recommend
 
 TIE_COLUMNS = ["from", "to", "kind"]
@@ -105,7 +105,7 @@ def test_coverage_is_best_set_and_first_is_best_single(seed: int) -> None:
     commuters = pair_commuters(network)
     candidates = [p for p in untied_pairs(network) if commuters.get(frozenset(p), 0) > 0]
     for k in (1, 2, 3):
-        result = recommend(network, k=k)
+        result = recommend(network, k=k).ties
         assert len(result) == min(k, len(candidates))
         chosen = list(zip(result["from"], result["to"], strict=True))
         assert set(chosen) <= set(candidates)
@@ -120,7 +120,7 @@ def test_coverage_is_best_set_and_first_is_best_single(seed: int) -> None:
         assert got == best
         assert result["commuters"].tolist() == [commuters[frozenset(p)] for p in chosen]
     if candidates:
-        first = recommend(network, k=1)
+        first = recommend(network, k=1).ties
         top = max(commuters[frozenset(p)] for p in candidates)
         # Equal volumes: the earliest pair in unit order.
         assert tuple(first[["from", "to"]].iloc[0]) == next(
@@ -131,7 +131,7 @@ def test_coverage_is_best_set_and_first_is_best_single(seed: int) -> None:
 @pytest.mark.parametrize("seed", SEEDS)
 def test_connectivity_each_step_is_best_single_addition(seed: int) -> None:
     network = random_network(seed)
-    result = recommend(network, k=3, objective="connectivity")
+    result = recommend(network, k=3, objective="connectivity").ties
     current = network
     for row in result.to_dict("records"):
         assert best_connectivity_tie(current) == (row["from"], row["to"])
@@ -150,7 +150,7 @@ def test_connectivity_joins_the_two_largest_components_with_commuters() -> None:
     network = make(
         8, [(0, 1), (1, 2), (3, 4), (5, 6)], [(2, 6, 5), (0, 4, 9), (4, 0, 1), (1, 7, 100)]
     )
-    result = recommend(network, k=3, objective="connectivity")
+    result = recommend(network, k=3, objective="connectivity").ties
     assert result[["from", "to"]].values.tolist() == [["u0", "u4"], ["u2", "u6"], ["u1", "u7"]]
     assert result["commuters"].tolist() == [10, 5, 100]
     assert result["size_from"].tolist() == [3, 5, 7]
@@ -158,13 +158,13 @@ def test_connectivity_joins_the_two_largest_components_with_commuters() -> None:
     assert result["pairs_connected"].tolist() == [6, 10, 7]
     assert result["components"].tolist() == [3, 2, 1]
     # Connected after three ties: asking for more gives no more.
-    assert len(recommend(network, k=5, objective="connectivity")) == 3
+    assert len(recommend(network, k=5, objective="connectivity").ties) == 3
 
 
 def test_connectivity_without_flows_takes_first_units() -> None:
     # Components {1,3}, {2,4}, {0}: the two of size 2 joined by their first units.
     network = make(5, [(1, 3), (2, 4)])
-    result = recommend(network, k=2, objective="connectivity")
+    result = recommend(network, k=2, objective="connectivity").ties
     assert result[["from", "to"]].values.tolist() == [["u1", "u2"], ["u0", "u1"]]
     assert result["commuters"].tolist() == [0, 0]
     assert math.isnan(float(result["coverage"].iloc[0]))
@@ -173,7 +173,7 @@ def test_connectivity_without_flows_takes_first_units() -> None:
 def test_coverage_reasons_by_hand() -> None:
     # 0-1 tied with 50; 1-2 has 30 + 40 = 70; 0-2 has 60; 2-3 has 10.
     network = make(4, [(0, 1)], [(0, 1, 50), (1, 2, 30), (2, 1, 40), (2, 0, 60), (3, 2, 10)])
-    result = recommend(network, k=5)
+    result = recommend(network, k=5).ties
     assert result[["from", "to"]].values.tolist() == [["u1", "u2"], ["u0", "u2"], ["u2", "u3"]]
     assert result["commuters"].tolist() == [70, 60, 10]
     assert result["coverage"].tolist() == pytest.approx([120 / 190, 180 / 190, 1.0])
@@ -186,7 +186,7 @@ def test_coverage_reasons_by_hand() -> None:
 def test_coverage_starts_from_commuting_gap_on_bundled_scenario() -> None:
     network = netkoop.load("beispielregion")
     gap = commuting_gap(network, top=None)
-    result = recommend(network, k=3, kind="joint_project")
+    result = recommend(network, k=3, kind="joint_project").ties
     uncovered = gap.uncovered.head(3)
     assert result["commuters"].tolist() == uncovered["commuters"].tolist()
     assert result["coverage"].iloc[0] == pytest.approx(
@@ -198,17 +198,46 @@ def test_coverage_starts_from_commuting_gap_on_bundled_scenario() -> None:
 
 def test_candidates_restrict_the_choice() -> None:
     network = make(4, [(0, 1)], [(0, 2, 50), (1, 3, 40), (2, 3, 30)])
-    result = recommend(network, k=3, candidates=[("u3", "u1"), ("u2", "u3"), ("u0", "u1")])
+    result = recommend(network, k=3, candidates=[("u3", "u1"), ("u2", "u3"), ("u0", "u1")]).ties
     assert result[["from", "to"]].values.tolist() == [["u1", "u3"], ["u2", "u3"]]
     frame = pd.DataFrame({"from": ["u3"], "to": ["u2"]})
-    joined = recommend(network, objective="connectivity", candidates=frame)
+    joined = recommend(network, objective="connectivity", candidates=frame).ties
     assert joined[["from", "to"]].values.tolist() == [["u2", "u3"]]
 
 
 def test_other_flow_column() -> None:
     network = netkoop.load("beispielregion")
-    result = recommend(network, k=1, column="foreign")
+    result = recommend(network, k=1, column="foreign").ties
     assert result[["from", "to", "commuters"]].values.tolist() == [["musterstadt", "auenfeld", 610]]
+
+
+def test_before_figures_and_the_counted_kinds_by_hand() -> None:
+    # Ties 0-1 (exchange) and 2-3 (joint_project); flows 0-1 50, 1-2 30, 2-3 20.
+    network = make(4, [(0, 1)], [(0, 1, 50), (1, 2, 30), (2, 3, 20)])
+    network = network.add_ties([{"from": "u2", "to": "u3", "kind": "joint_project"}])
+    found = recommend(network, k=1)
+    assert (found.commuters, found.components_before) == (100, 2)
+    assert found.coverage_before == pytest.approx(70 / 100)
+    assert found.counted is None
+    only_exchange = recommend(network, k=1, ties="exchange")
+    assert only_exchange.counted == ("exchange",)
+    assert only_exchange.coverage_before == pytest.approx(50 / 100)
+    assert only_exchange.components_before == 3
+    assert only_exchange.ties[["from", "to"]].values.tolist() == [["u1", "u2"]]
+    joined = recommend(network, k=5, objective="connectivity")
+    assert (joined.components_before, joined.components_after) == (2, 1)
+
+
+def test_adjacent_only_takes_neighbouring_pairs_and_needs_borders() -> None:
+    network = make(3, [], [(0, 1, 50), (1, 2, 30)])
+    with pytest.raises(MetricsError, match=r"adjacent_only \(--adjacent-only\) needs borders"):
+        recommend(network, adjacent_only=True)
+    bordered = netkoop.Network.from_tables(
+        network.units, network.ties, network.flows, borders=[{"from": "u1", "to": "u2"}]
+    )
+    found = recommend(bordered, k=3, adjacent_only=True)
+    assert found.adjacent_only
+    assert found.ties[["from", "to", "commuters"]].values.tolist() == [["u1", "u2", 30]]
 
 
 def test_input_unchanged() -> None:

@@ -9,8 +9,8 @@ from typing import Any
 
 import click
 
-from netkoop import __version__
 from netkoop._errors import NetkoopError, NetkoopWarning, ScenarioError
+from netkoop._version import __version__
 from netkoop.cli import (
     compare_command,
     data_commands,

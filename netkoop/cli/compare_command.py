@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import numpy as np
-import pandas as pd
 
-import netkoop
-from netkoop._errors import NetkoopError
-from netkoop.cli.options import metric_options, report_format, split
-from netkoop.metrics import Options
-from netkoop.render import LANGUAGES, diff_html, write_page
-from netkoop.render.html import SUFFIXES
-from netkoop.whatif.compare import Comparison, compare_networks
+from netkoop.cli.options import force, lang, metric_options, report_format, split
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from netkoop.metrics import Options
+    from netkoop.whatif.compare import Comparison
 
 #: Per-unit measures the text output shows, as in `Comparison.units`.
 UNIT_MEASURES_SHOWN = ("degree", "betweenness", "ei", "brokerage")
@@ -38,14 +35,15 @@ TIE_COLUMNS_SHOWN = ("from", "name_from", "to", "name_to", "kind", "intensity", 
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="Write the whole comparison here (csv: a folder).",
+    help="Write the whole comparison here (csv: a folder; - for standard output).",
 )
 @click.option(
     "--html",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the diff page here (a name ending in .html).",
 )
-@click.option("--lang", type=click.Choice(LANGUAGES), default="de", show_default=True)
+@lang
+@force
 @click.option(
     "--top",
     type=click.IntRange(min=1),
@@ -63,6 +61,7 @@ def compare(
     output: Path | None,
     html: Path | None,
     lang: str,
+    force: bool,
     top: int,
 ) -> None:
     """Compare a what-if scenario with its base: measures, ties and units that changed.
@@ -77,33 +76,37 @@ def compare(
     \b
     Example: netkoop compare zwei-welten-2020 pflichtaufgabe --html diff.html
     """
-    if html is not None and html.suffix.lower() not in SUFFIXES:
-        raise NetkoopError(f"{html}: --html writes a page ending in .html or .htm")
+    from netkoop.metrics.report import check_output
+    from netkoop.render.page import check_page, diff_html, write_page
+    from netkoop.scenario import load
+    from netkoop.whatif.compare import compare_networks
+
     if output is None and fmt in ("csv", "xlsx"):
         raise click.UsageError(f"--format {fmt} needs --output")
-    before, after = netkoop.load(base), netkoop.load(whatif)
+    before, after = load(base), load(whatif)
+    protect = (*before.metadata.inputs, *after.metadata.inputs)
+    # JSON or Markdown on stdout stays clean: the notes go to stderr then.
+    target = output if output is not None else "-" if fmt is not None else None
+    to_stdout = target is not None and str(target) == "-"
+    if target is not None:
+        check_output(target, fmt, overwrite=force, protect=protect)
+    if html is not None:
+        check_page(html, overwrite=force, protect=protect)
     kinds = split(ties)
     if kinds is not None:
         before, after = before.with_tie_kinds(kinds), after.with_tie_kinds(kinds)
-    found = compare_networks(
-        before,
-        after,
-        metrics=split(metrics),
-        options=options,
-    )
+    found = compare_networks(before, after, metrics=split(metrics), options=options)
     # The page is built before anything is written, so a failure leaves no file behind.
     page = diff_html(before, after, lang=lang, seed=options.seed) if html is not None else None
     report = found.report()
-    # JSON or Markdown on stdout stays clean: the notes go to stderr then.
-    to_stdout = output is None and fmt is not None
-    if output is not None:
-        path = report.write(output, fmt=fmt)  # type: ignore[arg-type]  # click.Choice
-        click.echo(f"Wrote {path}")
+    if target is not None:
+        path = report.write(target, fmt=fmt, overwrite=force, protect=protect)
+        if path is not None:
+            click.echo(f"Wrote {path}")
     if html is not None and page is not None:
-        click.echo(f"Wrote {write_page(page, html)}", err=to_stdout)
-    if to_stdout:
-        click.echo(report.to_json() if fmt == "json" else report.to_markdown(), nl=False)
-    else:
+        written = write_page(page, html, overwrite=force, protect=protect)
+        click.echo(f"Wrote {written}", err=to_stdout)
+    if not to_stdout:
         click.echo(text(found, top=top))
 
 
@@ -207,9 +210,10 @@ def _indent(line: str) -> str:
 
 
 def _number(value: Any, *, signed: bool = False) -> str:
-    if isinstance(value, np.generic):
-        value = value.item()
-    if value is None or value is pd.NA or _is_nan(value):
+    from netkoop.output.values import plain
+
+    value = plain(value)
+    if value is None:
         return "–"
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
@@ -222,15 +226,14 @@ def _number(value: Any, *, signed: bool = False) -> str:
 
 
 def _cell(value: Any) -> str:
-    return "" if value is None or value is pd.NA or _is_nan(value) else _short(str(value))
+    from netkoop.output.values import plain
+
+    value = plain(value)
+    return "" if value is None else _short(str(value))
 
 
 def _short(text: str) -> str:
     return text if len(text) <= NAME_WIDTH else text[: NAME_WIDTH - 1] + "…"
-
-
-def _is_nan(value: Any) -> bool:
-    return isinstance(value, float) and math.isnan(value)
 
 
 COMMANDS = (compare,)

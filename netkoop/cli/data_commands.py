@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-import netkoop
-from netkoop.export import SUFFIXES
-from netkoop.export import export as export_network
-from netkoop.importers import Imported, import_into
+from netkoop.cli.options import force, split
+from netkoop.output.formats import GRAPH
+
+if TYPE_CHECKING:
+    from netkoop.importers import Imported
 
 _OUT = click.option(
     "-o",
@@ -23,6 +25,8 @@ _REPLACE = click.option("--replace", is_flag=True, help="Replace the table if th
 
 
 def _write(folder: Path, imported: Imported, replace: bool) -> None:
+    from netkoop.importers import import_into
+
     network = import_into(folder, imported, replace=replace)
     counts = {name: len(getattr(network, name)) for name in ("units", "ties", "flows", "borders")}
     click.echo(
@@ -74,7 +78,7 @@ def gv_isys(
 
     Example: netkoop import gv-isys 31122023_Auszug_GV.xlsx --land 09 -o bayern
     """
-    from netkoop.importers.gvisys import read_gvisys  # noqa: PLC0415 - keeps --help fast
+    from netkoop.importers.gvisys import read_gvisys
 
     imported = read_gvisys(
         file,
@@ -98,7 +102,7 @@ def pendler(files: tuple[Path, ...], folder: Path, replace: bool) -> None:
     \b
     Example: netkoop import pendler Auspendler/*.csv Einpendler/*.csv -o deutschland
     """
-    from netkoop.importers.pendler import read_pendler  # noqa: PLC0415
+    from netkoop.importers.pendler import read_pendler
 
     _write(folder, read_pendler(files), replace)
 
@@ -139,7 +143,7 @@ def od(
     \b
     Example: netkoop import od od.csv --from wohnort --to arbeitsort --commuters insgesamt -o region
     """
-    from netkoop.importers.pendler import read_od  # noqa: PLC0415
+    from netkoop.importers.pendler import read_od
 
     columns = {"from": from_, "to": to, "commuters": commuters}
     for item in extra:
@@ -186,7 +190,7 @@ def adjacency(
 
     Example: netkoop import adjacency VG1000_KRS.shp -o deutschland
     """
-    from netkoop.importers.adjacency import read_adjacency  # noqa: PLC0415
+    from netkoop.importers.adjacency import read_adjacency
 
     imported = read_adjacency(
         file, key=key, layer=layer, min_length_km=min_length, tolerance_m=tolerance
@@ -199,7 +203,7 @@ def adjacency(
 @click.option(
     "--to",
     "fmt",
-    type=click.Choice(list(SUFFIXES)),
+    type=click.Choice(list(GRAPH)),
     help="gexf (Gephi), graphml (visone, yEd) or json (Cytoscape); default: from OUT's ending.",
 )
 @click.option(
@@ -207,24 +211,42 @@ def adjacency(
     "--output",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write.",
+    help="File to write (- for standard output, with --to).",
 )
 @click.option("--ties", "kinds", metavar="KIND,...", help="Only these tie kinds (comma-separated).")
 @click.option("--flows", is_flag=True, help="Add commuter flows as edges of kind 'commuting'.")
 @click.option(
     "--merge", is_flag=True, help="One edge per pair with weight and kinds, not one per tie."
 )
+@force
 def export(
-    scenario: str, fmt: str | None, output: Path, kinds: str | None, flows: bool, merge: bool
+    scenario: str,
+    fmt: str | None,
+    output: Path,
+    kinds: str | None,
+    flows: bool,
+    merge: bool,
+    force: bool,
 ) -> None:
     """Write the network for Gephi, visone or Cytoscape: units as nodes, ties as edges.
 
     Example: netkoop export beispielregion --to gexf -o beispielregion.gexf
     """
-    network = netkoop.load(scenario)
-    chosen = [k.strip() for k in kinds.split(",") if k.strip()] if kinds else None
-    path = export_network(network, output, to=fmt, kinds=chosen, flows=flows, merge=merge)  # type: ignore[arg-type]
-    click.echo(f"Wrote {path}")
+    from netkoop.export import export as export_network
+    from netkoop.scenario import load
+
+    network = load(scenario)
+    path = export_network(
+        network,
+        output,
+        to=fmt,  # type: ignore[arg-type]  # a GRAPH choice
+        kinds=split(kinds),
+        flows=flows,
+        merge=merge,
+        overwrite=force,
+    )
+    if path is not None:
+        click.echo(f"Wrote {path}")
 
 
 COMMANDS = (import_group, export)

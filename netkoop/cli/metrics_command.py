@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
 
-import netkoop
-from netkoop.cli.options import metric_options, report_format, split
-from netkoop.metrics import Options, Report, metrics_report
+from netkoop.cli.options import force, metric_options, report_format, split
+
+if TYPE_CHECKING:
+    from netkoop.metrics import Options, Report
 
 ROWS_SHOWN = 10
 
@@ -20,8 +21,12 @@ ROWS_SHOWN = 10
 @metric_options
 @report_format
 @click.option(
-    "--output", type=click.Path(path_type=Path), help="Write the whole report here (csv: a folder)."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write the whole report here (csv: a folder; - for standard output).",
 )
+@force
 @click.option(
     "--top",
     type=click.IntRange(min=1),
@@ -36,6 +41,7 @@ def metrics(
     options: Options,
     fmt: str | None,
     output: Path | None,
+    force: bool,
     top: int,
 ) -> None:
     """Measure a network: structure, mixing, Kreis borders, brokers, communities, commuting gap.
@@ -46,21 +52,31 @@ def metrics(
     \b
     Example: netkoop metrics zwei-welten-2020 --metric kreis,gap --output report.xlsx
     """
-    network = netkoop.load(scenario)
+    from netkoop.metrics import metrics_report
+    from netkoop.metrics.report import check_output
+    from netkoop.scenario import load
+
+    if output is None and fmt in ("csv", "xlsx"):
+        raise click.UsageError(f"--format {fmt} needs --output")
+    network = load(scenario)
+    target = output if output is not None else "-" if fmt is not None else None
+    protect = network.metadata.inputs
+    if target is not None:
+        check_output(target, fmt, overwrite=force, protect=protect)
     chosen = dataclasses.replace(options, top=top)
     report = metrics_report(network, ties=split(ties), metrics=split(metrics), options=chosen)
-    if output is not None:
-        path = report.write(output, fmt=fmt)  # type: ignore[arg-type]
-        click.echo(f"Wrote {path}")
-    elif fmt in ("json", "markdown"):
-        click.echo(report.to_json() if fmt == "json" else report.to_markdown(), nl=False)
+    if target is None:
+        click.echo(_text(report))
         return
-    elif fmt is not None:
-        raise click.UsageError(f"--format {fmt} needs --output")
-    click.echo(_text(report))
+    path = report.write(target, fmt=fmt, overwrite=force, protect=protect)
+    if path is not None:
+        click.echo(f"Wrote {path}")
+        click.echo(_text(report))
 
 
 def _text(report: Report) -> str:
+    import pandas as pd
+
     lines = [click.style(f"Metrics: {report.name}", bold=True), ""]
     width = max((len(k) for k in report.values), default=0)
     lines += [f"  {key:<{width}}  {_value(value)}" for key, value in report.values.items()]

@@ -1,26 +1,81 @@
-"""Options shared by the commands that measure networks (metrics, compare, simulate)."""
+"""Options shared by the commands, and option types that read the library only when needed.
+
+The commands import the library when they run, so that ``netkoop --help`` starts without
+pandas or the graph engines. Choices and help texts that come from the library's registries
+(metric families, simulation measures, languages) are read the first time a command's own
+help or a value needs them.
+"""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 
-from netkoop.metrics import Options
-from netkoop.metrics.report import FORMATS
+from netkoop.output.formats import REPORT
+
+
+def names_of(module: str, attribute: str) -> Callable[[], tuple[str, ...]]:
+    """Return a function that reads the names of a registry (a mapping or a sequence).
+
+    Examples
+    --------
+    >>> names_of("netkoop.metrics.sections", "SECTIONS")()[:2]
+    ('structure', 'mixing')
+    """
+
+    def load() -> tuple[str, ...]:
+        return tuple(getattr(importlib.import_module(module), attribute))
+
+    return load
+
+
+class LazyChoice(click.Choice[str]):
+    """A choice among names that the library knows, read when first needed."""
+
+    def __init__(self, load: Callable[[], Sequence[str]]) -> None:
+        self._load = load
+        self._choices: tuple[str, ...] | None = None
+        self.case_sensitive = True
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        if self._choices is None:
+            self._choices = tuple(self._load())
+        return self._choices
+
+    @choices.setter
+    def choices(self, value: Sequence[str]) -> None:
+        self._choices = tuple(value)
+
+
+class NamesOption(click.Option):
+    """An option taking comma-separated names; its help lists the names a registry holds."""
+
+    def __init__(self, *args: Any, names: Callable[[], Sequence[str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._names = names
+        self._lead = self.help or "Only these"
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        self.help = f"{self._lead}: {', '.join(self._names())}."
+        return super().get_help_record(ctx)
+
+
+_SECTIONS = names_of("netkoop.metrics.sections", "SECTIONS")
 
 _METRIC_OPTIONS: tuple[Callable[[Any], Any], ...] = (
     click.option("--ties", metavar="KIND,...", help="Only these tie kinds (comma-separated)."),
+    click.option("--metric", "metrics", metavar="NAME,...", cls=NamesOption, names=_SECTIONS),
     click.option(
-        "--metric",
-        "metrics",
-        metavar="NAME,...",
-        help="Only these: structure, mixing, kreis, brokerage, communities, gap.",
-    ),
-    click.option(
-        "--seed", type=int, default=0, show_default=True, help="Seed of every random step."
+        "--seed",
+        type=click.IntRange(min=0),
+        default=0,
+        show_default=True,
+        help="Seed of every random step.",
     ),
     click.option(
         "--betweenness",
@@ -51,16 +106,31 @@ _METRIC_OPTIONS: tuple[Callable[[Any], Any], ...] = (
     ),
 )
 
-
 #: ``--format`` of the commands that write a report (metrics, compare, simulate).
 report_format = click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(list(REPORT)),
     help="Output format (default: from --output's ending).",
 )
 
-#: The parameters of `_METRIC_OPTIONS` that become fields of `Options`.
+#: ``--force`` of every command that writes: replace what netkoop wrote there before.
+force = click.option(
+    "--force",
+    is_flag=True,
+    help="Replace an output netkoop wrote before (never an input or a file it did not make).",
+)
+
+#: ``--lang`` of the commands that write for people.
+lang = click.option(
+    "--lang",
+    type=LazyChoice(names_of("netkoop.render.labels", "LANGUAGES")),
+    default="de",
+    show_default=True,
+    help="Language of the labels.",
+)
+
+#: The parameters of `_METRIC_OPTIONS` that become fields of `netkoop.metrics.Options`.
 _SETTINGS = ("seed", "betweenness", "samples", "permutations", "communities", "gap_column")
 
 
@@ -68,11 +138,14 @@ def metric_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add the options of `netkoop metrics` that choose the ties, the measures and their settings.
 
     The command receives ``ties`` and ``metrics`` as given and the settings (seed,
-    betweenness, samples, permutations, communities, gap column) as one ``options``.
+    betweenness, samples, permutations, communities, gap column) as one
+    `netkoop.metrics.Options` value, ``options``.
     """
 
     @functools.wraps(command)
     def with_options(**kwargs: Any) -> Any:
+        from netkoop.metrics import Options
+
         settings = {name: kwargs.pop(name) for name in _SETTINGS}
         return command(**kwargs, options=Options(**settings))
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import webbrowser
 from pathlib import Path
 
 import click
 
-import netkoop
-from netkoop.render import LANGUAGES, render_diff
-from netkoop.render import render as render_page
+from netkoop.cli.options import force, lang
 
 
 @click.command()
@@ -19,7 +16,7 @@ from netkoop.render import render as render_page
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The HTML file to write (default: the scenario's name + .html).",
+    help="The HTML file to write (default: the scenario's name + .html; - for standard output).",
 )
 @click.option(
     "--compare",
@@ -33,7 +30,7 @@ from netkoop.render import render as render_page
     show_default=True,
     help="Node area: population, a numeric unit column or a measure (degree, betweenness...).",
 )
-@click.option("--lang", type=click.Choice(LANGUAGES), default="de", show_default=True)
+@lang
 @click.option(
     "--min-commuters",
     type=click.IntRange(min=0),
@@ -57,6 +54,7 @@ from netkoop.render import render as render_page
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the layout.")
 @click.option("--title", help="Page title (default: the scenario's title).")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
+@force
 def render(
     scenario: str,
     output: Path | None,
@@ -70,6 +68,7 @@ def render(
     seed: int,
     title: str | None,
     open_page: bool,
+    force: bool,
 ) -> None:
     """Draw a network as one interactive HTML file that needs no internet.
 
@@ -80,16 +79,14 @@ def render(
     \b
     Example: netkoop render beispielregion -o netz.html --open
     """
-    network = netkoop.load(scenario)
-    draw = (
-        functools.partial(render_page, network)
-        if base is None
-        else functools.partial(render_diff, netkoop.load(base), network)
-    )
-    path = draw(
-        output or Path(f"{network.name}.html"),
+    from netkoop.render import RenderOptions, render_diff
+    from netkoop.render import render as render_page
+    from netkoop.scenario import load
+
+    network = load(scenario)
+    options = RenderOptions(
         size_by=size_by,
-        lang=lang,
+        lang=lang,  # type: ignore[arg-type]  # a LANGUAGES choice
         physics=physics,
         flows=not no_flows,
         min_commuters=min_commuters,
@@ -97,6 +94,13 @@ def render(
         seed=seed,
         title=title,
     )
+    target = output or Path(f"{network.name}.html")
+    if base is None:
+        path = render_page(network, target, options, overwrite=force)
+    else:
+        path = render_diff(load(base), network, target, options, overwrite=force)
+    if path is None:
+        return
     click.echo(f"Wrote {path}")
     if open_page:
         webbrowser.open(path.resolve().as_uri())

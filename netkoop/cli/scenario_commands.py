@@ -7,10 +7,8 @@ from pathlib import Path
 
 import click
 
-import netkoop
+from netkoop._errors import UnknownScenarioError
 from netkoop.cli.output import print_problems, table
-from netkoop.starter import new_scenario
-from netkoop.vocabulary import LABELS_DE
 
 
 @click.command()
@@ -23,11 +21,13 @@ def validate(scenarios: tuple[str, ...], strict: bool) -> None:
 
     Example: netkoop validate scenarios/beispielregion/scenario.yaml
     """
+    from netkoop.scenario import validate as validate_scenario
+
     failed = False
     for spec in scenarios:
         try:
-            result = netkoop.validate(spec)
-        except netkoop.UnknownScenarioError as exc:
+            result = validate_scenario(spec)
+        except UnknownScenarioError as exc:
             click.echo(f"Error: {exc}", err=True)
             failed = True
             continue
@@ -67,7 +67,10 @@ def info(scenario: str, fmt: str) -> None:
 
     Example: netkoop info beispielregion
     """
-    net = netkoop.load(scenario)
+    from netkoop.model.vocabulary import LABELS_DE
+    from netkoop.scenario import load
+
+    net = load(scenario)
     summary = net.summary()
     if fmt == "json":
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
@@ -115,6 +118,8 @@ def new(folder: Path) -> None:
 
     Example: netkoop new meine-region && netkoop validate meine-region
     """
+    from netkoop.scenario import new_scenario
+
     path = new_scenario(folder)
     click.echo(f"Created {path} with units.csv, ties.csv and flows.csv beside it.")
     click.echo(f"Next: edit them, then run: netkoop validate {folder}")
@@ -126,7 +131,9 @@ def scenarios() -> None:
 
     Example: netkoop scenarios
     """
-    for bundled in netkoop.list_scenarios():
+    from netkoop.scenario import list_scenarios
+
+    for bundled in list_scenarios():
         click.echo(click.style(bundled.name, bold=True) + f"  {bundled.title}")
         if bundled.description:
             click.echo(f"    {bundled.description[:200]}")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import math
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import joblib
-import pandas as pd
 
-from netkoop.cli.options import report_format, split
-from netkoop.whatif.simulate import MEASURE_HELP, MEASURES, Simulation, simulate
+from netkoop.cli.options import NamesOption, force, names_of, report_format, split
+
+if TYPE_CHECKING:
+    from netkoop.whatif.simulate import Simulation
 
 BACKENDS = ("loky", "threading", "multiprocessing")
 
@@ -46,15 +47,19 @@ BACKENDS = ("loky", "threading", "multiprocessing")
     "--metric",
     "measures",
     metavar="NAME,...",
-    help=f"Only these measures: {', '.join(MEASURES)}.",
+    cls=NamesOption,
+    names=names_of("netkoop.whatif.simulate", "MEASURES"),
+    help="Only these measures",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="Write summary, differences, units and every run (csv: a folder, json, md, xlsx).",
+    help="Write summary, differences, units and every run (csv: a folder, json, md, xlsx; "
+    "- for standard output).",
 )
 @report_format
+@force
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def simulate_command(
     scenarios: tuple[str, ...],
@@ -65,6 +70,7 @@ def simulate_command(
     measures: str | None,
     output: Path | None,
     fmt: str | None,
+    force: bool,
     quiet: bool,
 ) -> None:
     """Run scenarios with random interventions (budget_shock) many times and compare them.
@@ -80,9 +86,18 @@ def simulate_command(
     \b
     Example: netkoop simulate haushaltskrise haushaltskrise-pflichtaufgabe --runs 1000 --jobs 2
     """
+    import joblib
+
+    from netkoop.metrics.report import check_output
+    from netkoop.whatif.simulate import Plan, simulate
+
     chosen = split(measures)
     if fmt is not None and output is None:
         raise click.UsageError(f"--format {fmt} needs --output")
+    plans = [Plan.from_scenario(spec) for spec in scenarios]
+    protect = [path for plan in plans for path in plan.start.metadata.inputs]
+    if output is not None:
+        check_output(output, fmt, overwrite=force, protect=protect)
     with (
         joblib.parallel_config(backend=backend),
         click.progressbar(
@@ -93,15 +108,19 @@ def simulate_command(
         ) as bar,
     ):
         result = simulate(
-            scenarios, runs=runs, seed=seed, jobs=jobs, measures=chosen, progress=bar.update
+            plans, runs=runs, seed=seed, jobs=jobs, measures=chosen, progress=bar.update
         )
     if output is not None:
-        path = result.report().write(output, fmt=fmt)  # type: ignore[arg-type]  # a FORMATS choice
+        path = result.report().write(output, fmt=fmt, overwrite=force, protect=protect)
+        if path is None:
+            return
         click.echo(f"Wrote {path}")
     click.echo(_text(result))
 
 
 def _text(result: Simulation) -> str:
+    from netkoop.whatif.simulate import MEASURE_HELP
+
     runs = int(result.runs["run"].nunique())
     lines = [click.style(f"Simulation: {runs:,} runs per scenario, seed {result.seed}", bold=True)]
     for name in result.scenarios:
@@ -148,7 +167,7 @@ def _number(value: float, *, sign: bool = False) -> str:
 
 
 def _percent(value: float) -> str:
-    return "-" if pd.isna(value) else f"{value:.0%}"
+    return "-" if math.isnan(value) else f"{value:.0%}"
 
 
 COMMANDS = (simulate_command,)

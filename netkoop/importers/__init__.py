@@ -16,11 +16,11 @@ from typing import Literal
 import pandas as pd
 
 from netkoop._errors import DataFileError, NetkoopError
-from netkoop.datasets import SCENARIO_FILE
-from netkoop.io import load
-from netkoop.network import Network
-from netkoop.scenario import Credit, Metadata
-from netkoop.validation import TABLE_NAMES
+from netkoop.model.folder import SCENARIO_FILE
+from netkoop.model.metadata import Credit, Metadata
+from netkoop.model.network import Network
+from netkoop.model.tables import TABLE_NAMES
+from netkoop.scenario.load import load
 
 Table = Literal["units", "flows", "borders"]
 
@@ -60,7 +60,7 @@ def import_into(
     """Add an imported table to the scenario in ``folder``, creating the scenario if needed.
 
     The result is checked like any scenario before anything is written; the folder is
-    written as a whole (see `netkoop.io.save`), so a failure leaves it as it was.
+    written as a whole (see `netkoop.scenario.load.save`), so a failure leaves it as it was.
 
     Parameters
     ----------

@@ -16,7 +16,8 @@ import pandas as pd
 
 from netkoop._errors import DataFileError, NetkoopError, Problem
 from netkoop.importers import Imported
-from netkoop.scenario import Credit, display_path
+from netkoop.model.metadata import Credit
+from netkoop.scenario.document import display_path
 
 #: Columns that hold the key, tried in this order when none is named.
 KEY_COLUMNS = ("ARS", "AGS", "kreis_ags", "ags")

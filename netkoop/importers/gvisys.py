@@ -12,11 +12,12 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from netkoop import keys
 from netkoop._errors import DataFileError
 from netkoop.importers import Imported
-from netkoop.scenario import Credit, display_path
-from netkoop.schema import to_numbers
+from netkoop.model import keys
+from netkoop.model.metadata import Credit
+from netkoop.model.schema import to_numbers
+from netkoop.scenario.document import display_path
 
 #: The data sheet of the product is called like "Onlineprodukt_Gemeinden31122023".
 SHEET_PATTERN = re.compile(r"onlineprodukt[ _-]*gemeinden", re.IGNORECASE)

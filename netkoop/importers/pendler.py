@@ -18,9 +18,11 @@ import pandas as pd
 
 from netkoop._errors import DataFileError, Problem
 from netkoop.importers import Imported
-from netkoop.scenario import Credit, display_path
-from netkoop.schema import FLOWS, Reporter, coerce_block
-from netkoop.sources import Block, read_table_file
+from netkoop.model.blocks import Block
+from netkoop.model.metadata import Credit
+from netkoop.model.schema import FLOWS, Reporter, coerce_block
+from netkoop.scenario.document import display_path
+from netkoop.scenario.sources import read_table_file
 
 #: The attribution the BA terms ask for; the flows are an own calculation from its tables.
 BA_CREDIT = Credit(

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from netkoop.network import Network
-from netkoop.vocabulary import DIRECTED_TIE_KINDS, UNIT_KINDS, select_tie_kinds
+from netkoop.model.network import Network
+from netkoop.model.vocabulary import DIRECTED_TIE_KINDS, UNIT_KINDS, select_tie_kinds
 
 #: The five brokerage roles, in report order.
 ROLES: tuple[str, ...] = ("coordinator", "gatekeeper", "representative", "consultant", "liaison")
@@ -99,7 +99,6 @@ def brokerage_roles(network: Network, *, kinds: str | Iterable[str] | None = Non
 
     Examples
     --------
-    >>> import netkoop
     >>> roles = brokerage_roles(netkoop.load("beispielregion"))
     >>> # Eichwalde links Auenfeld and Landkreis Nordheide with Fahrendorf, both ways
     >>> roles.loc["eichwalde", ["coordinator", "gatekeeper", "representative"]].tolist()
@@ -108,7 +107,7 @@ def brokerage_roles(network: Network, *, kinds: str | Iterable[str] | None = Non
     0
     """
     chosen = select_tie_kinds(kinds)
-    roles = network._cached(("brokerage", chosen), lambda: _count_roles(network, chosen))
+    roles = network.cached(("brokerage", chosen), lambda: _count_roles(network, chosen))
     return roles.copy()
 
 
@@ -181,7 +180,6 @@ def brokerage_summary(
 
     Examples
     --------
-    >>> import netkoop
     >>> summary = brokerage_summary(netkoop.load("beispielregion"))
     >>> summary.loc["kreisfreie_stadt", ["units", "brokers", "liaison"]].tolist()
     [1, 1, 2]

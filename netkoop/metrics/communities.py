@@ -10,7 +10,7 @@ import pandas as pd
 
 from netkoop._errors import MetricsError
 from netkoop.metrics.engine import compare_partitions, tie_graph
-from netkoop.network import Network
+from netkoop.model.network import Network
 
 Method = Literal["leiden", "louvain"]
 
@@ -80,7 +80,6 @@ def find_communities(
 
     Examples
     --------
-    >>> import netkoop
     >>> found = find_communities(netkoop.load("beispielregion"), seed=1)
     >>> bool(found["auenfeld"] == found["birkenhain"]), bool(found["auenfeld"] == found["gruenau"])
     (True, False)
@@ -158,7 +157,6 @@ def communities_vs_kreise(
 
     Examples
     --------
-    >>> import netkoop
     >>> result = communities_vs_kreise(netkoop.load("beispielregion"))
     >>> result["communities"], result["kreise"]  # Kreise: two Landkreise, the city, two forums
     (3, 5)

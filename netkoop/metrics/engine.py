@@ -15,8 +15,8 @@ import igraph
 import numpy as np
 import pandas as pd
 
-from netkoop.network import Network
-from netkoop.vocabulary import select_tie_kinds
+from netkoop.model.network import Network
+from netkoop.model.vocabulary import select_tie_kinds
 
 
 class TieGraph:
@@ -261,11 +261,10 @@ def tie_graph(network: Network, kinds: str | Iterable[str] | None = None) -> Tie
 
     Examples
     --------
-    >>> import netkoop
     >>> graph = tie_graph(netkoop.load("beispielregion"))
     >>> graph.n, len(graph.tie_ends), len(graph.pairs)  # two ties join Birkenhain and Dorfstetten
     (13, 21, 20)
     """
     chosen = select_tie_kinds(kinds)
     # Network has __slots__ without __weakref__, so the cache lives in the network itself.
-    return network._cached(("engine", chosen), lambda: TieGraph(network, chosen))
+    return network.cached(("engine", chosen), lambda: TieGraph(network, chosen))

@@ -20,8 +20,8 @@ from netkoop.metrics.pairs import (
     sum_by_pair_type,
     unit_codes,
 )
-from netkoop.network import Network
-from netkoop.vocabulary import select_tie_kinds
+from netkoop.model.network import Network
+from netkoop.model.vocabulary import select_tie_kinds
 
 #: Columns of `GapResult.uncovered`, a selection of those of `GapResult.pairs`.
 UNCOVERED_COLUMNS = (
@@ -120,7 +120,6 @@ def commuting_gap(
 
     Examples
     --------
-    >>> import netkoop
     >>> gap = commuting_gap(netkoop.load("beispielregion"))
     >>> round(gap.coverage, 3)  # ties join 45,940 of the 65,740 commuters
     0.699

@@ -19,8 +19,8 @@ from netkoop.metrics.pairs import (
     sum_by_pair_type,
     unit_codes,
 )
-from netkoop.network import Network
-from netkoop.vocabulary import select_tie_kinds
+from netkoop.model.network import Network
+from netkoop.model.vocabulary import select_tie_kinds
 
 #: Kinds of unit that the study counts, in report order.
 KOMMUNE_KINDS = ("landkreis", "kreisfreie_stadt", "gemeinde")
@@ -85,7 +85,6 @@ def study_counts(network: Network, *, reported: bool = False) -> pd.DataFrame:
 
     Examples
     --------
-    >>> import netkoop
     >>> counts = study_counts(netkoop.load("beispielregion"))
     >>> int(counts.loc["gemeinde", "tie_across"])  # Eichwalde and Fahrendorf
     2
@@ -199,7 +198,6 @@ def ei_index(network: Network, *, kinds: str | Iterable[str] | None = None) -> E
 
     Examples
     --------
-    >>> import netkoop
     >>> result = ei_index(netkoop.load("beispielregion"))
     >>> result.internal, result.external, round(result.overall, 3)
     (13, 3, -0.625)
@@ -293,7 +291,6 @@ def ei_permutation_test(
 
     Examples
     --------
-    >>> import netkoop
     >>> test = ei_permutation_test(netkoop.load("beispielregion"), permutations=200, seed=1)
     >>> test["observed"], test["p_value"] < 0.05
     (-0.625, True)
@@ -406,7 +403,6 @@ def forum_mediation(
 
     Examples
     --------
-    >>> import netkoop
     >>> mediation = forum_mediation(netkoop.load("beispielregion"))
     >>> mediation.overall["forum_pairs"], mediation.overall["forum_only"]
     (5, 3)

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from netkoop.network import Network
-from netkoop.vocabulary import UNIT_KINDS, select_tie_kinds
+from netkoop.model.network import Network
+from netkoop.model.vocabulary import UNIT_KINDS, select_tie_kinds
 
 
 def _kind_ends(network: Network, kinds: str | Iterable[str] | None) -> pd.DataFrame:
@@ -78,7 +78,6 @@ def mixing_matrix(network: Network, *, kinds: str | Iterable[str] | None = None)
 
     Examples
     --------
-    >>> import netkoop
     >>> table = mixing_matrix(netkoop.load("beispielregion"))
     >>> int(table.loc["gemeinde", "gemeinde"]), int(table.loc["gemeinde", "landkreis"])
     (10, 4)
@@ -115,7 +114,6 @@ def mixing_density(network: Network, *, kinds: str | Iterable[str] | None = None
 
     Examples
     --------
-    >>> import netkoop
     >>> table = mixing_density(netkoop.load("beispielregion"))
     >>> round(float(table.loc["gemeinde", "gemeinde"]), 4)  # 9 of 8 * 7 / 2 = 28 pairs
     0.3214
@@ -160,7 +158,6 @@ def kind_assortativity(network: Network, *, kinds: str | Iterable[str] | None = 
 
     Examples
     --------
-    >>> import netkoop
     >>> round(kind_assortativity(netkoop.load("beispielregion")), 3)
     0.089
     """

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from netkoop._errors import MetricsError
-from netkoop.network import Network
-from netkoop.vocabulary import UNIT_KINDS
+from netkoop.model.network import Network
+from netkoop.model.vocabulary import UNIT_KINDS
 
 #: Kind pairs whose two units may or may not share a Kreis; their label says which.
 _SPLIT_BY_KREIS = frozenset({("landkreis", "gemeinde"), ("gemeinde", "gemeinde")})

@@ -3,23 +3,26 @@ Markdown or Excel, or read in the terminal."""
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import shutil
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
 import pandas as pd
 
-from netkoop._errors import MetricsError
-
-Format = Literal["csv", "json", "markdown", "xlsx"]
-FORMATS: tuple[Format, ...] = ("csv", "json", "markdown", "xlsx")
+from netkoop._errors import OutputError
+from netkoop.output.files import (
+    Paths,
+    check_file,
+    check_folder,
+    is_stdout,
+    write_file,
+    write_folder,
+    write_text,
+)
+from netkoop.output.formats import REPORT, TEXT, choose_format
+from netkoop.output.values import json_text, plain, records
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class Report:
     ) -> None:
         """Add values (keys prefixed with ``prefix``) and tables (named ``prefix_name``)."""
         for key, value in (values or {}).items():
-            self.values[f"{prefix}.{key}"] = _plain(value)
+            self.values[f"{prefix}.{key}"] = plain(value)
         for key, table in tables.items():
             self.tables[f"{prefix}_{key}" if key != prefix else prefix] = table
 
@@ -57,12 +60,12 @@ class Report:
         return {
             "name": self.name,
             "values": self.values,
-            "tables": {name: _records(table) for name, table in self.tables.items()},
+            "tables": {name: records(table) for name, table in self.tables.items()},
         }
 
     def to_json(self) -> str:
         """The report as JSON text (missing values as null, never NaN)."""
-        return json.dumps(self.as_dict(), ensure_ascii=False, indent=1)
+        return json_text(self.as_dict())
 
     def to_markdown(self) -> str:
         """The report as a Markdown document with one table per measure."""
@@ -72,77 +75,86 @@ class Report:
             lines += ["", f"## {name}", "", _markdown_table(table)]
         return "\n".join(lines) + "\n"
 
-    def write(self, path: str | Path, *, fmt: Format | None = None) -> Path:
+    def write(
+        self,
+        path: str | Path,
+        *,
+        fmt: str | None = None,
+        overwrite: bool = False,
+        protect: Paths = (),
+    ) -> Path | None:
         """Write the report; CSV goes to a folder with one file per table (values.csv first).
 
-        The output appears whole or not at all: it is written under a temporary name first.
+        The format is ``fmt`` or else the one the ending names (no ending: CSV). The output
+        appears whole or not at all; ``-`` writes JSON or Markdown to standard output.
+
+        Parameters
+        ----------
+        path
+            The file or (CSV) folder to write.
+        fmt
+            ``"csv"``, ``"json"``, ``"markdown"`` or ``"xlsx"``.
+        overwrite
+            Replace a report netkoop wrote there before.
+        protect
+            Files the report was made from (scenario files and tables); never written over.
+
+        Returns
+        -------
+        The path written; None for standard output.
+
+        Raises
+        ------
+        OutputError
+            When the format is unknown or the output may not go there (see
+            `netkoop.output.files`).
         """
-        target = Path(path)
-        chosen = fmt or _format_of(target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".netkoop-", dir=target.parent))
-        try:
-            written = staging / "out"
-            if chosen == "csv":
-                written.mkdir()
-                values = pd.DataFrame(
-                    {"measure": list(self.values), "value": list(self.values.values())}
-                )
-                values.to_csv(written / "values.csv", index=False, lineterminator="\n")
-                for name, table in self.tables.items():
-                    table.to_csv(written / f"{name}.csv", lineterminator="\n")
-            elif chosen == "json":
-                written.write_text(self.to_json(), encoding="utf-8")
-            elif chosen == "markdown":
-                written.write_text(self.to_markdown(), encoding="utf-8")
-            else:
-                with pd.ExcelWriter(written, engine="openpyxl") as excel:
-                    values = pd.DataFrame(
-                        {"measure": list(self.values), "value": list(self.values.values())}
-                    )
-                    values.to_excel(excel, sheet_name="values", index=False)
-                    for name, table in self.tables.items():
-                        table.to_excel(excel, sheet_name=name[:31])
-            if target.is_dir() and chosen == "csv":
-                shutil.rmtree(target)
-            os.replace(written, target)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        return target
+        chosen = check_output(path, fmt, overwrite=overwrite, protect=protect)
+        if chosen == "csv":
+            files = {"values.csv": self._values().to_csv(index=False, lineterminator="\n")}
+            for name, table in self.tables.items():
+                files[f"{name}.csv"] = table.to_csv(lineterminator="\n")
+            return write_folder(path, files, kind="report", overwrite=overwrite, protect=protect)
+        if chosen == "json":
+            return write_text(path, self.to_json(), overwrite=overwrite, protect=protect)
+        if chosen == "markdown":
+            return write_text(path, self.to_markdown(), overwrite=overwrite, protect=protect)
+        return write_file(path, self._excel, overwrite=overwrite, protect=protect)
+
+    def _values(self) -> pd.DataFrame:
+        return pd.DataFrame({"measure": list(self.values), "value": list(self.values.values())})
+
+    def _excel(self, path: Path) -> None:
+        with pd.ExcelWriter(path, engine="openpyxl") as excel:
+            self._values().to_excel(excel, sheet_name="values", index=False)
+            for name, table in self.tables.items():
+                table.to_excel(excel, sheet_name=name[:31])
 
 
-def _format_of(path: Path) -> Format:
-    suffix = path.suffix.lower()
-    mapping: dict[str, Format] = {
-        ".json": "json",
-        ".md": "markdown",
-        ".xlsx": "xlsx",
-        ".csv": "csv",
-        "": "csv",
-    }
-    if suffix not in mapping:
-        raise MetricsError(f"{path}: cannot tell the format from the ending; use --format")
-    return mapping[suffix]
+def check_output(
+    path: str | Path, fmt: str | None, *, overwrite: bool = False, protect: Paths = ()
+) -> str:
+    """Return the format a report written to ``path`` gets, after checking that it may go there.
 
+    Commands call it before they measure anything, so that a refusal costs no time.
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
-def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    frame = (
-        table.reset_index()
-        if table.index.name or not isinstance(table.index, pd.RangeIndex)
-        else table
-    )
-    return [
-        {str(k): _plain(v) if not pd.isna(v) else None for k, v in row.items()}
-        for row in frame.to_dict("records")
-    ]
+    Raises
+    ------
+    OutputError
+        When the format is unknown, names no text format for standard output, or the output
+        may not go to ``path``.
+    """
+    chosen = choose_format(path, fmt, REPORT)
+    if is_stdout(path):
+        if chosen not in TEXT:
+            raise OutputError(f"a {chosen} report cannot go to standard output; name a file")
+        if chosen == "csv":
+            raise OutputError("a CSV report is a folder of tables; name a folder instead of '-'")
+    elif chosen == "csv":
+        check_folder(Path(path), (), kind="report", overwrite=overwrite, protect=protect)
+    else:
+        check_file(Path(path), overwrite=overwrite, protect=protect)
+    return chosen
 
 
 def _cell(value: Any) -> str:
@@ -162,7 +174,7 @@ def _markdown_table(table: pd.DataFrame) -> str:
         else table
     )
     header = [str(c) for c in frame.columns]
-    rows = [[_cell(_plain(v)) for v in row] for row in frame.itertuples(index=False)]
+    rows = [[_cell(plain(v)) for v in row] for row in frame.itertuples(index=False)]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)

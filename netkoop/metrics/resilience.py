@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from netkoop.metrics.engine import tie_graph
-from netkoop.network import Network
-from netkoop.vocabulary import select_tie_kinds
+from netkoop.model.network import Network
+from netkoop.model.vocabulary import select_tie_kinds
 
 #: The unit kinds `hub_connection` reports on.
 ANCHORED_KINDS: tuple[str, ...] = ("gemeinde", "landkreis", "kreisfreie_stadt")
@@ -45,7 +45,6 @@ def hub_connection(network: Network, *, kinds: str | Iterable[str] | None = None
 
     Examples
     --------
-    >>> import netkoop
     >>> net = netkoop.load("beispielregion")
     >>> anchored = hub_connection(net)
     >>> row = anchored.loc["birkenhain"]  # tied to Gemeinden of its Kreis only
@@ -56,7 +55,7 @@ def hub_connection(network: Network, *, kinds: str | Iterable[str] | None = None
     """
     chosen = select_tie_kinds(kinds)
     # Cached like the tie graph: simulations ask for it once per measure.
-    return network._cached(("hub_connection", chosen), lambda: _anchored(network, chosen)).copy()
+    return network.cached(("hub_connection", chosen), lambda: _anchored(network, chosen)).copy()
 
 
 def _anchored(network: Network, kinds: tuple[str, ...]) -> pd.DataFrame:

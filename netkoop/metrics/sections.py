@@ -17,7 +17,7 @@ from netkoop.metrics.structure import (
     structure_by_tie_kind,
     unit_structure,
 )
-from netkoop.network import Network
+from netkoop.model.network import Network
 
 Section = Callable[[Network, Options, Report], None]
 SECTIONS: dict[str, Section] = {}
@@ -60,7 +60,6 @@ def metrics_report(
 
     Examples
     --------
-    >>> import netkoop
     >>> report = metrics_report(netkoop.load("beispielregion"), metrics=["structure"])
     >>> report.values["structure.units"]
     13

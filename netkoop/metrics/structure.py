@@ -11,8 +11,8 @@ import pandas as pd
 
 from netkoop._errors import MetricsError
 from netkoop.metrics.engine import TieGraph, tie_graph
-from netkoop.network import Network
-from netkoop.vocabulary import TIE_KINDS, select_tie_kinds
+from netkoop.model.network import Network
+from netkoop.model.vocabulary import TIE_KINDS, select_tie_kinds
 
 #: Weight of a tie by its intensity in ``weighted_degree``; a tie without intensity weighs 1.
 INTENSITY_WEIGHTS: Mapping[str, int] = MappingProxyType(
@@ -117,7 +117,6 @@ def unit_structure(
 
     Examples
     --------
-    >>> import netkoop
     >>> units = unit_structure(netkoop.load("beispielregion"))
     >>> units.loc["birkenhain", ["degree", "neighbours", "weighted_degree"]].tolist()
     [3, 2, 7]
@@ -176,7 +175,6 @@ def overall_structure(
 
     Examples
     --------
-    >>> import netkoop
     >>> overall = overall_structure(netkoop.load("beispielregion"))
     >>> overall["pairs"], overall["components"], overall["bridges"]
     (20, 1, 1)
@@ -203,7 +201,6 @@ def structure_by_tie_kind(network: Network) -> pd.DataFrame:
 
     Examples
     --------
-    >>> import netkoop
     >>> by_kind = structure_by_tie_kind(netkoop.load("beispielregion"))
     >>> by_kind.loc["membership", ["ties", "units", "components"]].tolist()
     [5, 6, 8]
@@ -246,7 +243,6 @@ def bridges(network: Network, *, kinds: str | Iterable[str] | None = None) -> pd
 
     Examples
     --------
-    >>> import netkoop
     >>> bridges(netkoop.load("beispielregion"))
                from    to        kind
     19  musterstadt  buko  membership
@@ -295,15 +291,12 @@ def cohesion(
 
     Examples
     --------
-    >>> import netkoop
     >>> counts = cohesion(netkoop.load("beispielregion"))
     >>> counts["ties"], counts["pairs"], counts["components"], counts["largest_component"]
     (21, 20, 1, 13)
     """
     chosen = select_tie_kinds(kinds)
-    return dict(
-        network._cached(("cohesion", chosen), lambda: _cohesion(tie_graph(network, chosen)))
-    )
+    return dict(network.cached(("cohesion", chosen), lambda: _cohesion(tie_graph(network, chosen))))
 
 
 def _cohesion(graph: TieGraph) -> dict[str, int | float]:

@@ -1,12 +1,18 @@
-"""Draw networks as interactive, self-contained HTML pages (vis-network via pyvis's files).
+"""Draw networks for people: interactive offline pages, in one neutral style for every backend.
 
-``render`` writes one network, ``render_diff`` the difference of two; ``to_html`` and
-``diff_html`` return the page as text, and ``show``/``show_diff`` display it in Jupyter.
-Only this package imports pyvis.
+``drawing`` says what a picture draws (one network, or two compared), ``measures`` takes the
+figures it shows from the metrics layer, ``layout`` places the units, ``style`` and
+``labels`` give the look and the words, ``options`` the settings, and ``page`` writes the
+page through the vis-network backend (``vis``). ``render`` writes one network,
+``render_diff`` the difference of two; ``to_html`` and ``diff_html`` return the page as text,
+and ``show``/``show_diff`` display it in Jupyter.
 """
 
-from netkoop.render.diff import compare
-from netkoop.render.html import (
+from netkoop.render.drawing import Drawing, difference, drawing_of
+from netkoop.render.labels import LANGUAGES
+from netkoop.render.layout import Layout, place_units
+from netkoop.render.options import RenderOptions
+from netkoop.render.page import (
     Page,
     diff_html,
     render,
@@ -16,18 +22,19 @@ from netkoop.render.html import (
     to_html,
     write_page,
 )
-from netkoop.render.labels import LANGUAGES
-from netkoop.render.layout import Layout, place_units
-from netkoop.render.scene import TIE_STYLE, UNIT_STYLE
+from netkoop.render.style import TIE_STYLE, UNIT_STYLE
 
 __all__ = [
     "LANGUAGES",
     "TIE_STYLE",
     "UNIT_STYLE",
+    "Drawing",
     "Layout",
     "Page",
-    "compare",
+    "RenderOptions",
     "diff_html",
+    "difference",
+    "drawing_of",
     "place_units",
     "render",
     "render_diff",

@@ -7,7 +7,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from netkoop._errors import NetkoopError
-from netkoop.vocabulary import LABELS_DE
+from netkoop.model.vocabulary import LABELS_DE
 
 Lang = Literal["de", "en"]
 
@@ -134,7 +134,7 @@ _TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
 )
 
 
-# German words for the values of the categorical attributes (netkoop.vocabulary), by column.
+# German words for the values of the categorical attributes (netkoop.model.vocabulary), by column.
 _VALUES_DE: Mapping[tuple[str, str], str] = MappingProxyType(
     {
         ("intensity", "occasional"): "gelegentlich",

@@ -10,7 +10,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from netkoop.vocabulary import KREIS_KINDS
+from netkoop.model.vocabulary import KREIS_KINDS
 
 #: Average distance between neighbouring units, in canvas units; node sizes are set against it.
 SPACING = 150.0

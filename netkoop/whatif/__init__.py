@@ -1,10 +1,14 @@
-"""What-if: interventions that return a changed copy of a network, comparisons, simulations of
-random shocks, and tie recommendations."""
+"""What-if: compare two networks, simulate random shocks many times, recommend new ties.
+
+``compare`` measures a what-if against its base, ``simulate`` runs scenarios with random
+interventions under shared seeds, ``recommend`` finds the ties that would most improve
+commuter coverage or connectivity. The interventions themselves (`netkoop.interventions`)
+are re-exported here, so that one import gives the whole what-if toolbox.
+"""
 
 from __future__ import annotations
 
-from netkoop.whatif.compare import Comparison, compare_networks
-from netkoop.whatif.interventions import (
+from netkoop.interventions import (
     add_ties_where,
     budget_shock,
     mandate,
@@ -12,6 +16,7 @@ from netkoop.whatif.interventions import (
     set_attributes,
     shared_position,
 )
+from netkoop.whatif.compare import Comparison, compare_networks
 from netkoop.whatif.recommend import recommend
 from netkoop.whatif.simulate import Plan, Simulation, simulate
 

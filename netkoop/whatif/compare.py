@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 
 from netkoop.metrics import Options, Report, metrics_report
-from netkoop.network import Network, tie_keys
-from netkoop.schema import TIES, UNITS
+from netkoop.model.network import Network, tie_keys
+from netkoop.model.schema import TIES, UNITS
 
 #: Per-unit measures of `Comparison.units`: (report table, its column, name in the comparison).
 UNIT_MEASURES: tuple[tuple[str, str, str], ...] = (
@@ -65,7 +65,7 @@ class Comparison:
     ties_added, ties_removed
         The ties only ``whatif`` (only ``base``) has, with `TIE_COLUMNS`: the ends, the
         kind, the names of both ends and the standard tie attributes. Several ties of one
-        kind between a pair are matched one by one (`netkoop.network.tie_keys`).
+        kind between a pair are matched one by one (`netkoop.model.network.tie_keys`).
     units_added, units_removed
         The units only ``whatif`` (only ``base``) has, with `UNIT_COLUMNS`.
     """
@@ -169,7 +169,6 @@ def compare_networks(
 
     Examples
     --------
-    >>> import netkoop
     >>> net = netkoop.load("beispielregion")
     >>> more = net.add_ties([{"from": "lk-nord", "to": "lk-sued", "kind": "exchange"}])
     >>> found = compare_networks(net, more, metrics=["structure"])

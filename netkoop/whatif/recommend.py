@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -12,8 +14,11 @@ import pandas as pd
 from netkoop._errors import MetricsError
 from netkoop.metrics.engine import tie_graph
 from netkoop.metrics.pairs import commuters_by_pair, count_of
-from netkoop.network import Network
-from netkoop.vocabulary import TIE_KINDS
+from netkoop.model.network import Network
+from netkoop.model.vocabulary import TIE_KINDS, select_tie_kinds
+from netkoop.output.files import Paths, check_file, is_stdout, write_text
+from netkoop.output.formats import TABLE, choose_format
+from netkoop.output.values import json_text, records
 
 Objective = Literal["commuter-coverage", "connectivity"]
 
@@ -40,15 +45,99 @@ RECOMMEND_COLUMNS = (
 Candidates = pd.DataFrame | Iterable[tuple[str, str]]
 
 
+@dataclass(frozen=True, eq=False)
+class Recommendation:
+    """The outcome of `recommend`: the new ties, and the objective before and after them.
+
+    Attributes
+    ----------
+    ties
+        One row per recommended tie in the order chosen, columns `RECOMMEND_COLUMNS`
+        (see `recommend`).
+    name, objective, kind, column, k
+        The network's name and what was asked for.
+    counted
+        The tie kinds that counted as existing ties (None: all).
+    adjacent_only
+        Whether only pairs that share a border were candidates.
+    commuters
+        Commuters (of ``column``, both directions summed) between all pairs of units.
+    coverage_before
+        The share of them commuting between tied units before the new ties; NaN without
+        commuters.
+    components_before
+        The number of components (units joined by ties) before the new ties.
+    """
+
+    ties: pd.DataFrame
+    name: str
+    objective: Objective
+    kind: str
+    column: str
+    k: int
+    counted: tuple[str, ...] | None
+    adjacent_only: bool
+    commuters: int
+    coverage_before: float
+    components_before: int
+
+    @property
+    def components_after(self) -> int:
+        """The number of components once the recommended ties are added."""
+        return int(self.ties["components"].iloc[-1]) if len(self.ties) else self.components_before
+
+    def write(
+        self,
+        path: str | Path,
+        *,
+        fmt: str | None = None,
+        overwrite: bool = False,
+        protect: Paths = (),
+    ) -> Path | None:
+        """Write the table of ties as CSV or JSON records (``-``: standard output).
+
+        The format is ``fmt`` or else the one the ending names (.csv or .json).
+
+        Raises
+        ------
+        OutputError
+            When the format is unknown or the output may not go there.
+        """
+        chosen = check_table_output(path, fmt, overwrite=overwrite, protect=protect)
+        if chosen == "csv":
+            text = self.ties.to_csv(index=False, lineterminator="\n")
+        else:
+            text = json_text(records(self.ties)) + "\n"
+        return write_text(path, text, overwrite=overwrite, protect=protect)
+
+
+def check_table_output(
+    path: str | Path, fmt: str | None, *, overwrite: bool = False, protect: Paths = ()
+) -> str:
+    """Return the format of a table written to ``path``, after checking it may go there.
+
+    Raises
+    ------
+    OutputError
+        When the format is unknown or the output may not go to ``path``.
+    """
+    chosen = choose_format(path, fmt, TABLE)
+    if not is_stdout(path):
+        check_file(Path(path), overwrite=overwrite, protect=protect)
+    return chosen
+
+
 def recommend(
     network: Network,
     *,
     k: int = 5,
     objective: Objective | str = "commuter-coverage",
     kind: str = "exchange",
+    ties: str | Iterable[str] | None = None,
+    adjacent_only: bool = False,
     candidates: Candidates | None = None,
     column: str = "commuters",
-) -> pd.DataFrame:
+) -> Recommendation:
     """Recommend the k new ties that most improve an objective, chosen greedily one by one.
 
     A new tie joins two units that no tie (of any kind, in either direction) joins yet. Ties
@@ -81,7 +170,12 @@ def recommend(
         ``"commuter-coverage"`` or ``"connectivity"``.
     kind
         The tie kind of the recommended ties (the ``kind`` column), so that
-        ``network.add_ties(result[["from", "to", "kind"]])`` adds them.
+        ``network.add_ties(result.ties[["from", "to", "kind"]])`` adds them.
+    ties
+        Only ties of these kinds count as existing ties; all when omitted.
+    adjacent_only
+        Only pairs that share a border (the borders table) are candidates, e.g. a Landkreis
+        and the kreisfreie Stadt beside it.
     candidates
         Pairs of unit ids (a DataFrame with ``from`` and ``to``, or ``(from, to)`` tuples), in
         either direction, to choose from; all pairs when omitted. Tied pairs and pairs of a
@@ -92,8 +186,9 @@ def recommend(
 
     Returns
     -------
-    pandas.DataFrame
-        One row per recommended tie in the order chosen, columns `RECOMMEND_COLUMNS`:
+    Recommendation
+        Its ``ties`` have one row per recommended tie in the order chosen, columns
+        `RECOMMEND_COLUMNS`:
         ``from`` and ``to`` (unit ids in unit order), ``kind`` (the tie kind),
         ``name_from``, ``name_to``, ``kind_from``, ``kind_to``; then the reason:
         ``commuters`` (commuters between the two, both directions), ``coverage`` (share of
@@ -107,21 +202,34 @@ def recommend(
     ------
     MetricsError
         When ``objective`` is unknown, ``k`` is below 1, ``kind`` is not a tie kind,
-        ``column`` is not a flow column, or a candidate names an unknown unit.
+        ``column`` is not a flow column, a candidate names an unknown unit, or
+        ``adjacent_only`` is asked of a network without borders.
 
     Examples
     --------
-    >>> import netkoop
     >>> net = netkoop.load("beispielregion")
     >>> best = recommend(net, k=2)
-    >>> best[["from", "to", "commuters"]].values.tolist()
+    >>> best.ties[["from", "to", "commuters"]].values.tolist()
     [['musterstadt', 'auenfeld', 4810], ['musterstadt', 'fahrendorf', 3960]]
-    >>> round(float(best.at[1, "coverage"]), 3)  # from 0.699 before
-    0.832
-    >>> joined = recommend(net.with_tie_kinds("membership"), k=1, objective="connectivity")
-    >>> joined[["from", "to", "size_from", "size_to", "components"]].values.tolist()
+    >>> round(best.coverage_before, 3), round(float(best.ties.at[1, "coverage"]), 3)
+    (0.699, 0.832)
+    >>> joined = recommend(net, k=1, objective="connectivity", ties="membership")
+    >>> joined.ties[["from", "to", "size_from", "size_to", "components"]].values.tolist()
     [['musterstadt', 'fahrendorf', 6, 1, 7]]
     """
+    counted = None
+    if ties is not None:
+        counted = tuple(select_tie_kinds(ties))
+        network = network.with_tie_kinds(counted)
+    if adjacent_only:
+        borders = network.borders
+        if borders.empty:
+            raise MetricsError(
+                f"adjacent_only (--adjacent-only) needs borders between places, and scenario "
+                f"{network.name!r} has none; add a borders table (e.g. with `netkoop import "
+                "adjacency`)"
+            )
+        candidates = borders[["from", "to"]] if candidates is None else candidates
     if objective not in OBJECTIVES:
         raise MetricsError(f"unknown objective {objective!r}; objectives: {', '.join(OBJECTIVES)}")
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
@@ -140,6 +248,7 @@ def recommend(
     keys = keys[~np.isin(keys, tied_keys)]
     commuters = count_of(keys, flow_keys, pair_commuters)
 
+    coverage_before = covered / total if total else math.nan
     component = graph.component.copy()
     sizes = graph.component_sizes.copy()
     if objective == "commuter-coverage":
@@ -174,7 +283,19 @@ def recommend(
                 int(np.count_nonzero(sizes)),
             )
         )
-    return _frame(network, rows, kind)
+    return Recommendation(
+        ties=_frame(network, rows, kind),
+        name=network.name,
+        objective=objective,  # type: ignore[arg-type]  # checked against OBJECTIVES above
+        kind=kind,
+        column=column,
+        k=k,
+        counted=counted,
+        adjacent_only=adjacent_only,
+        commuters=total,
+        coverage_before=coverage_before,
+        components_before=len(graph.component_sizes),
+    )
 
 
 def _greedy_joins(

@@ -28,17 +28,14 @@ import numpy as np
 import pandas as pd
 
 from netkoop._errors import MetricsError
-from netkoop.interventions_spec import INTERVENTIONS, Intervention
+from netkoop.interventions import INTERVENTIONS, Step, apply_steps, check_step
 from netkoop.metrics.kreis import ei_index
 from netkoop.metrics.pairs import commuters_by_pair, pair_keys, unit_codes
 from netkoop.metrics.report import Report
 from netkoop.metrics.resilience import hub_connection
 from netkoop.metrics.structure import cohesion
-from netkoop.network import Network
-from netkoop.whatif.steps import apply_interventions
-
-#: Intervention steps that draw random numbers; `simulate` gives them a fresh seed each run.
-RANDOM_STEPS: frozenset[str] = frozenset({"budget_shock"})
+from netkoop.model.network import Network
+from netkoop.scenario import loaded
 
 #: Quantiles reported for every measure.
 QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -57,7 +54,7 @@ class Plan:
 
     name: str
     start: Network
-    steps: tuple[Intervention, ...]
+    steps: tuple[Step, ...]
 
     @classmethod
     def from_scenario(cls, spec: str | Path, *, name: str | None = None) -> Plan:
@@ -72,8 +69,6 @@ class Plan:
         MetricsError
             When the scenario has no random intervention: every run would be the same.
         """
-        from netkoop.io import loaded  # noqa: PLC0415  # io applies interventions: import late
-
         result = loaded(spec)
         if result.tables is None:  # loaded raises first
             raise MetricsError(f"{result.source}: the scenario is not valid")
@@ -102,25 +97,26 @@ class Plan:
         """
         where = f"{name or network.name}, step"
         given = tuple(
-            Intervention(step, dict(options), f"{where} {i}")
+            Step(step, dict(options), f"{where} {i}")
             for i, (step, options) in enumerate(steps, start=1)
         )
         for step in given:
-            _check_step(step)
+            problem = check_step(step)
+            if problem is not None:
+                raise MetricsError(f"{step.where}: {problem}")
         return cls._split(network, given, name or network.name, network.name)
 
     @classmethod
-    def _split(
-        cls, network: Network, steps: tuple[Intervention, ...], name: str, source: str
-    ) -> Plan:
-        first = next((i for i, step in enumerate(steps) if step.name in RANDOM_STEPS), None)
+    def _split(cls, network: Network, steps: tuple[Step, ...], name: str, source: str) -> Plan:
+        first = next((i for i, step in enumerate(steps) if step.random), None)
         if first is None:
+            random = sorted(name for name, known in INTERVENTIONS.items() if known.random)
             raise MetricsError(
-                f"{source}: no random intervention ({', '.join(sorted(RANDOM_STEPS))}) "
+                f"{source}: no random intervention ({', '.join(random)}) "
                 "among its interventions, so every run would be the same; add one, e.g. "
                 "'- do: budget_shock' under 'interventions:'"
             )
-        start, failure = apply_interventions(network, steps[:first])
+        start, failure = apply_steps(network, steps[:first])
         if start is None:
             raise MetricsError(f"{source}: {failure}")
         return cls(name, start, steps[first:])
@@ -134,12 +130,12 @@ class Plan:
         steps = []
         random = iter(seeds)
         for step in self.steps:
-            if step.name not in RANDOM_STEPS:
+            if not step.random:
                 steps.append(step)
             elif (seed := next(random)) is not None:
                 options = {**step.options, "seed": np.random.default_rng(seed)}
                 steps.append(dataclasses.replace(step, options=options))
-        changed, failure = apply_interventions(network, steps)
+        changed, failure = apply_steps(network, steps)
         if changed is None:
             raise MetricsError(f"{self.name}: {failure}")
         return changed
@@ -147,7 +143,7 @@ class Plan:
     @property
     def random_steps(self) -> int:
         """The number of random steps per run."""
-        return sum(step.name in RANDOM_STEPS for step in self.steps)
+        return sum(step.random for step in self.steps)
 
 
 @dataclass(frozen=True, eq=False)
@@ -200,24 +196,6 @@ class Simulation:
         report.tables["units"] = self.units
         report.tables["runs"] = self.runs
         return report
-
-
-def _check_step(step: Intervention) -> None:
-    """Check a step given in Python as scenario files are checked: its name and option names."""
-    if step.name not in INTERVENTIONS:
-        raise MetricsError(
-            f"{step.where}: unknown step {step.name!r}; steps: {', '.join(INTERVENTIONS)}"
-        )
-    required, optional = INTERVENTIONS[step.name]
-    missing = [key for key in required if key not in step.options]
-    unknown = [key for key in step.options if key not in (*required, *optional)]
-    if missing:
-        raise MetricsError(f"{step.where}: {step.name} needs the option(s) {', '.join(missing)}")
-    if unknown:
-        allowed = ", ".join((*required, *optional)) or "none"
-        raise MetricsError(
-            f"{step.where}: {step.name} takes no option(s) {', '.join(unknown)}; allowed: {allowed}"
-        )
 
 
 # --- measures ---------------------------------------------------------------------------------
@@ -323,8 +301,8 @@ def simulate(
     ----------
     scenarios
         One or more scenarios (path, folder, bundled name or `Plan`), each with at least one
-        random intervention (`RANDOM_STEPS`). The seeds written in the files are replaced by
-        seeds derived from ``seed``.
+        random intervention (one registered with ``random=True``, such as `budget_shock`).
+        The seeds written in the files are replaced by seeds derived from ``seed``.
     runs
         Runs per scenario.
     seed
@@ -345,7 +323,6 @@ def simulate(
 
     Examples
     --------
-    >>> import netkoop
     >>> net = netkoop.load("beispielregion")
     >>> crisis = Plan.from_network(net, [("budget_shock", {"voluntary": 0.5})], name="crisis")
     >>> duty = Plan.from_network(net, [("mandate", {}), ("budget_shock", {"voluntary": 0.5})])

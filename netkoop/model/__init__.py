@@ -1,0 +1,24 @@
+"""The model: a network of units, typed ties, commuter flows and borders, kept as tables.
+
+``vocabulary`` and ``keys`` hold the words and official keys of the domain, ``schema`` the
+columns of each table, ``blocks`` rows as read with their origin, ``checks`` every rule a
+scenario's tables must keep, ``tables`` and ``metadata`` what a network consists of,
+``network`` the `Network` with its graph views and edits, ``summary`` its counts, and
+``folder`` the scenario folder `Network.save` writes.
+"""
+
+from netkoop.model.metadata import Credit, Metadata
+from netkoop.model.network import Network, tie_keys
+from netkoop.model.summary import Summary
+from netkoop.model.tables import TABLE_NAMES, Tables, kreis_of
+
+__all__ = [
+    "TABLE_NAMES",
+    "Credit",
+    "Metadata",
+    "Network",
+    "Summary",
+    "Tables",
+    "kreis_of",
+    "tie_keys",
+]

@@ -1,0 +1,90 @@
+"""Rows as they were read, and where each came from: the blocks that tables are checked from.
+
+A block holds the rows of one table read from one place (an inline YAML list, a CSV or Excel
+file, a DataFrame given in Python) with every cell as text, so that one set of checks types
+them and every problem can name its file and row.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where the rows of one block come from: a file and the number of each row in it.
+
+    ``numbers`` holds one number per row (YAML line numbers); without it rows are numbered
+    consecutively from ``first``.
+    """
+
+    file: str
+    unit: str = "row"
+    first: int = 2
+    numbers: tuple[int, ...] | None = None
+
+    def where(self, position: int) -> str:
+        """Describe row ``position`` (0-based within the block) for a message."""
+        number = self.numbers[position] if self.numbers is not None else self.first + position
+        return f"{self.file}, {self.unit} {number}"
+
+
+@dataclass
+class Block:
+    """Rows of one table read from one place, every value a string or missing.
+
+    ``german_numbers`` tells that numbers in this block use a decimal comma and dots as
+    thousands separators (CSV from German Excel). ``text_columns`` are known to hold text
+    (declared, quoted in YAML, or text in a DataFrame) and are never read as numbers.
+    """
+
+    frame: pd.DataFrame
+    origin: Origin
+    german_numbers: bool = False
+    text_columns: frozenset[str] = frozenset()
+
+
+@dataclass
+class Located:
+    """A table assembled from blocks that can still say where each of its rows came from."""
+
+    frame: pd.DataFrame
+    starts: list[int] = field(default_factory=list)
+    origins: list[Origin] = field(default_factory=list)
+
+    def where(self, position: int) -> str:
+        """Describe row ``position`` (0-based in the whole table) for a message."""
+        block = bisect.bisect_right(self.starts, position) - 1
+        return self.origins[block].where(position - self.starts[block])
+
+
+def locate(frames: Sequence[pd.DataFrame], origins: Sequence[Origin]) -> Located:
+    """Concatenate block frames into one table with a fresh index, keeping row origins."""
+    starts, total = [], 0
+    for frame in frames:
+        starts.append(total)
+        total += len(frame)
+    if frames:
+        frame = pd.concat(frames, ignore_index=True, sort=False) if len(frames) > 1 else frames[0]
+        frame = frame.reset_index(drop=True)
+    else:
+        frame = pd.DataFrame()
+    return Located(frame, starts, list(origins))
+
+
+def text_of(value: object) -> str | None:
+    """Turn one inline YAML value into the text a CSV cell would hold; None for missing."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)

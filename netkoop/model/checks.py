@@ -1,0 +1,488 @@
+"""Check a scenario's tables: every rule in one pass, each problem with its place and value."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence, Set
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from netkoop._errors import Problem, Severity
+from netkoop.model import keys
+from netkoop.model.blocks import Block, Located, locate
+from netkoop.model.schema import (
+    BORDERS,
+    FLOWS,
+    LIMIT,
+    TIES,
+    UNITS,
+    Reporter,
+    TableSpec,
+    coerce_block,
+    infer_attribute,
+)
+from netkoop.model.tables import Tables
+from netkoop.model.vocabulary import DIRECTED_TIE_KINDS, LABELS_DE
+
+_DTYPES: dict[str, Any] = {"count": "Int64", "number": "float64"}
+
+
+def check(blocks: Mapping[str, Sequence[Block]]) -> tuple[Tables, list[Problem]]:
+    """Type and check the blocks of each table section; return the tables and every problem.
+
+    ``blocks`` maps section names (units, forums, ties, flows, borders) to their blocks;
+    missing sections are empty.
+    """
+    report = Reporter()
+    forums = blocks.get("forums", [])
+    units = assemble(UNITS, [*blocks.get("units", []), *(_as_forums(b) for b in forums)], report)
+    ties = assemble(TIES, blocks.get("ties", []), report)
+    flows = assemble(FLOWS, blocks.get("flows", []), report)
+    borders = assemble(BORDERS, blocks.get("borders", []), report)
+    for block in forums:
+        _check_forum_kinds(block, report)
+    check_units(units, report)
+    check_ties(ties, units.frame, report)
+    check_flows(flows, units.frame, report)
+    check_borders(borders, units.frame, report)
+    warn_isolates(units.frame, ties.frame, report)
+    tables = Tables(units.frame, ties.frame, flows.frame, borders.frame)
+    return tables, report.problems
+
+
+def assemble(spec: TableSpec, blocks: Sequence[Block], report: Reporter) -> Located:
+    """Type each block, join them, and put the columns in canonical order."""
+    frames, origins = [], []
+    text: set[str] = set()
+    for block in blocks:
+        text |= block.text_columns
+        frame = coerce_block(spec, block, report)
+        if frame is not None:
+            if spec is UNITS:
+                _require_land(block, frame, report)
+            frames.append(frame)
+            origins.append(block.origin)
+    located = locate(frames, origins)
+    located.frame = canonical(spec, located.frame, text=text)
+    return located
+
+
+def _require_land(block: Block, typed: pd.DataFrame, report: Reporter) -> None:
+    """Report units other than forums whose Land cell is empty.
+
+    Judged on the cells as written: a value that is not a Land is reported once, as such, and
+    not again as missing.
+    """
+    written = block.frame["land"] if "land" in block.frame.columns else None
+    absent = written.isna() if written is not None else pd.Series(True, index=typed.index)
+    kind = typed["kind"]
+    rows = np.flatnonzero((absent & kind.notna() & (kind != "forum")).to_numpy())
+    report.rows(
+        block.origin.where,
+        rows,
+        "missing Land; every unit but a forum needs its Land (01-16, name or abbreviation)",
+        field="land",
+    )
+
+
+def canonical(
+    spec: TableSpec, frame: pd.DataFrame, *, text: Set[str] = frozenset()
+) -> pd.DataFrame:
+    """Return ``frame`` with every known column (empty where absent) followed by the others.
+
+    Attribute columns get their natural type (`infer_attribute`), except those in ``text``.
+    """
+    out: dict[str, pd.Series] = {}
+    for column in spec.columns:
+        dtype = _DTYPES.get(column.type, "str")
+        if column.name in frame.columns:
+            out[column.name] = frame[column.name].astype(dtype)
+        else:
+            out[column.name] = pd.Series(index=frame.index, dtype=dtype)
+    known = {c.name for c in spec.columns}
+    for name in frame.columns:
+        if name not in known:
+            values = frame[name]
+            if spec.extras == "count":
+                out[name] = values.astype("Int64")
+            elif name in text:
+                out[name] = values.astype("str")
+            else:
+                out[name] = infer_attribute(values.astype("str"))
+    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+
+
+def _as_forums(block: Block) -> Block:
+    if "kind" in block.frame.columns:
+        return block
+    frame = block.frame.assign(kind="forum").astype("str")
+    return dataclasses.replace(block, frame=frame)
+
+
+def _check_forum_kinds(block: Block, report: Reporter) -> None:
+    if "kind" not in block.frame.columns:
+        return
+    kinds = block.frame["kind"].str.strip().str.lower()
+    bad = np.flatnonzero(kinds.notna().to_numpy() & (kinds != "forum").to_numpy())
+    if len(bad):
+        report.rows(
+            block.origin.where,
+            bad,
+            "the forums table holds forums only; list other units under units",
+            field="kind",
+            values=block.frame["kind"].iloc[bad].tolist(),
+        )
+
+
+def _report_duplicates(
+    located: Located,
+    key: pd.Series,
+    message: str,
+    report: Reporter,
+    *,
+    field: str | None,
+    shown: pd.Series,
+    severity: Severity = "error",
+) -> None:
+    """Report every row whose ``key`` an earlier row already has, naming that earlier row."""
+    duplicate = key.notna() & key.duplicated(keep="first")
+    positions = np.flatnonzero(duplicate.to_numpy())
+    if not len(positions):
+        return
+    values = key.to_numpy()
+    listed = positions[:LIMIT]
+    first = {int(p): int(np.flatnonzero(values == values[p])[0]) for p in listed}
+    report.rows(
+        located.where,
+        positions,
+        message,
+        field=field,
+        values=shown.iloc[listed].tolist(),
+        messages=[f"{message} (first at {located.where(first[int(p)])})" for p in listed],
+        severity=severity,
+    )
+
+
+def _date_bound(dates: pd.Series, *, end: bool) -> pd.Series:
+    """Widen ISO dates (2019, 2019-05, 2019-05-01) to their first or last day, for comparing."""
+    fill = {4: "-12-31", 7: "-31", 10: ""} if end else {4: "-01-01", 7: "-01", 10: ""}
+    return dates.map(lambda d: d + fill[len(d)], na_action="ignore").astype("str")
+
+
+def check_units(located: Located, report: Reporter) -> None:
+    """Check ids, kinds, Land, parents and official keys of the units table."""
+    units = located.frame
+    where = located.where
+    ids = units["id"]
+    dup = ids.notna() & ids.duplicated(keep="first")
+    _report_duplicates(
+        located, ids, "duplicate id; every unit needs its own id", report, field="id", shown=ids
+    )
+
+    kind, land, parent = units["kind"], units["land"], units["parent"]
+
+    lookup = units[~dup & ids.notna()].set_index("id")
+    is_gemeinde = (kind == "gemeinde").to_numpy()
+    has_parent = parent.notna().to_numpy()
+
+    orphans = np.flatnonzero(is_gemeinde & ~has_parent)
+    report.rows(
+        where,
+        orphans,
+        "a kreisangehörige Gemeinde needs its parent Landkreis (column parent)",
+        field="parent",
+    )
+
+    stray = np.flatnonzero(~is_gemeinde & has_parent & kind.notna().to_numpy())
+    report.rows(
+        where,
+        stray,
+        "only a kreisangehörige Gemeinde has a parent",
+        field="parent",
+        values=parent.iloc[stray].tolist(),
+        messages=[
+            f"only a kreisangehörige Gemeinde has a parent; a {_label(k)} has none"
+            for k in kind.iloc[stray[:LIMIT]]
+        ],
+    )
+
+    rows = np.flatnonzero(is_gemeinde & has_parent)
+    parents = parent.iloc[rows]
+    known = parents.isin(lookup.index).to_numpy()
+    report.rows(
+        where,
+        rows[~known],
+        "unknown parent; it must be the id of a Landkreis in units",
+        field="parent",
+        values=parents[~known].tolist(),
+    )
+    rows, parents = rows[known], parents[known]
+    parent_kind = lookup["kind"].reindex(parents).to_numpy()
+    wrong = parent_kind != "landkreis"
+    report.rows(
+        where,
+        rows[wrong],
+        "the parent must be a Landkreis",
+        field="parent",
+        values=parents[wrong].tolist(),
+        messages=[
+            f"the parent must be a Landkreis; '{pid}' is a {_label(pk)}"
+            for pid, pk in zip(parents[wrong][:LIMIT], parent_kind[wrong][:LIMIT], strict=True)
+        ],
+    )
+    parent_land = lookup["land"].reindex(parents).to_numpy()
+    own_land = land.iloc[rows].to_numpy()
+    elsewhere = ~wrong & pd.notna(parent_land) & pd.notna(own_land) & (parent_land != own_land)
+    report.rows(
+        where,
+        rows[elsewhere],
+        "a Gemeinde belongs to a Landkreis of its own Land",
+        field="parent",
+        values=parents[elsewhere].tolist(),
+        messages=[
+            f"the Gemeinde lies in Land {ol} ({keys.LAND_NAMES[ol]}) but its parent Landkreis "
+            f"'{pid}' in {pl} ({keys.LAND_NAMES[pl]}); a Gemeinde belongs to a Landkreis of "
+            "its own Land"
+            for pid, pl, ol in zip(
+                parents[elsewhere][:LIMIT],
+                parent_land[elsewhere][:LIMIT],
+                own_land[elsewhere][:LIMIT],
+                strict=True,
+            )
+        ],
+    )
+    _check_keys(located, report)
+
+
+def _check_keys(located: Located, report: Reporter) -> None:
+    """Official-looking ids must agree with the unit's Land and parent Landkreis."""
+    units, where = located.frame, located.where
+    ids, kind, land, parent = units["id"], units["kind"], units["land"], units["parent"]
+    placed = (ids.notna() & kind.notna() & (kind != "forum")).to_numpy()
+    official = ids.str.fullmatch(keys.KEY_PATTERN, na=False).to_numpy() & placed
+
+    rows = np.flatnonzero(official & land.notna().to_numpy() & (ids.str[:2] != land).to_numpy())
+    report.rows(
+        where,
+        rows,
+        "the key's Land part contradicts the unit's Land",
+        field="id",
+        values=ids.iloc[rows].tolist(),
+        messages=[
+            f"the key's Land part {uid[:2]} contradicts the unit's Land {code} "
+            f"({keys.LAND_NAMES[code]})"
+            for uid, code in zip(ids.iloc[rows[:LIMIT]], land.iloc[rows[:LIMIT]], strict=True)
+        ],
+    )
+
+    below_kreis = official & (ids.str.len() >= 5).to_numpy() & (kind == "gemeinde").to_numpy()
+    kreis_parent = parent.str.fullmatch(r"\d{5}", na=False).to_numpy()
+    rows = np.flatnonzero(below_kreis & kreis_parent & (ids.str[:5] != parent).to_numpy())
+    report.rows(
+        where,
+        rows,
+        "the key's Kreis part contradicts the parent Landkreis",
+        field="id",
+        values=ids.iloc[rows].tolist(),
+        messages=[
+            f"the key's Kreis part {uid[:5]} contradicts the parent Landkreis {pid}"
+            for uid, pid in zip(ids.iloc[rows[:LIMIT]], parent.iloc[rows[:LIMIT]], strict=True)
+        ],
+    )
+
+    digits = ids.str.len().where(ids.str.fullmatch(r"\d+", na=False))
+    short = pd.Series(False, index=units.index)
+    for unit_kind, lengths in _SHORT_KEY_LENGTHS.items():
+        short |= (kind == unit_kind) & digits.isin(lengths)
+    rows = np.flatnonzero(short.to_numpy() & placed & ~official)
+    report.rows(
+        where,
+        rows,
+        "looks like an official key that lost its leading zero",
+        field="id",
+        values=ids.iloc[rows].tolist(),
+        messages=[
+            "looks like an official key that lost its leading zero (Excel stores keys as "
+            f"numbers); write it as text '0{uid}'"
+            for uid in ids.iloc[rows[:LIMIT]]
+        ],
+        severity="warning",
+    )
+
+
+# Lengths of official keys that lost their leading zero: a Land 1, a Kreis 4, a Gemeinde 7
+# digits (AGS) or 11 (ARS).
+_SHORT_KEY_LENGTHS = {"land": [1], "landkreis": [4], "kreisfreie_stadt": [4], "gemeinde": [7, 11]}
+
+
+def _label(kind: object) -> str:
+    return LABELS_DE.get(str(kind), str(kind))
+
+
+def _check_endpoints(
+    located: Located,
+    units: pd.DataFrame,
+    report: Reporter,
+    table: str,
+    *,
+    forums: str | None = None,
+) -> tuple[pd.Series, pd.Series]:
+    """Report ends that name no unit and rows joining a unit to itself; return the ends' kinds.
+
+    With ``forums``, an end that is a forum is an error with that message (flows and borders
+    join places).
+    """
+    frame, where = located.frame, located.where
+    lookup = units.drop_duplicates("id")
+    index = pd.Index(lookup["id"])
+    unit_kinds = np.array([*lookup["kind"], None], dtype=object)  # code -1 picks None
+    kinds = []
+    for end in ("from", "to"):
+        ids = frame[end]
+        codes = index.get_indexer(ids)
+        unknown = np.flatnonzero((codes < 0) & ids.notna().to_numpy())
+        report.rows(
+            where,
+            unknown,
+            f"unknown unit; {table} must name the id of a unit in units",
+            field=end,
+            values=ids.iloc[unknown].tolist(),
+        )
+        kinds.append(pd.Series(unit_kinds[codes], index=frame.index, dtype="str"))
+        if forums is not None:
+            forum = np.flatnonzero(unit_kinds[codes] == "forum")
+            report.rows(where, forum, forums, field=end, values=ids.iloc[forum].tolist())
+    same = np.flatnonzero((frame["from"] == frame["to"]).fillna(False).to_numpy())
+    noun = {"ties": "tie", "flows": "flow", "borders": "border"}[table]
+    report.rows(
+        where,
+        same,
+        f"a {noun} joins two different units; from and to are the same",
+        field="to",
+        values=frame["to"].iloc[same].tolist(),
+    )
+    return kinds[0], kinds[1]
+
+
+def check_ties(located: Located, units: pd.DataFrame, report: Reporter) -> None:
+    """Check that ties name known units, memberships point to forums, and dates are ordered."""
+    ties, where = located.frame, located.where
+    if ties.empty:
+        return
+    from_kind, to_kind = _check_endpoints(located, units, report, "ties")
+    membership = (ties["kind"] == "membership").to_numpy()
+    not_forum = to_kind.notna().to_numpy() & (to_kind != "forum").to_numpy()
+    rows = np.flatnonzero(membership & not_forum)
+    report.rows(
+        where,
+        rows,
+        "a membership points to a forum",
+        field="to",
+        values=ties["to"].iloc[rows].tolist(),
+        messages=[
+            f"a membership points to a forum; '{to}' is a {_label(k)}"
+            for to, k in zip(ties["to"].iloc[rows[:LIMIT]], to_kind.iloc[rows[:LIMIT]], strict=True)
+        ],
+    )
+    touches_forum = (
+        ((from_kind == "forum") | (to_kind == "forum")).to_numpy()
+        & ~membership
+        & ties["kind"].notna().to_numpy()
+    )
+    report.rows(
+        where,
+        np.flatnonzero(touches_forum),
+        "a forum usually takes part through membership ties; check the tie kind",
+        field="kind",
+        values=ties["kind"].iloc[np.flatnonzero(touches_forum)].tolist(),
+        severity="warning",
+    )
+
+    since = _date_bound(ties["since"], end=False)
+    until = _date_bound(ties["until"], end=True)
+    backwards = np.flatnonzero(
+        (ties["since"].notna() & ties["until"].notna() & (until < since)).to_numpy()
+    )
+    report.rows(
+        where,
+        backwards,
+        "the tie ends before it begins; until must not be earlier than since",
+        field="until",
+        values=ties["until"].iloc[backwards].tolist(),
+    )
+
+    a, b = ties["from"], ties["to"]
+    undirected = ~ties["kind"].isin(DIRECTED_TIE_KINDS)
+    lo = a.where(~undirected | (a <= b), b)
+    hi = b.where(~undirected | (a <= b), a)
+    canonical_ends = ties.assign(**{"from": lo, "to": hi})
+    key = pd.util.hash_pandas_object(canonical_ends, index=False)
+    _report_duplicates(
+        located,
+        key,
+        "the same tie is listed twice; both are kept",
+        report,
+        field="kind",
+        shown=ties["kind"],
+        severity="warning",
+    )
+
+
+def check_flows(located: Located, units: pd.DataFrame, report: Reporter) -> None:
+    """Check that flows join two known places and that each pair has one flow per direction."""
+    flows = located.frame
+    if flows.empty:
+        return
+    _check_endpoints(
+        located, units, report, "flows", forums="commuters flow between places; a forum is not one"
+    )
+    key = pd.util.hash_pandas_object(flows[["from", "to"]], index=False)
+    _report_duplicates(
+        located,
+        key,
+        "a second flow for the same pair and direction; add them up into one row",
+        report,
+        field="to",
+        shown=flows["from"] + " -> " + flows["to"],
+    )
+
+
+def check_borders(located: Located, units: pd.DataFrame, report: Reporter) -> None:
+    """Check that borders join two known places, each pair listed once in either order."""
+    borders = located.frame
+    if borders.empty:
+        return
+    _check_endpoints(
+        located, units, report, "borders", forums="borders join places; a forum is not one"
+    )
+    a, b = borders["from"], borders["to"]
+    pair = pd.DataFrame({"a": a.where(a <= b, b), "b": b.where(a <= b, a)})
+    _report_duplicates(
+        located,
+        pd.util.hash_pandas_object(pair, index=False),
+        "the pair is listed twice; a border is listed once, in either order",
+        report,
+        field="to",
+        shown=a + " - " + b,
+    )
+
+
+def warn_isolates(units: pd.DataFrame, ties: pd.DataFrame, report: Reporter) -> None:
+    """Warn once about units that no tie touches (a scenario without any tie is left alone)."""
+    if ties.empty:
+        return
+    tied = pd.concat([ties["from"], ties["to"]]).dropna().unique()
+    lonely = units.loc[units["id"].notna() & ~units["id"].isin(tied), "id"]
+    if len(lonely):
+        shown = ", ".join(lonely.head(5))
+        more = f" and {len(lonely) - 5:,} more" if len(lonely) > 5 else ""
+        noun = "unit has" if len(lonely) == 1 else "units have"
+        report.add(
+            Problem(
+                "warning",
+                "units",
+                f"{len(lonely):,} {noun} no tie ({shown}{more}); they are isolates in the network",
+            )
+        )

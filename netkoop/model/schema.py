@@ -1,0 +1,376 @@
+"""The columns of the units, ties and flows tables, and turning text cells into typed columns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from netkoop._errors import Problem, Severity
+from netkoop.model import keys
+from netkoop.model.blocks import Block
+from netkoop.model.vocabulary import (
+    TIE_KINDS,
+    TIE_VALUES,
+    UNIT_KINDS,
+    UNIT_VALUES,
+    normalize_tie_kind,
+    normalize_unit_kind,
+)
+
+#: At most this many problems of one kind are listed per table and field; the rest are counted.
+LIMIT = 20
+
+ColumnType = Literal["text", "unit_kind", "tie_kind", "land", "count", "number", "choice", "date"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column netkoop knows: its type, whether it is required, and what values it allows."""
+
+    name: str
+    type: ColumnType
+    required: bool = False
+    allowed: tuple[str, ...] = ()
+    low: float | None = None
+    high: float | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """The known columns of a table; other columns are attributes (or counts, for flows)."""
+
+    name: str
+    columns: tuple[Column, ...]
+    extras: Literal["attribute", "count"]
+
+    @property
+    def required(self) -> list[str]:
+        """Names of the columns every table of this kind must have."""
+        return [c.name for c in self.columns if c.required]
+
+    def column(self, name: str) -> Column | None:
+        """Return the known column called ``name``, if any."""
+        return next((c for c in self.columns if c.name == name), None)
+
+
+UNITS = TableSpec(
+    "units",
+    (
+        Column("id", "text", required=True),
+        Column("name", "text", required=True),
+        Column("kind", "unit_kind", required=True, allowed=UNIT_KINDS),
+        Column("land", "land"),
+        Column("parent", "text"),
+        Column("population", "count"),
+        Column("lat", "number", low=-90, high=90),
+        Column("lon", "number", low=-180, high=180),
+        *(Column(k, "choice", allowed=v) for k, v in UNIT_VALUES.items()),
+    ),
+    extras="attribute",
+)
+
+TIES = TableSpec(
+    "ties",
+    (
+        Column("from", "text", required=True),
+        Column("to", "text", required=True),
+        Column("kind", "tie_kind", required=True, allowed=TIE_KINDS),
+        Column("intensity", "choice", allowed=TIE_VALUES["intensity"]),
+        Column("level", "choice", allowed=TIE_VALUES["level"]),
+        Column("funding", "choice", allowed=TIE_VALUES["funding"]),
+        Column("since", "date"),
+        Column("until", "date"),
+        Column("source", "text"),
+        Column("confidence", "number", low=0, high=1),
+    ),
+    extras="attribute",
+)
+
+FLOWS = TableSpec(
+    "flows",
+    (
+        Column("from", "text", required=True),
+        Column("to", "text", required=True),
+        Column("commuters", "count", required=True),
+    ),
+    extras="count",
+)
+
+BORDERS = TableSpec(
+    "borders",
+    (
+        Column("from", "text", required=True),
+        Column("to", "text", required=True),
+        Column("length_km", "number", low=0),
+    ),
+    extras="attribute",
+)
+
+#: The tables of a network, by name.
+SPECS = {spec.name: spec for spec in (UNITS, TIES, FLOWS, BORDERS)}
+
+_THOUSANDS = r"[-+]?\d{1,3}(?:\.\d{3})+(?:,\d*)?"
+_INT_TEXT = re.compile(r"[-+]?(?:0|[1-9]\d*)")
+_FLOAT_TEXT = re.compile(r"[-+]?(?:(?:0|[1-9]\d*)(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+_DATE_FORMS = (
+    (re.compile(r"(\d{4})"), "{0}"),
+    (re.compile(r"(\d{4})-(\d{2})"), "{0}-{1}"),
+    (re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00:00)?"), "{0}-{1}-{2}"),
+    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), "{2}-{1:0>2}-{0:0>2}"),
+)
+
+
+class Reporter:
+    """Collects problems, listing at most `LIMIT` rows per table, field and message."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, problem: Problem) -> None:
+        """Record one problem."""
+        self.problems.append(problem)
+
+    def rows(
+        self,
+        where: Callable[[int], str],
+        positions: Sequence[int] | np.ndarray,
+        message: str,
+        *,
+        field: str | None = None,
+        values: Sequence[object] | None = None,
+        messages: Sequence[str] | None = None,
+        severity: Severity = "error",
+    ) -> None:
+        """Record one problem per row position (0-based), listing at most `LIMIT` of them.
+
+        ``messages`` gives each listed row its own message; ``message`` sums up the rest.
+        """
+        count = len(positions)
+        for i in range(min(count, LIMIT)):
+            value = values[i] if values is not None else None
+            text = None if value is None or pd.isna(value) else str(value)  # type: ignore[call-overload]
+            said = messages[i] if messages is not None else message
+            self.add(Problem(severity, where(int(positions[i])), said, field=field, value=text))
+        if count > LIMIT:
+            self.add(
+                Problem(
+                    severity,
+                    f"{where(int(positions[LIMIT]))} and {count - LIMIT - 1:,} more rows",
+                    f"the same problem: {message}",
+                    field=field,
+                )
+            )
+
+
+def to_numbers(text: pd.Series, *, german: bool) -> pd.Series:
+    """Parse numbers written as text; NaN where a cell is empty or not a finite number.
+
+    With ``german``, a comma is the decimal mark and dots group thousands ("13.459.370",
+    "1.234,5", "48,1377").
+    """
+    if not german:
+        fast = _arrow_numbers(text)
+        if fast is not None:
+            return fast
+    if german:
+        thousands = text.str.fullmatch(_THOUSANDS, na=False)
+        if thousands.any():
+            text = text.mask(thousands, text.str.replace(".", "", regex=False))
+        if text.str.contains(",", regex=False, na=False).any():
+            text = text.str.replace(",", ".", regex=False)
+    numbers = pd.to_numeric(text, errors="coerce").astype("float64")
+    return numbers.where(np.isfinite(numbers))
+
+
+def _arrow_numbers(text: pd.Series) -> pd.Series | None:
+    """Parse a column of plain numbers in one Arrow cast; None if any cell is not one."""
+    try:
+        parsed = pc.cast(pa.array(text, from_pandas=True), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return None
+    numbers = pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
+    return numbers.where(np.isfinite(numbers))
+
+
+def _map_unique(
+    text: pd.Series, normalize: Callable[[str], str | None]
+) -> tuple[pd.Series, np.ndarray]:
+    """Normalise each distinct value once; return the result and positions that did not map."""
+    uniques = text.dropna().unique()
+    mapping = {value: normalize(value) for value in uniques}
+    mapped = text.map(mapping).astype("str")
+    bad = np.flatnonzero(text.notna().to_numpy() & mapped.isna().to_numpy())
+    return mapped, bad
+
+
+def _normalize_date(value: str) -> str | None:
+    for pattern, template in _DATE_FORMS:
+        match = pattern.fullmatch(value)
+        if match:
+            return template.format(*match.groups())
+    return None
+
+
+def coerce_block(spec: TableSpec, block: Block, report: Reporter) -> pd.DataFrame | None:
+    """Turn a block of text cells into typed columns, reporting every bad cell.
+
+    Returns None when the block lacks a required column (its rows cannot be used).
+    """
+    frame, origin = block.frame, block.origin
+    missing = [name for name in spec.required if name not in frame.columns]
+    if missing:
+        has = ", ".join(map(str, frame.columns)) or "none"
+        report.add(
+            Problem(
+                "error",
+                origin.file,
+                f"the {spec.name} table needs the column(s) {', '.join(missing)} "
+                f"(it has: {has}); map differently named columns with 'columns:'",
+            )
+        )
+        return None
+    out: dict[str, pd.Series] = {}
+    for name in frame.columns:
+        column = spec.column(name)
+        text = frame[name]
+        if column is not None:
+            out[name] = _coerce(column, text, block, report)
+        elif spec.extras == "count":
+            out[name] = _coerce(Column(name, "count"), text, block, report)
+        elif block.german_numbers:
+            german = text.str.fullmatch(rf"{_THOUSANDS}|[-+]?\d+,\d+", na=False)
+            numbers = text.notna() & (german | text.str.fullmatch(_INT_TEXT.pattern, na=False))
+            if german.any() and numbers.all():
+                text = to_numbers(text, german=True).map(repr).astype("str").where(text.notna())
+            out[name] = text
+        else:
+            out[name] = text
+    return pd.DataFrame(out, index=frame.index)
+
+
+def _coerce(column: Column, text: pd.Series, block: Block, report: Reporter) -> pd.Series:
+    where = block.origin.where
+    name = column.name
+    if column.required:
+        empty = np.flatnonzero(text.isna().to_numpy())
+        if len(empty):
+            report.rows(where, empty, f"missing value; every row needs a {name}", field=name)
+    if column.type == "text":
+        return text
+    if column.type in ("count", "number"):
+        numbers = to_numbers(text, german=block.german_numbers)
+        bad = np.flatnonzero(text.notna().to_numpy() & numbers.isna().to_numpy())
+        expected = "a whole number (a count)" if column.type == "count" else "a number"
+        if len(bad):
+            report.rows(
+                where,
+                bad,
+                f"not a number; expected {expected}",
+                field=name,
+                values=text.iloc[bad].tolist(),
+            )
+        if column.type == "number":
+            return _check_range(column, numbers, text, where, report)
+        negative = np.flatnonzero((numbers < 0).to_numpy())
+        if len(negative):
+            report.rows(
+                where,
+                negative,
+                "negative; a count is 0 or more",
+                field=name,
+                values=text.iloc[negative].tolist(),
+            )
+        fractional = np.flatnonzero((numbers % 1 != 0).to_numpy() & numbers.notna().to_numpy())
+        if len(fractional):
+            report.rows(
+                where,
+                fractional,
+                "fractional; a count is a whole number",
+                field=name,
+                values=text.iloc[fractional].tolist(),
+            )
+        return numbers.where((numbers >= 0) & (numbers % 1 == 0)).astype("Int64")
+    normalize: Callable[[str], str | None]
+    if column.type == "unit_kind":
+        normalize, allowed = normalize_unit_kind, ", ".join(UNIT_KINDS)
+    elif column.type == "tie_kind":
+        normalize, allowed = normalize_tie_kind, ", ".join(TIE_KINDS)
+    elif column.type == "land":
+        normalize, allowed = (
+            keys.land_code,
+            "a Land key 01-16, name or abbreviation (e.g. 09, Bayern, BY)",
+        )
+    elif column.type == "date":
+        normalize, allowed = (
+            _normalize_date,
+            "a year (2019), year-month (2019-05) or date (2019-05-01 or 01.05.2019)",
+        )
+    else:
+        choices = column.allowed
+        normalize = lambda v: v.lower() if v.lower() in choices else None  # noqa: E731
+        allowed = ", ".join(choices)
+    mapped, bad = _map_unique(text, normalize)
+    if len(bad):
+        report.rows(
+            where,
+            bad,
+            f"not allowed; allowed: {allowed}",
+            field=name,
+            values=text.iloc[bad].tolist(),
+        )
+    return mapped
+
+
+def _check_range(
+    column: Column,
+    numbers: pd.Series,
+    text: pd.Series,
+    where: Callable[[int], str],
+    report: Reporter,
+) -> pd.Series:
+    low = column.low if column.low is not None else -np.inf
+    high = column.high if column.high is not None else np.inf
+    outside = np.flatnonzero(((numbers < low) | (numbers > high)).to_numpy())
+    if len(outside):
+        report.rows(
+            where,
+            outside,
+            f"out of range; allowed: {_range_text(column)}",
+            field=column.name,
+            values=text.iloc[outside].tolist(),
+        )
+    return numbers.where((numbers >= low) & (numbers <= high))
+
+
+def _range_text(column: Column) -> str:
+    if column.high is None:
+        return f"{column.low:g} or more"
+    if column.low is None:
+        return f"{column.high:g} or less"
+    return f"{column.low:g} to {column.high:g}"
+
+
+def infer_attribute(text: pd.Series) -> pd.Series:
+    """Give an attribute column its natural type: boolean, integer, float, else text.
+
+    Keys with leading zeros ("01001") stay text. The same rule applies to inline YAML, CSV and
+    Excel, so a scenario reads the same whichever way it is written.
+    """
+    values = text.dropna()
+    if values.empty:
+        return text.astype("str")
+    lower = values.str.lower()
+    if lower.isin(["true", "false"]).all():
+        return text.str.lower().map({"true": True, "false": False}).astype("boolean")
+    if values.str.fullmatch(_INT_TEXT.pattern).all():
+        return pd.to_numeric(text).astype("Int64")
+    if values.str.fullmatch(_FLOAT_TEXT.pattern).all():
+        return pd.to_numeric(text).astype("float64")
+    return text.astype("str")

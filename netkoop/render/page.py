@@ -1,0 +1,244 @@
+"""Pages: a network, or two compared, as one self-contained interactive HTML file.
+
+Each page is made in three steps: what it draws (`netkoop.render.drawing`), the measures it
+shows (`netkoop.render.measures`), and the vis-network backend that turns both into HTML
+(`netkoop.render.vis`). Options come as one `RenderOptions` value or as its fields by keyword.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from netkoop.model.network import Network
+from netkoop.output.files import Paths, check_file, is_stdout, write_text
+from netkoop.output.formats import PAGE, choose_format
+from netkoop.render.drawing import Drawing, difference, drawing_of
+from netkoop.render.labels import text
+from netkoop.render.measures import measure
+from netkoop.render.options import RenderOptions
+from netkoop.render.vis.document import page_html
+from netkoop.render.vis.scene import build_scene
+
+#: Height of the page in a Jupyter notebook cell, in pixels.
+NOTEBOOK_HEIGHT = 650
+
+
+def to_html(network: Network, options: RenderOptions | None = None, **settings: Any) -> str:
+    """Return the page of ``network`` as HTML text; see `render`.
+
+    Examples
+    --------
+    >>> page = to_html(netkoop.load("beispielregion"), lang="en")
+    >>> page.startswith("<!DOCTYPE html>"), "Musterstadt" in page
+    (True, True)
+    """
+    return _html(drawing_of(network), RenderOptions.of(options, **settings))
+
+
+def render(
+    network: Network,
+    path: str | Path,
+    options: RenderOptions | None = None,
+    *,
+    overwrite: bool = False,
+    **settings: Any,
+) -> Path | None:
+    """Write ``network`` as one self-contained, interactive HTML page; return its path.
+
+    The page needs no network connection: vis-network (shipped with pyvis), the page's
+    script and style and the data are all inside the file, and its content security policy
+    forbids requests to any other host. It is written whole or not at all.
+
+    Units are drawn by kind (colour and shape), sized by ``size_by``; ties by kind (colour
+    and dash), as wide as their intensity, with arrows for directed kinds, and several ties
+    between two units curved apart. Commuter flows form an overlay that can be switched on
+    and off, with pairs that no tie joins (the commuting gap) highlighted. The page has a
+    legend, key figures, tooltips, search, filters by tie kind, unit kind and Land, and
+    highlights a unit's neighbourhood on click.
+
+    Parameters
+    ----------
+    network
+        The network to draw.
+    path
+        The file to write, ending in .html or .htm; ``-`` writes to standard output.
+    options
+        How to draw it (`RenderOptions`); the defaults when omitted.
+    overwrite
+        Replace an existing file (never one the network was read from).
+    **settings
+        Fields of `RenderOptions` to change, e.g. ``lang="en"``, ``size_by="betweenness"``.
+
+    Returns
+    -------
+    The path written; None for standard output.
+
+    Raises
+    ------
+    NetkoopError
+        When an option is not valid (unknown ``size_by`` or ``lang``, negative thresholds),
+        ``path`` does not end in .html or .htm, or exists and ``overwrite`` is not given.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "netz.html"
+    >>> render(netkoop.load("beispielregion"), out).name
+    'netz.html'
+    """
+    chosen = RenderOptions.of(options, **settings)
+    protect = network.metadata.inputs
+    check_page(path, overwrite=overwrite, protect=protect)
+    page = _html(drawing_of(network), chosen)
+    return write_page(page, path, overwrite=overwrite, protect=protect)
+
+
+def diff_html(
+    base: Network, whatif: Network, options: RenderOptions | None = None, **settings: Any
+) -> str:
+    """Return the page comparing ``whatif`` with ``base`` as HTML text; see `render_diff`.
+
+    Examples
+    --------
+    >>> net = netkoop.load("beispielregion")
+    >>> more = net.add_ties([{"from": "lk-nord", "to": "lk-sued", "kind": "exchange"}])
+    >>> "Musterstadt" in diff_html(net, more)
+    True
+    """
+    chosen = RenderOptions.of(options, **settings)
+    if chosen.title is None:
+        title = text(
+            "diff_title",
+            chosen.lang,
+            base=base.metadata.title or base.name,
+            whatif=whatif.metadata.title or whatif.name,
+        )
+        chosen = RenderOptions.of(chosen, title=title)
+    return _html(difference(base, whatif), chosen)
+
+
+def render_diff(
+    base: Network,
+    whatif: Network,
+    path: str | Path,
+    options: RenderOptions | None = None,
+    *,
+    overwrite: bool = False,
+    **settings: Any,
+) -> Path | None:
+    """Write a page showing how ``whatif`` differs from ``base``; return its path.
+
+    Every unit and tie of either network is drawn: ties only ``whatif`` has are highlighted
+    (a green glow, drawn wider), ties only ``base`` has are dashed and faded, and units
+    likewise. Key figures show both values; the commuter overlay marks pairs that
+    ``whatif`` newly ties. Options as for `render`; measures are those of ``whatif``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> net = netkoop.load("beispielregion")
+    >>> fewer = net.remove_ties([{"from": "musterstadt", "to": "lk-nord"}])
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "vergleich.html"
+    >>> render_diff(net, fewer, out).name
+    'vergleich.html'
+    """
+    protect = (*base.metadata.inputs, *whatif.metadata.inputs)
+    check_page(path, overwrite=overwrite, protect=protect)
+    page = diff_html(base, whatif, options, **settings)
+    return write_page(page, path, overwrite=overwrite, protect=protect)
+
+
+def write_page(
+    page: str, path: str | Path, *, overwrite: bool = False, protect: Paths = ()
+) -> Path | None:
+    """Write HTML text to ``path`` (``-``: standard output) through the output layer.
+
+    Raises
+    ------
+    OutputError
+        When ``path`` does not end in .html or .htm (which also keeps a scenario file from
+        being overwritten by mistake), exists without ``overwrite``, or is an input.
+    """
+    check_page(path, overwrite=overwrite, protect=protect)
+    return write_text(path, page, overwrite=overwrite, protect=protect)
+
+
+def check_page(path: str | Path, *, overwrite: bool = False, protect: Paths = ()) -> None:
+    """Refuse a name that is no page or may not be written, before the page is made.
+
+    Raises
+    ------
+    OutputError
+        When ``path`` does not end in .html or .htm, exists without ``overwrite``, or is an
+        input.
+    """
+    choose_format(path, "html", PAGE, strict=True)
+    if not is_stdout(path):
+        check_file(Path(path), overwrite=overwrite, protect=protect)
+
+
+def _html(drawing: Drawing, options: RenderOptions) -> str:
+    scene = build_scene(drawing, measure(drawing, options), options)
+    return page_html(scene, options.seed)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A rendered page that shows itself in a Jupyter notebook (in a sandboxed iframe).
+
+    Attributes
+    ----------
+    html
+        The whole page.
+    height
+        Height of the notebook frame in pixels.
+    """
+
+    html: str
+    height: int = NOTEBOOK_HEIGHT
+
+    def _repr_html_(self) -> str:
+        # srcdoc keeps the page apart from the notebook: its own document, scripts sandboxed.
+        return (
+            f'<iframe srcdoc="{html.escape(self.html, quote=True)}" '
+            f'style="width:100%;height:{int(self.height)}px;border:1px solid #ddd" '
+            'sandbox="allow-scripts" loading="lazy"></iframe>'
+        )
+
+    def save(self, path: str | Path, *, overwrite: bool = False) -> Path | None:
+        """Write the page to ``path``; return the path."""
+        return write_page(self.html, path, overwrite=overwrite)
+
+
+def show(
+    network: Network,
+    options: RenderOptions | None = None,
+    *,
+    height: int = NOTEBOOK_HEIGHT,
+    **settings: Any,
+) -> Page:
+    """Return the page of ``network`` for display in a Jupyter notebook.
+
+    Options as for `render`. In a notebook, make it the last expression of a cell.
+
+    Examples
+    --------
+    >>> show(netkoop.load("beispielregion"))._repr_html_().startswith("<iframe srcdoc=")
+    True
+    """
+    return Page(to_html(network, options, **settings), height=height)
+
+
+def show_diff(
+    base: Network,
+    whatif: Network,
+    options: RenderOptions | None = None,
+    *,
+    height: int = NOTEBOOK_HEIGHT,
+    **settings: Any,
+) -> Page:
+    """Return the comparison page of two networks for display in a notebook; see `render_diff`."""
+    return Page(diff_html(base, whatif, options, **settings), height=height)

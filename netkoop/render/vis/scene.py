@@ -1,0 +1,449 @@
+"""The data of a vis-network page: units, ties and flows as compact columns, legend, figures.
+
+It turns a drawing and the measures it shows into plain lists and dicts for the page script
+(``page.js``), in the neutral style of `netkoop.render.style` with vis-network's shapes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from netkoop._errors import NetkoopError
+from netkoop._version import __version__
+from netkoop.metrics.overview import FIGURE_COLUMNS, Overview, Pairs
+from netkoop.metrics.pairs import unit_codes
+from netkoop.metrics.structure import UNIT_COLUMNS
+from netkoop.model.keys import LAND_NAMES
+from netkoop.model.network import Network
+from netkoop.model.vocabulary import DIRECTED_TIE_KINDS, TIE_KINDS, UNIT_KINDS
+from netkoop.render.drawing import Drawing, strongest_pairs
+from netkoop.render.labels import LOCALES, Lang, all_text, kind_label, text, value_labels
+from netkoop.render.layout import place_units
+from netkoop.render.measures import Shown
+from netkoop.render.options import RenderOptions
+from netkoop.render.style import (
+    CURVE_STEP,
+    INTENSITY_WIDTH,
+    KIND_SIZE,
+    PLAIN_WIDTH,
+    SIZE_RANGE,
+    TIE_STYLE,
+    UNIT_STYLE,
+    Shape,
+)
+
+#: vis-network's name of each neutral shape.
+VIS_SHAPES: Mapping[Shape, str] = MappingProxyType(
+    {
+        "circle": "dot",
+        "square": "square",
+        "triangle": "triangle",
+        "hexagon": "hexagon",
+        "star": "star",
+    }
+)
+
+#: Unit columns drawn in other ways than as an attribute row of the tooltip.
+_PLACEMENT = ("id", "name", "kind", "land", "parent", "lat", "lon")
+
+#: Number of uncovered commuter pairs listed on the page.
+GAP_LIST = 10
+
+
+def build_scene(drawing: Drawing, shown: Shown, options: RenderOptions) -> dict[str, Any]:
+    """Return the page data of a drawing and the measures it shows, ready for JSON.
+
+    Raises
+    ------
+    NetkoopError
+        When ``size_by`` names no column of the units, of the measures or of
+        ``options.metrics``.
+    """
+    lang = options.lang
+    units = drawing.units.reset_index(drop=True)
+    index = pd.Index(units["id"])
+    n = len(units)
+    placed = place_units(units, drawing.ties, seed=options.seed)
+    current = drawing.current
+    pairs = shown.current.pairs
+    figures = shown.current.units
+    if shown.base is not None:
+        figures = figures.combine_first(shown.base.units)
+    figures = figures.reindex(index)
+    extra = shown.extra.reindex(figures.index)
+    sizes, size_info = _sizes(units, figures, extra, options)
+    width_scale = max(1.0, math.sqrt(placed.extent / 2000))
+    kinds_present = [k for k in UNIT_KINDS if (units["kind"] == k).any()]
+    lands = sorted(str(v) for v in units["land"].dropna().unique())
+    metadata = drawing.metadata or current.metadata
+    scene: dict[str, Any] = {
+        "lang": lang,
+        "locale": LOCALES[lang],
+        "text": all_text(lang),
+        "title": options.title or metadata.title or metadata.name,
+        "name": metadata.name,
+        "referenceDate": metadata.reference_date,
+        "description": metadata.description,
+        "version": __version__,
+        "layout": placed.method,
+        "physics": _physics(options.physics, placed.method, n),
+        # Large drawings hide ties and flows while the view moves, to stay fluid.
+        "big": n > 3000 or len(drawing.ties) > 20_000,
+        "unitKinds": [
+            {
+                "key": k,
+                "label": kind_label(k, lang),
+                "color": UNIT_STYLE[k][0],
+                "shape": VIS_SHAPES[UNIT_STYLE[k][1]],
+                "count": int((units["kind"] == k).sum()),
+            }
+            for k in kinds_present
+        ],
+        "tieKinds": _tie_kinds(drawing.ties, lang),
+        "lands": [
+            {"code": c, "name": LAND_NAMES.get(c, c), "count": int((units["land"] == c).sum())}
+            for c in lands
+        ],
+        "size": size_info,
+        "units": _units(
+            units,
+            kinds=kinds_present,
+            lands=lands,
+            x=placed.x,
+            y=placed.y,
+            sizes=sizes,
+            drawing=drawing,
+        ),
+        "unitDetails": _unit_details(units, figures, extra, lang),
+        "ties": _ties(drawing, index, width_scale),
+        "tieDetails": _details(
+            drawing.ties.drop(columns=["from", "to", "kind"]).reset_index(drop=True), lang
+        ),
+        "flows": None,
+        "gaps": [],
+        "headline": _headline(shown.current, shown.base, lang),
+        "credits": [c.as_dict() for c in metadata.sources],
+        "diff": drawing.base is not None,
+    }
+    if options.flows and len(pairs.total):
+        scene["flows"] = _flows(
+            current, index, pairs=pairs, options=options, width_scale=width_scale, drawing=drawing
+        )
+        scene["gaps"] = _gaps(current, index, pairs)
+    return scene
+
+
+def _physics(asked: bool | None, method: str, n: int) -> bool:
+    if asked is not None:
+        return asked
+    return method != "geographic" and n < 300
+
+
+def _tie_kinds(ties: pd.DataFrame, lang: Lang) -> list[dict[str, Any]]:
+    counts = ties["kind"].value_counts()
+    return [
+        {
+            "key": k,
+            "label": kind_label(k, lang),
+            "color": TIE_STYLE[k][0],
+            "dashes": list(TIE_STYLE[k][1]),
+            "directed": k in DIRECTED_TIE_KINDS,
+            "count": int(counts.get(k, 0)),
+        }
+        for k in TIE_KINDS
+        if k in counts.index
+    ]
+
+
+def _units(
+    units: pd.DataFrame,
+    *,
+    kinds: list[str],
+    lands: list[str],
+    x: np.ndarray,
+    y: np.ndarray,
+    sizes: np.ndarray,
+    drawing: Drawing,
+) -> dict[str, list[Any]]:
+    index = pd.Index(units["id"])
+    return {
+        "id": units["id"].astype("str").tolist(),
+        "name": units["name"].astype("str").tolist(),
+        "kind": units["kind"].map({k: i for i, k in enumerate(kinds)}).astype("int64").tolist(),
+        "land": _codes(units["land"], lands),
+        "parent": unit_codes(index, units["parent"]).tolist(),
+        # Whole canvas units are precise enough, and integers keep the page small and fast.
+        "x": np.rint(x).astype(np.int64).tolist(),
+        "y": np.rint(y).astype(np.int64).tolist(),
+        "size": np.round(sizes, 1).tolist(),
+        "status": drawing.unit_status.astype(np.int64).tolist(),
+    }
+
+
+def _codes(values: pd.Series, categories: list[str]) -> list[int]:
+    lookup = {c: i for i, c in enumerate(categories)}
+    return [lookup.get(v, -1) if isinstance(v, str) else -1 for v in values.tolist()]
+
+
+def _ties(drawing: Drawing, index: pd.Index, width_scale: float) -> dict[str, Any]:
+    ties = drawing.ties
+    n = len(index)
+    a = unit_codes(index, ties["from"])
+    b = unit_codes(index, ties["to"])
+    present = [k for k in TIE_KINDS if (ties["kind"] == k).any()]
+    kind = ties["kind"].map({k: i for i, k in enumerate(present)}).to_numpy(dtype=np.int64)
+    # Widths as codes into a short list: the page stays small however many ties there are.
+    levels = list(INTENSITY_WIDTH)
+    width = ties["intensity"].map({v: i for i, v in enumerate(levels)}).fillna(len(levels))
+    # Ties between the same two units are told apart by curving them to alternate sides:
+    # 0, +1, -1, +2, -2 ... steps of CURVE_STEP, signed as seen from the lower unit code.
+    key = np.minimum(a, b) * n + np.maximum(a, b)
+    order = np.lexsort((np.arange(len(ties)), kind, key))
+    within = np.zeros(len(ties), dtype=np.int64)
+    if len(ties):
+        sorted_key = key[order]
+        within[order] = np.arange(len(ties)) - np.searchsorted(sorted_key, sorted_key)
+    curve = np.where(within % 2 == 1, 1, -1) * ((within + 1) // 2)
+    curve = np.where(a < b, curve, -curve)
+    return {
+        "from": a.tolist(),
+        "to": b.tolist(),
+        "kind": kind.tolist(),
+        "width": width.to_numpy(dtype=np.int64).tolist(),
+        "widths": [round(w * width_scale, 2) for w in (*INTENSITY_WIDTH.values(), PLAIN_WIDTH)],
+        "curve": curve.tolist(),
+        "curveStep": CURVE_STEP,
+        "status": drawing.tie_status.astype(np.int64).tolist(),
+    }
+
+
+def _flows(
+    network: Network,
+    index: pd.Index,
+    *,
+    pairs: Pairs,
+    options: RenderOptions,
+    width_scale: float,
+    drawing: Drawing,
+) -> dict[str, Any]:
+    n = len(network.units)
+    chosen = strongest_pairs(pairs, n, min_commuters=options.min_commuters, top=options.top_flows)
+    own = pd.Index(network.units["id"])
+    # Pair ends are codes of the current network; the page codes units of the whole drawing.
+    recode = index.get_indexer(own)
+    a, b = recode[pairs.a[chosen]], recode[pairs.b[chosen]]
+    total = pairs.total[chosen]
+    tied = pairs.tied[chosen].astype(np.int64)
+    if drawing.base is not None:
+        base_keys = _pair_keys_by_id(drawing.base)
+        ids = own.to_numpy()
+        for i, (pa, pb) in enumerate(zip(pairs.a[chosen], pairs.b[chosen], strict=True)):
+            if tied[i] and _sorted_pair(ids[pa], ids[pb]) not in base_keys:
+                tied[i] = 2
+    largest = int(total.max()) if len(total) else 1
+    lang = options.lang
+    if options.top_flows is None:
+        rule = text("all_flows", lang, m=_number(options.min_commuters, lang))
+    else:
+        rule = text(
+            "top_flows", lang, n=str(options.top_flows), m=_number(options.min_commuters, lang)
+        )
+    return {
+        "a": a.tolist(),
+        "b": b.tolist(),
+        "ab": pairs.ab[chosen].tolist(),
+        "ba": pairs.ba[chosen].tolist(),
+        "total": total.tolist(),
+        "tied": tied.tolist(),
+        # The page draws a pair (1 + 11 * sqrt(total / largest)) * widthScale wide.
+        "largest": largest,
+        "widthScale": round(width_scale, 3),
+        "pairs": len(pairs.total),
+        "minCommuters": options.min_commuters,
+        "top": options.top_flows,
+        "rule": rule,
+    }
+
+
+def _sorted_pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def _pair_keys_by_id(network: Network) -> set[tuple[str, str]]:
+    ties = network.ties
+    return {_sorted_pair(a, b) for a, b in zip(ties["from"], ties["to"], strict=True)}
+
+
+def _gaps(network: Network, index: pd.Index, pairs: Pairs) -> list[list[int]]:
+    gap = np.flatnonzero(~pairs.tied)
+    if len(gap) > GAP_LIST:
+        gap = gap[np.argpartition(-pairs.total[gap], GAP_LIST - 1)[:GAP_LIST]]
+    gap = gap[np.lexsort((gap, -pairs.total[gap]))]
+    recode = index.get_indexer(pd.Index(network.units["id"]))
+    return [[int(recode[pairs.a[i]]), int(recode[pairs.b[i]]), int(pairs.total[i])] for i in gap]
+
+
+def _sizes(
+    units: pd.DataFrame, figures: pd.DataFrame, extra: pd.DataFrame, options: RenderOptions
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """Node sizes: the area grows with the value of ``size_by``; kind sizes where missing."""
+    by = options.size_by
+    lang = options.lang
+    if by in extra.columns:
+        column = extra[by]
+    elif by in figures.columns:
+        column = figures[by]
+    elif by in units.columns and by not in _PLACEMENT:
+        column = units[by].set_axis(figures.index)
+    else:
+        choices = sorted(
+            {
+                *(c for c in units.columns if c not in _PLACEMENT),
+                *figures.columns,
+                *extra.columns,
+                *UNIT_COLUMNS,
+            }
+        )
+        raise NetkoopError(
+            f"size_by {by!r} is not a unit column or measure; use one of: " + ", ".join(choices)
+        )
+    if not (pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)):
+        raise NetkoopError(f"size_by {by!r} is not numeric (dtype {column.dtype})")
+    values = column.astype("float64").to_numpy(dtype=np.float64, na_value=np.nan)
+    fixed = units["kind"].map(KIND_SIZE).fillna(10.0).to_numpy(dtype=np.float64)
+    known = np.isfinite(values)
+    info: dict[str, Any] = {"column": by, "label": text(by, lang), "fixed": True}
+    if not known.any():
+        return fixed, info
+    low = min(0.0, float(values[known].min()))
+    shifted = values - low
+    top = float(shifted[known].max())
+    small, large = SIZE_RANGE
+    scaled = (
+        small + (large - small) * np.sqrt(np.where(known, shifted, 0) / top)
+        if top > 0
+        else (np.full(len(values), small))
+    )
+    largest = int(np.nanargmax(np.where(known, values, -np.inf)))
+    info |= {
+        "fixed": False,
+        "max": _figure(values[largest]),
+        "maxUnit": largest,
+        "min": _figure(float(values[known].min())),
+        "largeSize": large,
+        "smallSize": small,
+    }
+    return np.where(known, scaled, fixed), info
+
+
+def _unit_details(
+    units: pd.DataFrame, figures: pd.DataFrame, extra: pd.DataFrame, lang: Lang
+) -> dict[str, Any]:
+    attributes = units.drop(columns=[c for c in _PLACEMENT if c in units.columns])
+    shown_figures = figures.drop(columns=[c for c in figures.columns if c in attributes.columns])
+    columns = pd.concat(
+        [
+            attributes.reset_index(drop=True),
+            shown_figures.reset_index(drop=True),
+            extra.drop(
+                columns=[c for c in extra.columns if c in (*attributes.columns, *FIGURE_COLUMNS)]
+            ).reset_index(drop=True),
+        ],
+        axis=1,
+    )
+    return _details(columns, lang)
+
+
+def _details(table: pd.DataFrame, lang: Lang) -> dict[str, Any]:
+    """Columns of a table for tooltips: labels and plain values; empty columns left out."""
+    labels, values = [], []
+    for name in table.columns:
+        column = table[name]
+        if column.isna().all():
+            continue
+        words = value_labels(str(name), lang)
+        if words:
+            column = column.map(lambda v, w=words: w.get(v, v) if isinstance(v, str) else v)
+        labels.append(text(str(name), lang))
+        values.append(_column_values(column))
+    return {"labels": labels, "values": values}
+
+
+def _column_values(column: pd.Series) -> list[Any]:
+    missing = column.isna().to_numpy()
+    if pd.api.types.is_bool_dtype(column):
+        plain = column.astype(object).where(~missing, None).tolist()
+        return [None if v is None else bool(v) for v in plain]
+    if pd.api.types.is_integer_dtype(column):
+        ints = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        return [None if m else int(v) for v, m in zip(ints, missing, strict=True)]
+    if pd.api.types.is_float_dtype(column):
+        floats = _significant(column.to_numpy(dtype=np.float64, na_value=np.nan))
+        return [None if m else float(v) for v, m in zip(floats, missing, strict=True)]
+    texts = column.astype("str").to_numpy(dtype=object)
+    return [None if m else str(v) for v, m in zip(texts, missing, strict=True)]
+
+
+def _significant(values: np.ndarray, digits: int = 4) -> np.ndarray:
+    """Round to ``digits`` significant digits, to keep the page small."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        magnitude = np.floor(np.log10(np.abs(values)))
+    magnitude = np.where(np.isfinite(magnitude), magnitude, 0)
+    factor = 10.0 ** (digits - 1 - magnitude)
+    rounded: np.ndarray = np.round(values * factor) / factor
+    return rounded
+
+
+def _figure(value: float) -> int | float | None:
+    if not math.isfinite(value):
+        return None
+    return int(value) if float(value).is_integer() else float(_significant(np.array([value]))[0])
+
+
+def _number(value: float, lang: Lang, *, digits: int = 0, percent: bool = False) -> str:
+    """Format a number as the page's language writes it (1.234,5 or 1,234.5)."""
+    if not math.isfinite(value):
+        return "–"
+    if percent:
+        value *= 100
+    # Digits are grouped from five on (DIN 5008), as the page script does.
+    written = f"{value:,.{digits}f}" if abs(value) >= 10_000 else f"{value:.{digits}f}"
+    if lang == "de":
+        written = written.replace(",", " ").replace(".", ",").replace(" ", ".")
+    if percent:
+        return f"{written} %" if lang == "de" else f"{written}%"
+    return written
+
+
+def _headline(now: Overview, before: Overview | None, lang: Lang) -> list[dict[str, str | None]]:
+    # Decimal digits and whether the figure is a share, per headline figure.
+    formats = {
+        "units": (0, False),
+        "ties": (0, False),
+        "components": (0, False),
+        "isolates": (0, False),
+        "ei_overall": (2, False),
+        "commuters": (0, False),
+        "coverage": (1, True),
+    }
+    rows: list[dict[str, str | None]] = []
+    for key, (digits, percent) in formats.items():
+        if key in ("commuters", "coverage") and not now.headline["pairs"]:
+            continue
+        rows.append(
+            {
+                "key": key,
+                "label": text(key, lang),
+                "value": _number(now.headline[key], lang, digits=digits, percent=percent),
+                "base": None
+                if before is None
+                else _number(before.headline[key], lang, digits=digits, percent=percent),
+            }
+        )
+    return rows

@@ -1,0 +1,442 @@
+"""Read scenario files: metadata, table sources and ``extends`` chains, every problem located."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from netkoop._errors import Problem, UnknownScenarioError, shown
+from netkoop.interventions import Step
+from netkoop.model.blocks import Block, Origin, text_of
+from netkoop.model.folder import FORMAT_VERSION, SCENARIO_FILE
+from netkoop.model.metadata import Credit, Metadata
+from netkoop.scenario import yamlsafe
+from netkoop.scenario.bundled import scenario_path
+from netkoop.scenario.sources import block_from_rows, read_table_file
+from netkoop.scenario.steps import read_steps
+
+SECTIONS = ("units", "forums", "ties", "flows", "borders")
+META_KEYS = (
+    "format_version",
+    "name",
+    "title",
+    "description",
+    "reference_date",
+    "sources",
+    "extends",
+)
+SOURCE_OPTIONS = ("file", "sheet", "columns", "set", "where", "text", "sep", "encoding")
+CREDIT_KEYS = ("name", "credit", "url", "licence", "note")
+
+
+@dataclass
+class Document:
+    """A scenario file and everything it extends, read into blocks per table section.
+
+    ``interventions`` lists the steps to apply on top of the tables, those of the files it
+    extends first.
+    """
+
+    metadata: Metadata
+    blocks: dict[str, list[Block]]
+    problems: list[Problem]
+    interventions: tuple[Step, ...] = ()
+
+
+def display_path(path: Path) -> str:
+    """Name a file for messages: relative to the working folder when it lies below it."""
+    try:
+        label = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return label if len(label) <= len(str(path.absolute())) else str(path.absolute())
+
+
+def read_document(spec: str | Path) -> Document:
+    """Read a scenario file (by path, folder or bundled name) and all that it extends.
+
+    Problems (missing files, malformed YAML, unknown keys, extends cycles...) are collected,
+    not raised, so that one pass reports them all.
+
+    Raises
+    ------
+    UnknownScenarioError
+        When ``spec`` names no file and no bundled scenario.
+    """
+    return _read(scenario_path(spec), chain=())
+
+
+def _read(path: Path, chain: tuple[Path, ...]) -> Document:
+    label = display_path(path)
+    default_meta = Metadata(
+        name=path.parent.name if path.name == SCENARIO_FILE else path.stem, inputs=(path,)
+    )
+    empty: dict[str, list[Block]] = {s: [] for s in SECTIONS}
+
+    def fail(message: str, line: int | None = None) -> Document:
+        where = f"{label}, line {line}" if line else label
+        return Document(default_meta, empty, [Problem("error", where, message)])
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return fail(f"cannot be read: {exc.strerror}")
+    if b"\x00" in data[:8192]:
+        return fail("is binary, not a YAML scenario file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return fail(f"is not UTF-8 text (byte {exc.start}); save the scenario file as UTF-8")
+    if not text.strip():
+        return fail(
+            f"the file is empty; a scenario needs at least 'format_version: {FORMAT_VERSION}'"
+        )
+    try:
+        doc = yamlsafe.parse(text)
+    except yamlsafe.YamlError as exc:
+        return fail(exc.message, exc.line)
+    if not isinstance(doc, yamlsafe.Mapping):
+        return fail(
+            "a scenario file must be a YAML mapping (keys such as format_version, units, ties)"
+        )
+
+    reader = _DocumentReader(path, label, doc)
+    parent = reader.parent(chain)
+    metadata = reader.metadata(parent.metadata if parent else default_meta)
+    blocks = {s: (parent.blocks[s] if parent else []) + reader.section(s) for s in SECTIONS}
+    steps = (parent.interventions if parent else ()) + reader.interventions()
+    problems = (parent.problems if parent else []) + reader.problems
+    inputs = (*(parent.metadata.inputs if parent else ()), path, *reader.files)
+    metadata = dataclasses.replace(metadata, inputs=tuple(dict.fromkeys(inputs)))
+    return Document(metadata, blocks, problems, steps)
+
+
+class _DocumentReader:
+    """Reads the parts of one parsed scenario file, collecting problems."""
+
+    def __init__(self, path: Path, label: str, doc: yamlsafe.Mapping) -> None:
+        self.path = path
+        self.label = label
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.files: list[Path] = []  # the table files it names, read or not
+        self._check_keys()
+
+    def error(self, line: int, message: str, *, key: str | None = None, value: Any = None) -> None:
+        self.problems.append(
+            Problem(
+                "error",
+                f"{self.label}, line {line}",
+                message,
+                field=key,
+                value=None if value is None else shown(value),
+            )
+        )
+
+    def _check_keys(self) -> None:
+        doc = self.doc
+        allowed = (*META_KEYS, *SECTIONS, "interventions")
+        for key in doc:
+            if key not in allowed:
+                self.error(
+                    doc.line_of(key),
+                    f"unknown key; a scenario may have: {', '.join(allowed)}",
+                    key=key,
+                )
+        version = doc.get("format_version")
+        if "format_version" not in doc:
+            self.error(doc.line, f"the scenario must state 'format_version: {FORMAT_VERSION}'")
+        elif type(version) is not int or version != FORMAT_VERSION:
+            self.error(
+                doc.line_of("format_version"),
+                f"unsupported format version; this netkoop reads format_version {FORMAT_VERSION}",
+                key="format_version",
+                value=version,
+            )
+
+    def parent(self, chain: tuple[Path, ...]) -> Document | None:
+        spec = self.doc.get("extends")
+        if spec is None:
+            return None
+        line = self.doc.line_of("extends")
+        if not isinstance(spec, str) or not spec.strip():
+            self.error(line, "extends names one scenario file or bundled scenario", key="extends")
+            return None
+        beside = self.path.parent / spec
+        try:
+            target = scenario_path(beside if beside.exists() else spec)
+        except UnknownScenarioError as exc:
+            self.error(line, str(exc).split(": ", 1)[-1], key="extends", value=spec)
+            return None
+        resolved = target.resolve()
+        here = (*chain, self.path.resolve())
+        if resolved in here:
+            cycle = " -> ".join(display_path(p) for p in (*here[here.index(resolved) :], resolved))
+            self.error(line, f"extends forms a cycle: {cycle}", key="extends", value=spec)
+            return None
+        return _read(target, here)
+
+    def metadata(self, inherited: Metadata) -> Metadata:
+        doc = self.doc
+        texts: dict[str, str | None] = {}
+        for key in ("name", "title", "description", "reference_date"):
+            value = doc.get(key)
+            if value is None:
+                texts[key] = getattr(inherited, key)
+            elif isinstance(value, str | int | float | dt.date) and not isinstance(value, bool):
+                texts[key] = value.isoformat() if isinstance(value, dt.date) else str(value).strip()
+            else:
+                self.error(doc.line_of(key), "must be plain text", key=key, value=value)
+                texts[key] = getattr(inherited, key)
+        credits = list(inherited.sources)
+        for credit in self._credits():
+            if credit not in credits:
+                credits.append(credit)
+        return Metadata(
+            name=texts["name"] or inherited.name,
+            title=texts["title"],
+            description=texts["description"],
+            reference_date=texts["reference_date"],
+            sources=tuple(credits),
+            path=self.path,
+        )
+
+    def _credits(self) -> list[Credit]:
+        raw = self.doc.get("sources")
+        if raw is None:
+            return []
+        line = self.doc.line_of("sources")
+        if not isinstance(raw, list):
+            self.error(
+                line,
+                "sources is a list of sources: text, or mappings with "
+                "name, credit, url, licence, note",
+                key="sources",
+            )
+            return []
+        credits = []
+        for item in raw:
+            if isinstance(item, str):
+                credits.append(Credit(name=item))
+                continue
+            if not isinstance(item, yamlsafe.Mapping) or not isinstance(item.get("name"), str):
+                self.error(
+                    getattr(item, "line", line), "each source needs a 'name' (text)", key="sources"
+                )
+                continue
+            unknown = [k for k in item if k not in CREDIT_KEYS]
+            for key in unknown:
+                self.error(
+                    item.line_of(key),
+                    f"unknown key in a source; allowed: {', '.join(CREDIT_KEYS)}",
+                    key=key,
+                )
+            fields = {}
+            for key in CREDIT_KEYS:
+                value = item.get(key)
+                if isinstance(value, dict | list):
+                    self.error(item.line_of(key), "must be plain text", key=key, value=value)
+                elif value is not None:
+                    fields[key] = str(value)
+            credits.append(Credit(**fields))
+        return credits
+
+    def interventions(self) -> tuple[Step, ...]:
+        return read_steps(self.doc, self.label, self.error)
+
+    def section(self, name: str) -> list[Block]:
+        raw = self.doc.get(name)
+        if raw is None:
+            return []
+        line = self.doc.line_of(name)
+        if isinstance(raw, yamlsafe.Mapping):
+            if "file" not in raw:
+                self.error(
+                    line,
+                    "a table is a list of rows, or a mapping with 'file:' naming a CSV or "
+                    "Excel file",
+                    key=name,
+                )
+                return []
+            raw = [raw]
+        if not isinstance(raw, list):
+            self.error(
+                line,
+                "a table is a list of rows, or a mapping with 'file:' naming a CSV or Excel file",
+                key=name,
+                value=raw,
+            )
+            return []
+        blocks: list[Block] = []
+        rows: list[yamlsafe.Mapping] = []
+        for item in raw:
+            if not isinstance(item, yamlsafe.Mapping):
+                self.error(line, "each row is a mapping of column: value", key=name, value=item)
+                continue
+            if "file" in item:
+                blocks += self._inline(rows)
+                rows = []
+                block = self._file_block(name, item)
+                if block is not None:
+                    blocks.append(block)
+            else:
+                rows.append(item)
+        return blocks + self._inline(rows)
+
+    def _inline(self, rows: Sequence[yamlsafe.Mapping]) -> list[Block]:
+        if not rows:
+            return []
+        block, problems = block_from_rows(rows, [r.line for r in rows], self.label)
+        self.problems += problems
+        return [block]
+
+    def _file_block(self, section: str, spec: yamlsafe.Mapping) -> Block | None:
+        for key in spec:
+            if key not in SOURCE_OPTIONS:
+                self.error(
+                    spec.line_of(key),
+                    f"unknown option of a table file; allowed: {', '.join(SOURCE_OPTIONS)}",
+                    key=key,
+                )
+        options: dict[str, str | None] = {}
+        for key in ("file", "sheet", "sep", "encoding"):
+            value = spec.get(key)
+            if value is not None and not isinstance(value, str):
+                self.error(spec.line_of(key), "must be text", key=key, value=value)
+                return None
+            options[key] = value
+        file = options["file"]
+        if not file:
+            self.error(
+                spec.line_of("file"),
+                "names the table file (CSV or Excel), relative to the scenario file",
+                key="file",
+            )
+            return None
+        columns = self._mapping(spec, "columns")
+        constants = self._mapping(spec, "set")
+        if columns is None or constants is None:
+            return None
+        self.files.append(self.path.parent / file)
+        block, problems = read_table_file(
+            self.path.parent / file,
+            display_path(self.path.parent / file),
+            referenced_at=f"{self.label}, line {spec.line_of('file')}",
+            written=file,
+            sheet=options["sheet"],
+            sep=options["sep"],
+            encoding=options["encoding"],
+        )
+        self.problems += problems
+        if block is None:
+            return None
+        block = self._select_rows(block, spec)
+        if block is None:
+            return None
+        return self._map_columns(block, spec, columns, constants)
+
+    def _select_rows(self, block: Block, spec: yamlsafe.Mapping) -> Block | None:
+        """Keep the rows whose columns hold one of the values that ``where`` lists."""
+        where = spec.get("where")
+        if where is None:
+            return block
+        line = spec.line_of("where")
+        if not isinstance(where, yamlsafe.Mapping) or not where:
+            self.error(line, "must be a mapping of file column: value or [values]", key="where")
+            return None
+        frame = block.frame
+        keep = pd.Series(True, index=frame.index)
+        for column, wanted in where.items():
+            if column not in frame.columns:
+                self.error(
+                    line,
+                    f"{block.origin.file} has no such column; "
+                    f"its columns: {', '.join(frame.columns)}",
+                    key="where",
+                    value=column,
+                )
+                return None
+            values = wanted if isinstance(wanted, list) else [wanted]
+            keep &= frame[column].isin([text_of(v) for v in values])
+        positions = np.flatnonzero(keep.to_numpy())
+        origin = block.origin
+        numbers = tuple(origin.first + int(p) for p in positions)
+        return dataclasses.replace(
+            block,
+            frame=frame.iloc[positions].reset_index(drop=True),
+            origin=Origin(origin.file, origin.unit, numbers=numbers),
+        )
+
+    def _mapping(self, spec: yamlsafe.Mapping, key: str) -> dict[str, str] | None:
+        value = spec.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, yamlsafe.Mapping) or any(
+            isinstance(v, dict | list) for v in value.values()
+        ):
+            what = "netkoop column: file column" if key == "columns" else "column: value"
+            self.error(spec.line_of(key), f"must be a mapping of {what}", key=key, value=value)
+            return None
+        return {k: "" if v is None else str(v) for k, v in value.items()}
+
+    def _map_columns(
+        self,
+        block: Block,
+        spec: yamlsafe.Mapping,
+        columns: dict[str, str],
+        constants: dict[str, str],
+    ) -> Block | None:
+        frame = block.frame
+        present = list(frame.columns)
+        ok = True
+        for target, source in columns.items():
+            if source not in present:
+                self.error(
+                    spec.line_of("columns"),
+                    f"the column mapping names a column that {block.origin.file} does not have; "
+                    f"its columns: {', '.join(present)}",
+                    key=target,
+                    value=source,
+                )
+                ok = False
+            elif target in present and target not in columns.values():
+                self.error(
+                    spec.line_of("columns"),
+                    f"{block.origin.file} already has a column '{target}'; "
+                    "map it to another name first",
+                    key=target,
+                    value=source,
+                )
+                ok = False
+        mapped = set(columns.values())
+        after = {*columns, *(c for c in present if c not in mapped)}
+        for name in constants:
+            if name in after:
+                self.error(
+                    spec.line_of("set"),
+                    "'set' adds a column the table does not have; this one it has",
+                    key=name,
+                )
+                ok = False
+        if not ok:
+            return None
+        frame = frame.rename(columns={source: target for target, source in columns.items()})
+        for name, value in constants.items():
+            frame[name] = value
+        text = spec.get("text", [])
+        if not isinstance(text, list) or not all(isinstance(t, str) for t in text):
+            self.error(
+                spec.line_of("text"),
+                "lists the columns to keep as text, e.g. [plz, ars]",
+                key="text",
+            )
+            return None
+        return Block(frame.astype("str"), block.origin, block.german_numbers, frozenset(text))

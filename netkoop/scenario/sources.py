@@ -1,0 +1,256 @@
+"""Read the tables of a scenario file: inline rows, CSV and Excel files, every cell as text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from netkoop._errors import Problem, shown
+from netkoop.model.blocks import Block, Origin, text_of
+
+EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+_PARSER_LINE = re.compile(r"line (\d+)")
+
+
+def block_from_rows(
+    rows: Sequence[Mapping[str, object]], lines: Sequence[int], file: str
+) -> tuple[Block, list[Problem]]:
+    """Build a block from inline YAML rows (mappings), one line number per row."""
+    problems: list[Problem] = []
+    records: list[dict[str, str | None]] = []
+    quoted: dict[str, bool] = {}
+    for row, line in zip(rows, lines, strict=True):
+        record: dict[str, str | None] = {}
+        for key, value in row.items():
+            if isinstance(value, Mapping | list):
+                problems.append(
+                    Problem(
+                        "error",
+                        f"{file}, line {line}",
+                        "a table cell holds one value; lists and mappings are not allowed here",
+                        field=str(key),
+                        value=shown(value),
+                    )
+                )
+                continue
+            record[str(key)] = text_of(value)
+            if value is not None:
+                quoted[str(key)] = quoted.get(str(key), True) and isinstance(value, str)
+        records.append(record)
+    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+    frame = frame.astype("str") if len(frame.columns) else frame
+    text = frozenset(name for name, is_text in quoted.items() if is_text)
+    return Block(frame, Origin(file, "line", numbers=tuple(lines)), text_columns=text), problems
+
+
+def read_table_file(
+    path: Path,
+    label: str,
+    *,
+    referenced_at: str,
+    written: str | None = None,
+    sheet: str | None = None,
+    sep: str | None = None,
+    encoding: str | None = None,
+) -> tuple[Block | None, list[Problem]]:
+    """Read a CSV or Excel table with every cell as text.
+
+    Parameters
+    ----------
+    path
+        The file to read.
+    label
+        How messages name the file (the path as written in the scenario).
+    referenced_at
+        Where the scenario names the file, for the message when it is missing.
+    written
+        The file name as the scenario writes it (defaults to ``label``).
+    sheet
+        Excel sheet name; the first sheet when omitted.
+    sep, encoding
+        Override the detected CSV separator and text encoding.
+
+    Returns
+    -------
+    The block (None when the file cannot be read) and the problems met.
+    """
+    if not path.is_file():
+        what = "is a folder, not a file" if path.is_dir() else "does not exist"
+        return None, [
+            Problem(
+                "error",
+                referenced_at,
+                f"the table file {what} (looked for {path}); paths are relative to the "
+                "scenario file",
+                field="file",
+                value=written or label,
+            )
+        ]
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return _read_excel(path, label, sheet)
+    if path.suffix.lower() == ".xls":
+        return None, [_file_problem(label, "old .xls workbooks are not read; save it as .xlsx")]
+    return _read_csv(path, label, sep=sep, encoding=encoding)
+
+
+def _file_problem(label: str, message: str) -> Problem:
+    return Problem("error", label, message)
+
+
+def _decode(data: bytes, encoding: str | None) -> tuple[str | None, str]:
+    """Return the text and the encoding used, or None and a reason."""
+    if encoding is not None:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            return None, f"cannot be read as {encoding}: {exc}"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    if b"\x00" in data[:8192]:
+        return None, "is binary, not a CSV text file"
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    # Excel on German Windows writes cp1252; latin-1 decodes whatever bytes remain.
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _sniff_separator(header: str) -> str:
+    counts = {s: _count_outside_quotes(header, s) for s in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda s: counts[s])
+    return best if counts[best] > 0 else ","
+
+
+def _count_outside_quotes(line: str, char: str) -> int:
+    count, quoted = 0, False
+    for c in line:
+        if c == '"':
+            quoted = not quoted
+        elif c == char and not quoted:
+            count += 1
+    return count
+
+
+def _read_csv(
+    path: Path, label: str, *, sep: str | None, encoding: str | None
+) -> tuple[Block | None, list[Problem]]:
+    data = path.read_bytes()
+    if not data.strip():
+        return None, [_file_problem(label, "the file is empty; a table needs a header row")]
+    text, used = _decode(data, encoding)
+    if text is None:
+        return None, [_file_problem(label, f"the file {used}")]
+    skipped, header_line = _header(text)
+    separator = sep or _sniff_separator(header_line)
+    header = next(csv.reader([header_line], delimiter=separator))
+    names = [h.strip() for h in header]
+    problems = [
+        Problem("error", f"{label}, row {skipped + 1}", "column names must be unique", value=name)
+        for i, name in enumerate(names)
+        if name and name in names[:i]
+    ]
+    problems += [
+        Problem("error", f"{label}, row {skipped + 1}", f"column {i + 1} has no name", field="")
+        for i, name in enumerate(names)
+        if not name
+    ]
+    if problems:
+        return None, problems
+    try:
+        frame = pd.read_csv(
+            _buffer(data, text, used),
+            encoding=used if used != "utf-16" else None,
+            sep=separator,
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            skipinitialspace=False,
+            engine="c",
+        )
+    except (pd.errors.ParserError, ValueError, csv.Error) as exc:
+        match = _PARSER_LINE.search(str(exc))
+        where = f"{label}, row {match.group(1)}" if match else label
+        reason = str(exc).strip().splitlines()[-1]
+        return None, [Problem("error", where, f"not a well-formed table: {reason}")]
+    frame.columns = pd.Index(names)
+    frame = _strip(frame)
+    german = separator in {";", "\t"}
+    return Block(frame, _row_origin(label, text, skipped), german_numbers=german), []
+
+
+def _header(text: str) -> tuple[int, str]:
+    """Return the number of blank lines before the header, and the header line."""
+    position, skipped = 0, 0
+    while True:
+        end = text.find("\n", position)
+        line = text[position:] if end < 0 else text[position:end]
+        if line.strip() or end < 0:
+            return skipped, line.rstrip("\r")
+        skipped, position = skipped + 1, end + 1
+
+
+def _buffer(data: bytes, text: str, encoding: str) -> io.BytesIO | io.StringIO:
+    """Hand pandas the bytes (one byte per character) rather than the decoded text."""
+    if encoding == "utf-16":
+        return io.StringIO(text)
+    return io.BytesIO(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
+
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+def _row_origin(label: str, text: str, header: int) -> Origin:
+    """Number data rows as a text editor or spreadsheet shows them, blank lines included."""
+    if not _BLANK_LINE.search(text):
+        return Origin(label, "row", first=header + 2)
+    data = text.splitlines()[header + 1 :]
+    numbers = tuple(header + 2 + i for i, line in enumerate(data) if line.strip())
+    return Origin(label, "row", numbers=numbers)
+
+
+def _read_excel(path: Path, label: str, sheet: str | None) -> tuple[Block | None, list[Problem]]:
+    try:
+        frame = pd.read_excel(path, sheet_name=sheet or 0, dtype=str, engine="openpyxl")
+    except (zipfile.BadZipFile, OSError, KeyError, TypeError) as exc:
+        return None, [_file_problem(label, f"not a readable Excel workbook ({exc})")]
+    except ValueError as exc:
+        message = str(exc)
+        if "Worksheet" in message or "not found" in message:
+            return None, [_file_problem(label, f"sheet {sheet!r} not found: {message}")]
+        return None, [_file_problem(label, f"not a readable Excel workbook ({message})")]
+    except Exception as exc:  # openpyxl raises its own error types on garbage
+        return None, [_file_problem(label, f"not a readable Excel workbook ({type(exc).__name__})")]
+    names = [str(c).strip() for c in frame.columns]
+    unnamed = [i for i, n in enumerate(names) if n.startswith("Unnamed:")]
+    if unnamed:
+        return None, [
+            Problem("error", f"{label}, row 1", f"column {i + 1} has no name", field="")
+            for i in unnamed
+        ]
+    frame.columns = pd.Index(names)
+    sheet_label = f"{label} [{sheet}]" if sheet else label
+    return Block(_strip(frame), Origin(sheet_label, "row", first=2)), []
+
+
+def _strip(frame: pd.DataFrame) -> pd.DataFrame:
+    """Trim surrounding spaces from text cells; cells left empty become missing."""
+    out = {}
+    for name in frame.columns:
+        column = frame[name].astype("str")
+        stripped = column.str.strip()
+        if (stripped != column).any():
+            column = stripped.mask(stripped == "")
+        out[name] = column
+    return pd.DataFrame(out, index=frame.index)

@@ -1,0 +1,147 @@
+"""Where units are drawn: map positions, placement of units without coordinates, seeded layouts."""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import netkoop
+from netkoop import NetkoopWarning
+from netkoop.render import (
+    place_units,
+    to_html,
+)
+
+XSS = "<img src=x onerror=alert(1)>"
+CLOSER = "</script><script>alert(2)</script>"
+
+
+def page_data(page: str) -> dict[str, Any]:
+    """The JSON data embedded in a page."""
+    found = re.search(
+        r'<script type="application/json" id="netkoop-data">(.*?)</script>', page, re.S
+    )
+    assert found, "no data element in the page"
+    data: dict[str, Any] = json.loads(found.group(1))
+    return data
+
+
+def load(name: str) -> netkoop.Network:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NetkoopWarning)
+        return netkoop.load(name)
+
+
+@pytest.fixture(scope="module")
+def region() -> netkoop.Network:
+    return load("beispielregion")
+
+
+@pytest.fixture(scope="module")
+def region_page(region: netkoop.Network) -> str:
+    return to_html(region)
+
+
+def xss_network() -> netkoop.Network:
+    units: list[dict[str, Any]] = [
+        {"id": "a", "name": XSS, "kind": "kreisfreie_stadt", "land": "09", "population": 1000},
+        {"id": "b", "name": CLOSER, "kind": "landkreis", "land": "09", "population": 2000},
+        {"id": "c", "name": "Straße & Söhne <b>", "kind": "landkreis", "land": "09"},
+    ]
+    ties = [{"from": "a", "to": "b", "kind": "exchange", "source": "<script>alert(3)</script>"}]
+    flows = [{"from": "b", "to": "a", "commuters": 500}, {"from": "c", "to": "a", "commuters": 90}]
+    metadata = netkoop.Metadata(
+        name="xss",
+        title="<svg onload=alert(4)>",
+        sources=(netkoop.Credit("Quelle <i>", credit="©", url="javascript:alert(5)"),),
+    )
+    return netkoop.Network.from_tables(units, ties, flows, metadata=metadata)
+
+
+# --- layout ---------------------------------------------------------------------------------
+
+
+def test_geographic_layout_puts_north_up_and_east_right(region: netkoop.Network) -> None:
+    placed = place_units(region.units, region.ties)
+    assert placed.method == "geographic"
+    units = region.units
+    located = units["lat"].notna().to_numpy()
+    lat, lon = units["lat"].to_numpy()[located], units["lon"].to_numpy()[located]
+    x, y = placed.x[located], placed.y[located]
+    north, south = int(np.argmax(lat)), int(np.argmin(lat))
+    east, west = int(np.argmax(lon)), int(np.argmin(lon))
+    assert y[north] < y[south]
+    assert x[east] > x[west]
+
+
+def test_units_without_coordinates_sit_near_what_they_belong_to(region: netkoop.Network) -> None:
+    placed = place_units(region.units, region.ties)
+    ids = region.units["id"].tolist()
+    pos = {u: np.array([placed.x[i], placed.y[i]]) for i, u in enumerate(ids)}
+    members = region.ties.loc[region.ties["to"] == "lag-ni", "from"]
+    middle = np.mean([pos[m] for m in members], axis=0)
+    assert np.linalg.norm(pos["lag-ni"] - middle) < 0.25 * placed.extent
+    assert np.isfinite(placed.x).all()
+    assert np.isfinite(placed.y).all()
+    assert len({(round(x), round(y)) for x, y in zip(placed.x, placed.y, strict=True)}) == len(ids)
+
+
+def test_a_gemeinde_without_coordinates_sits_by_its_kreis() -> None:
+    units = pd.DataFrame(
+        {
+            "id": ["k1", "k2", "g1"],
+            "kind": ["landkreis", "landkreis", "gemeinde"],
+            "land": ["09", "09", "09"],
+            "parent": [None, None, "k2"],
+            "lat": [48.0, 50.0, None],
+            "lon": [11.0, 11.0, None],
+        }
+    )
+    placed = place_units(units, pd.DataFrame({"from": [], "to": []}))
+    assert abs(placed.y[2] - placed.y[1]) < abs(placed.y[2] - placed.y[0])
+
+
+def test_spring_layout_is_seeded() -> None:
+    net = load("zwei-welten-2020")
+    first = place_units(net.units, net.ties, seed=1)
+    assert first.method == "spring"
+    again = place_units(net.units, net.ties, seed=1)
+    other = place_units(net.units, net.ties, seed=2)
+    assert np.array_equal(first.x, again.x)
+    assert not np.array_equal(first.x, other.x)
+
+
+def test_large_networks_without_coordinates_are_grouped_by_kreis() -> None:
+    n = 600
+    units = pd.DataFrame(
+        {
+            "id": [f"lk{i}" for i in range(20)] + [f"g{i}" for i in range(n)] + ["forum"],
+            "kind": ["landkreis"] * 20 + ["gemeinde"] * n + ["forum"],
+            "land": "09",
+            "parent": [None] * 20 + [f"lk{i % 20}" for i in range(n)] + [None],
+            "lat": np.nan,
+            "lon": np.nan,
+        }
+    )
+    ties = pd.DataFrame({"from": ["lk0", "lk1"], "to": ["forum", "forum"]})
+    placed = place_units(units, ties)
+    assert placed.method == "grouped"
+    x, y = placed.x, placed.y
+    same = np.hypot(x[20] - x[40], y[20] - y[40])  # g0 and g20 share lk0
+    other = np.hypot(x[20] - x[21], y[20] - y[21])  # g0 and g1 do not
+    assert same < other
+    assert np.isfinite(x).all()
+
+
+def test_physics_is_on_only_for_small_networks_without_coordinates(
+    region: netkoop.Network,
+) -> None:
+    assert page_data(to_html(region))["physics"] is False  # geographic
+    assert page_data(to_html(load("zwei-welten-2020")))["physics"] is True
+    assert page_data(to_html(region, physics=True))["physics"] is True
