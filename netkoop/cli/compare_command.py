@@ -39,7 +39,7 @@ TIE_COLUMNS_SHOWN = ("from", "name_from", "to", "name_to", "kind", "intensity", 
 )
 @click.option(
     "--html",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Also write the diff page here (a name ending in .html).",
 )
 @lang

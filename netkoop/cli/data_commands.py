@@ -18,7 +18,7 @@ _OUT = click.option(
     "--output",
     "folder",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Scenario folder: created by the first import, extended by later ones.",
 )
 _REPLACE = click.option("--replace", is_flag=True, help="Replace the table if the scenario has it.")
@@ -210,7 +210,7 @@ def adjacency(
     "-o",
     "--output",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="File to write (- for standard output, with --to).",
 )
 @click.option("--ties", "kinds", metavar="KIND,...", help="Only these tie kinds (comma-separated).")

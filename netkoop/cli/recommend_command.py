@@ -65,13 +65,13 @@ if TYPE_CHECKING:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Write the table of recommended ties here (.csv or .json; - for standard output).",
 )
 @click.option("--format", "fmt", type=click.Choice(list(TABLE)), help="Format of --output.")
 @click.option(
     "--save",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     metavar="DIR",
     help="Write the scenario with the recommended ties added to this folder.",
 )

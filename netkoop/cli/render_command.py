@@ -15,7 +15,7 @@ from netkoop.cli.options import force, lang
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="The HTML file to write (default: the scenario's name + .html; - for standard output).",
 )
 @click.option(

@@ -41,12 +41,12 @@ Content = str | bytes | Callable[[Path], None]
 #: Protected paths: files and folders that an output must never replace.
 Paths = Iterable[str | os.PathLike[str]]
 
-_MARKER_HEAD = "# Written by netkoop {version}: a folder of {kind}.\n"
+_MARKER_HEAD = "# Written by netkoop {version}: a {kind} folder.\n"
 _MARKER_TEXT = (
     "# netkoop replaces the files listed below when asked to (--force) and leaves every\n"
     "# other file here alone. Delete this file to keep netkoop from writing here again.\n"
 )
-_KIND_LINE = re.compile(r"^# Written by netkoop \S+: a folder of (.+)\.$")
+_KIND_LINE = re.compile(r"^# Written by netkoop \S+: a (.+) folder\.$")
 # Table files and base scenarios that a scenario file names: `file: ties.csv`, `extends: x`.
 _NAMED = re.compile(r"""(?:^|[\s{,-])(?:file|extends)\s*:\s*["']?([^"'\s,}#]+)""", re.MULTILINE)
 _SCENARIO_SUFFIXES = (".yaml", ".yml")
@@ -223,8 +223,8 @@ def check_folder(
     made_kind, owned = made
     if made_kind != kind:
         raise OutputError(
-            f"{folder} is a folder of {made_kind} that netkoop wrote; this output is "
-            f"{kind or 'a new scenario'}, so choose a new or empty folder"
+            f"{folder} is a {made_kind} folder that netkoop wrote; a {kind or 'starter'} "
+            "goes into a new or empty folder"
         )
     if not overwrite:
         raise OutputExistsError(
