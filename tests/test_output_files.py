@@ -150,7 +150,9 @@ def test_a_folder_holding_other_files_is_refused_and_unchanged(tmp_path: Path) -
     (tmp_path / "scenario.yaml").write_text("keep", encoding="utf-8")
     (tmp_path / "ties.csv").write_text("keep", encoding="utf-8")
     before = snapshot(tmp_path)
-    with pytest.raises(OutputError, match=r"holds files netkoop did not write \(scenario\.yaml, ties"):
+    with pytest.raises(
+        OutputError, match=r"holds files netkoop did not write \(scenario\.yaml, ties"
+    ):
         write_folder(tmp_path, {"values.csv": "x"}, kind="report", overwrite=True)
     assert snapshot(tmp_path) == before
 

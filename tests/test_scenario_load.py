@@ -1,4 +1,4 @@
-"""Scenario files: table sources, column mappings, extends, bundled names, and the save round trip."""
+"""Loading scenario files: table sources, column mappings, extends, bundled names, borders."""
 
 from __future__ import annotations
 
@@ -9,73 +9,7 @@ import pandas as pd
 import pytest
 
 import netkoop
-from netkoop import OutputExistsError, UnknownScenarioError
-
-
-@pytest.mark.filterwarnings("ignore::netkoop.NetkoopWarning")
-def test_round_trip_of_every_bundled_scenario(tmp_path):
-    for bundled in netkoop.list_scenarios():
-        net = netkoop.load(bundled.name)
-        again = netkoop.load(net.save(tmp_path / bundled.name))
-        assert again.equals(net), bundled.name
-
-
-def test_round_trip_keeps_types_of_inline_attributes(write_scenario, tmp_path):
-    path = write_scenario(
-        """
-        name: typed
-        title: Typen
-        reference_date: 2023-12-31
-        sources:
-          - {name: Destatis, credit: "© Statistisches Bundesamt (Destatis), 2024", licence: DL-DE-BY-2.0}
-          - Eigene Erhebung
-        units:
-          - {id: 01001, name: Flensburg, kind: kreisfreie_stadt, land: SH, integration_concept: true, since_year: 2016, share: 0.25, note: "a, b"}
-          - {id: 01059, name: Schleswig-Flensburg, kind: landkreis, land: 1, integration_concept: false, staff: 3, code: 007}
-        ties:
-          - {from: 01001, to: 01059, kind: exchange, since: 2019-05, confidence: 0.1, topic: Sprache}
-        """
-    )
-    net = netkoop.load(path)
-    units = net.units
-    assert units["id"].tolist() == ["01001", "01059"]
-    assert units["land"].tolist() == ["01", "01"]
-    assert str(units["integration_concept"].dtype) == "boolean"
-    assert str(units["since_year"].dtype) == "Int64"
-    assert units["share"].iloc[0] == 0.25
-    assert units["code"].iloc[1] == "007"
-    assert net.ties["since"].item() == "2019-05"
-    assert net.metadata.sources[0].licence == "DL-DE-BY-2.0"
-    assert net.metadata.sources[1].name == "Eigene Erhebung"
-    assert net.metadata.reference_date == "2023-12-31"
-
-    again = netkoop.load(net.save(tmp_path / "out"))
-    assert again.equals(net)
-    for table in ("units", "ties", "flows"):
-        pd.testing.assert_frame_equal(getattr(again, table), getattr(net, table))
-
-
-def test_save_refuses_to_overwrite_and_leaves_files_alone(minimal, tmp_path):
-    net = netkoop.load(minimal)
-    target = net.save(tmp_path / "out")
-    before = {p.name: p.read_bytes() for p in target.parent.iterdir()}
-    with pytest.raises(OutputExistsError, match="overwrite=True"):
-        net.remove_units("ag-by").save(tmp_path / "out")
-    assert {p.name: p.read_bytes() for p in target.parent.iterdir()} == before
-    net.remove_units("ag-by").save(tmp_path / "out", overwrite=True)
-    assert len(netkoop.load(target).units) == 4
-
-
-def test_save_leaves_no_partial_output_when_writing_fails(minimal, tmp_path, monkeypatch):
-    net = netkoop.load(minimal)
-
-    def broken(*args, **kwargs):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(pd.DataFrame, "to_csv", broken)
-    with pytest.raises(OSError, match="disk full"):
-        net.save(tmp_path / "new")
-    assert not (tmp_path / "new").exists()
+from netkoop import UnknownScenarioError
 
 
 def test_column_mapping_reads_flows_with_official_names(write_scenario):

@@ -8,14 +8,13 @@ folder, creating the scenario on the first import.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 
-from netkoop._errors import DataFileError, NetkoopError
+from netkoop._errors import NetkoopError
 from netkoop.model.folder import SCENARIO_FILE
 from netkoop.model.metadata import Credit, Metadata
 from netkoop.model.network import Network
@@ -127,13 +126,3 @@ def _merged_metadata(base: Metadata | None, imported: Imported, name: str) -> Me
         reference_date=base.reference_date or imported.reference_date,
         sources=tuple(credits),
     )
-
-
-def require_columns(frame: pd.DataFrame, needed: Sequence[str], where: str) -> None:
-    """Raise `DataFileError` naming the file and the missing columns."""
-    missing = [c for c in needed if c not in frame.columns]
-    if missing:
-        raise DataFileError(
-            f"{where}: missing column(s) {', '.join(missing)}; "
-            f"found: {', '.join(map(str, frame.columns))}"
-        )
