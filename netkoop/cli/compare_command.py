@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from netkoop.cli.options import force, lang, metric_options, report_format, split
+from netkoop.output.files import is_stdout
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -87,7 +88,7 @@ def compare(
     protect = (*before.metadata.inputs, *after.metadata.inputs)
     # JSON or Markdown on stdout stays clean: the notes go to stderr then.
     target = output if output is not None else "-" if fmt is not None else None
-    to_stdout = target is not None and str(target) == "-"
+    to_stdout = target is not None and is_stdout(target)
     if target is not None:
         check_output(target, fmt, overwrite=force, protect=protect)
     if html is not None:
