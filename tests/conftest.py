@@ -1,16 +1,23 @@
-"""Shared fixtures: tiny scenarios written to tmp_path, and the official data in ../shared/data."""
+"""Shared fixtures and helpers: tiny scenarios, hand-made networks, pages, the official data."""
 
 from __future__ import annotations
 
+import json
 import os
+import random
 import re
 import textwrap
+import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner, Result
 
+import netkoop
+from netkoop import NetkoopWarning, Network
 from netkoop.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -184,3 +191,228 @@ def minimal(write_scenario: ScenarioWriter) -> Path:
         ties__csv=MINIMAL_TIES,
         flows__csv=MINIMAL_FLOWS,
     )
+
+
+# --- pages ------------------------------------------------------------------------------
+
+XSS = "<img src=x onerror=alert(1)>"
+CLOSER = "</script><script>alert(2)</script>"
+
+
+def page_data(page: str) -> dict[str, Any]:
+    """The JSON data embedded in a page."""
+    found = re.search(
+        r'<script type="application/json" id="netkoop-data">(.*?)</script>', page, re.S
+    )
+    assert found, "no data element in the page"
+    data: dict[str, Any] = json.loads(found.group(1))
+    return data
+
+
+def quiet_load(name: str) -> netkoop.Network:
+    """Load a bundled scenario without its warnings (a bundled what-if may leave isolates)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", NetkoopWarning)
+        return netkoop.load(name)
+
+
+@pytest.fixture(scope="session")
+def region() -> netkoop.Network:
+    """The bundled beispielregion, loaded once (a network never changes)."""
+    return netkoop.load("beispielregion")
+
+
+@pytest.fixture(scope="session")
+def region_page(region: netkoop.Network) -> str:
+    """The page of beispielregion."""
+    from netkoop.render import to_html
+
+    return to_html(region)
+
+
+def xss_network() -> netkoop.Network:
+    """Units, a tie, a title and a credit whose text is markup meant to run script."""
+    units: list[dict[str, Any]] = [
+        {"id": "a", "name": XSS, "kind": "kreisfreie_stadt", "land": "09", "population": 1000},
+        {"id": "b", "name": CLOSER, "kind": "landkreis", "land": "09", "population": 2000},
+        {"id": "c", "name": "Straße & Söhne <b>", "kind": "landkreis", "land": "09"},
+    ]
+    ties = [{"from": "a", "to": "b", "kind": "exchange", "source": "<script>alert(3)</script>"}]
+    flows = [{"from": "b", "to": "a", "commuters": 500}, {"from": "c", "to": "a", "commuters": 90}]
+    metadata = netkoop.Metadata(
+        name="xss",
+        title="<svg onload=alert(4)>",
+        sources=(netkoop.Credit("Quelle <i>", credit="©", url="javascript:alert(5)"),),
+    )
+    return netkoop.Network.from_tables(units, ties, flows, metadata=metadata)
+
+
+# --- networks of every unit kind ----------------------------------------------------------
+
+Unit = tuple[str, str, str | None]
+
+
+def build(units: list[Unit], ties: list[tuple[str, str, str]] | None = None) -> Network:
+    """A network from (id, kind, parent) units and (from, to, kind) ties."""
+    rows = [{"id": i, "name": i, "kind": k, "land": "03", "parent": p} for i, k, p in units]
+    tie_rows = [{"from": a, "to": b, "kind": k} for a, b, k in ties or []]
+    return Network.from_tables(rows, tie_rows or None)
+
+
+#: Seven units of every kind but Land, without ties.
+MIXING_UNITS: list[Unit] = [
+    ("A", "landkreis", None),
+    ("B", "landkreis", None),
+    ("S", "kreisfreie_stadt", None),
+    ("a1", "gemeinde", "A"),
+    ("a2", "gemeinde", "A"),
+    ("b1", "gemeinde", "B"),
+    ("F", "forum", None),
+]
+
+
+def random_kinds_network(
+    seed: int, *, kreise: int = 6, gemeinden: int = 24, ties: int = 70
+) -> Network:
+    """A seeded random network with every unit kind and undirected and directed tie kinds."""
+    rng = random.Random(seed)  # noqa: S311 - test data, not cryptography
+    landkreise = [f"lk{i}" for i in range(kreise - 2)]
+    units: list[Unit] = [(i, "landkreis", None) for i in landkreise]
+    units += [("kfs0", "kreisfreie_stadt", None), ("kfs1", "kreisfreie_stadt", None)]
+    units += [(f"g{i:02d}", "gemeinde", rng.choice(landkreise)) for i in range(gemeinden)]
+    units += [("land", "land", None), ("f0", "forum", None), ("f1", "forum", None)]
+    places = [u[0] for u in units if u[1] != "forum"]
+    everyone = [u[0] for u in units]
+    kreis_of = {i: p or i for i, k, p in units if k != "forum"}
+    rows = []
+    for _ in range(ties):
+        kind = rng.choices(
+            ["exchange", "joint_project", "service_opening", "membership"], [5, 2, 2, 2]
+        )[0]
+        if kind == "membership":
+            rows.append((rng.choice(places), rng.choice(["f0", "f1"]), kind))
+            continue
+        a, b = rng.sample(everyone if kind == "exchange" else places, 2)
+        if a in kreis_of and rng.random() < 0.5:  # half the ties stay inside a's Kreis
+            same = [u for u, k in kreis_of.items() if k == kreis_of[a] and u != a]
+            b = rng.choice(same) if same else b
+        rows.append((a, b, kind))
+    return build(units, rows)
+
+
+# --- a hand-made network for the interventions ------------------------------------------
+
+HAND_UNITS = [
+    {"id": "ka", "name": "Landkreis A", "kind": "landkreis", "land": "03"},
+    {"id": "kb", "name": "Landkreis B", "kind": "landkreis", "land": "03"},
+    {"id": "st", "name": "Stadt", "kind": "kreisfreie_stadt", "land": "03"},
+    {"id": "a1", "name": "A eins", "kind": "gemeinde", "land": "03", "parent": "ka"},
+    {"id": "a2", "name": "A zwei", "kind": "gemeinde", "land": "03", "parent": "ka"},
+    {"id": "a3", "name": "A drei", "kind": "gemeinde", "land": "03", "parent": "ka"},
+    {"id": "b1", "name": "B eins", "kind": "gemeinde", "land": "03", "parent": "kb"},
+    {"id": "f", "name": "AG Integration", "kind": "forum", "land": "03"},
+]
+HAND_OFFICES = {"ka": "project", "kb": "mandatory", "st": "permanent", "a1": "project"}
+HAND_TIES = [
+    {"from": "a1", "to": "a2", "kind": "exchange", "funding": "voluntary"},
+    {"from": "a2", "to": "a3", "kind": "shared_staff", "funding": "project"},
+    {"from": "a1", "to": "ka", "kind": "exchange", "funding": "mandatory"},
+    {"from": "ka", "to": "st", "kind": "exchange"},
+    {"from": "st", "to": "ka", "kind": "service_opening", "funding": "project"},
+    {"from": "ka", "to": "f", "kind": "membership", "funding": "voluntary"},
+]
+HAND_FLOWS = [
+    {"from": "a1", "to": "st", "commuters": 500},
+    {"from": "st", "to": "a1", "commuters": 100},
+    {"from": "a2", "to": "b1", "commuters": 50},
+    {"from": "b1", "to": "a2", "commuters": 60},
+    {"from": "ka", "to": "st", "commuters": 300},
+]
+HAND_BORDERS = [{"from": "ka", "to": "st"}, {"from": "kb", "to": "st"}]
+
+Pairs = list[tuple[str, str]]
+
+
+@pytest.fixture
+def hand_made() -> Network:
+    """Two Landkreise (ka with a1-a3, kb with b1), a kreisfreie Stadt st, a forum f."""
+    units = [
+        {**u, "coordination_office": HAND_OFFICES.get(u["id"], "none")}
+        if u["kind"] != "forum"
+        else u
+        for u in HAND_UNITS
+    ]
+    return Network.from_tables(units, HAND_TIES, HAND_FLOWS, borders=HAND_BORDERS)
+
+
+def pairs(ties: pd.DataFrame) -> Pairs:
+    return list(zip(ties["from"], ties["to"], strict=True))
+
+
+def added(before: Network, after: Network) -> pd.DataFrame:
+    """The ties after the input's ties (interventions append new ties at the end)."""
+    assert after.ties.iloc[: len(before.ties)].equals(before.ties)
+    return after.ties.iloc[len(before.ties) :].reset_index(drop=True)
+
+
+def removed(before: Network, after: Network) -> Pairs:
+    ties = before.ties
+    kept = set(zip(after.ties["from"], after.ties["to"], after.ties["kind"], strict=True))
+    return [
+        (a, b)
+        for a, b, k in zip(ties["from"], ties["to"], ties["kind"], strict=True)
+        if (a, b, k) not in kept
+    ]
+
+
+# --- problems of tiny scenarios ------------------------------------------------------------
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in the scenario folder, so that messages name files as ``units.csv``."""
+    scenario = tmp_path / "scenario"
+    scenario.mkdir()
+    monkeypatch.chdir(scenario)
+    return scenario
+
+
+#: (severity, where, field, value, a distinctive part of the message)
+Expected = tuple[str, str, str | None, str | None, str]
+
+KREISE = """\
+id,name,kind,land,parent
+a,Landkreis A,landkreis,09,
+b,Landkreis B,landkreis,09,
+"""
+
+WITH_FORUM = KREISE + "ag,AG Integration,forum,,\n"
+
+
+@pytest.fixture
+def tables(write_scenario) -> Callable[..., Path]:
+    """Write a scenario of CSV tables only: ``tables(units=..., flows=...)``."""
+
+    def write(**csv: str) -> Path:
+        yaml = "".join(f"{table}: {{file: {table}.csv}}\n" for table in csv)
+        return write_scenario(yaml, **{f"{table}__csv": text for table, text in csv.items()})
+
+    return write
+
+
+def assert_problems(path: Path, *expected: Expected) -> netkoop.Validation:
+    """Validate ``path`` once and check that it finds exactly ``expected``, in any order."""
+    result = netkoop.validate(path)
+    found = result.problems
+    unmatched = list(found)
+    for severity, where, field, value, says in expected:
+        match = [
+            p
+            for p in unmatched
+            if (p.severity, p.where, p.field, p.value) == (severity, where, field, value)
+            and says in p.message
+        ]
+        assert match, f"expected {severity} at {where} ({field}={value!r}: {says!r}) in {found}"
+        unmatched.remove(match[0])
+    assert not unmatched, f"unexpected problems: {unmatched}"
+    return result

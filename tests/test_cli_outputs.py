@@ -25,7 +25,7 @@ Command = Callable[[Path, Path], list[str]]
 
 
 @pytest.fixture
-def region(tmp_path: Path) -> Path:
+def handwritten(tmp_path: Path) -> Path:
     """A hand-written scenario folder: beispielregion's files plus a seeded budget shock."""
     folder = tmp_path / "region"
     shutil.copytree(REPO / "scenarios" / "beispielregion", folder)
@@ -70,10 +70,10 @@ COMMANDS: dict[str, Command] = {
 
 #: The outputs aimed at the scenario: its folder, its scenario file, a table, and ".".
 TARGETS: dict[str, Callable[[Path], Path]] = {
-    "folder": lambda region: region,
-    "scenario.yaml": lambda region: region / "scenario.yaml",
-    "table": lambda region: region / "ties.csv",
-    ".": lambda region: Path("."),
+    "folder": lambda handwritten: handwritten,
+    "scenario.yaml": lambda handwritten: handwritten / "scenario.yaml",
+    "table": lambda handwritten: handwritten / "ties.csv",
+    ".": lambda handwritten: Path("."),
 }
 
 
@@ -89,32 +89,32 @@ def _forcing(command: str) -> list[str | None]:
     [(c, t, f) for c in COMMANDS for t in TARGETS for f in _forcing(c)],
 )
 def test_no_command_writes_over_or_into_its_scenario(
-    region: Path,
+    handwritten: Path,
     monkeypatch: pytest.MonkeyPatch,
     command: str,
     target: str,
     force: str | None,
 ) -> None:
-    before = snapshot(region.parent)
-    monkeypatch.chdir(region)
-    args = COMMANDS[command](region, TARGETS[target](region))
+    before = snapshot(handwritten.parent)
+    monkeypatch.chdir(handwritten)
+    args = COMMANDS[command](handwritten, TARGETS[target](handwritten))
     result = run(*args, *([force] if force else []))
     assert_one_error_line(result, problems_allowed=False)
-    assert snapshot(region.parent) == before
+    assert snapshot(handwritten.parent) == before
 
 
 def test_a_report_folder_is_new_or_netkoop_s_own_and_replaced_only_with_force(
-    region: Path, tmp_path: Path
+    handwritten: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "bericht"
-    first = run("metrics", region, "--metric", "structure", "-o", out)
+    first = run("metrics", handwritten, "--metric", "structure", "-o", out)
     assert first.exit_code == 0, first.output
     assert (out / ".netkoop").is_file()
-    again = run("metrics", region, "--metric", "structure,kreis", "-o", out)
+    again = run("metrics", handwritten, "--metric", "structure,kreis", "-o", out)
     assert_one_error_line(again, problems_allowed=False)
     assert "holds a report that netkoop wrote before; pass overwrite=True (--force)" in again.stderr
     (out / "notizen.txt").write_text("mine", encoding="utf-8")
-    forced = run("metrics", region, "--metric", "kreis", "-o", out, "--force")
+    forced = run("metrics", handwritten, "--metric", "kreis", "-o", out, "--force")
     assert forced.exit_code == 0, forced.output
     names = sorted(p.name for p in out.iterdir())
     assert "notizen.txt" in names
@@ -122,21 +122,21 @@ def test_a_report_folder_is_new_or_netkoop_s_own_and_replaced_only_with_force(
     assert "structure_units.csv" not in names  # netkoop's own, no longer in the report
 
 
-def test_files_get_the_normal_permissions(region: Path, tmp_path: Path, umask: None) -> None:
+def test_files_get_the_normal_permissions(handwritten: Path, tmp_path: Path, umask: None) -> None:
     outputs = {
-        "page.html": ["render", region, "-o", tmp_path / "page.html"],
-        "netz.gexf": ["export", region, "-o", tmp_path / "netz.gexf"],
-        "rec.json": ["recommend", region, "--output", tmp_path / "rec.json"],
+        "page.html": ["render", handwritten, "-o", tmp_path / "page.html"],
+        "netz.gexf": ["export", handwritten, "-o", tmp_path / "netz.gexf"],
+        "rec.json": ["recommend", handwritten, "--output", tmp_path / "rec.json"],
         "bericht.xlsx": [
             "metrics",
-            region,
+            handwritten,
             "--metric",
             "structure",
             "-o",
             tmp_path / "bericht.xlsx",
         ],
-        "bericht": ["metrics", region, "--metric", "structure", "-o", tmp_path / "bericht"],
-        "kopie": ["recommend", region, "-k", "1", "--save", tmp_path / "kopie"],
+        "bericht": ["metrics", handwritten, "--metric", "structure", "-o", tmp_path / "bericht"],
+        "kopie": ["recommend", handwritten, "-k", "1", "--save", tmp_path / "kopie"],
     }
     for name, args in outputs.items():
         result = run(*args)

@@ -7,22 +7,6 @@ from pathlib import Path
 from conftest import assert_one_error_line
 from conftest import run_cli as run
 
-REPO = Path(__file__).resolve().parents[1]
-BUNDLED = REPO / "scenarios" / "beispielregion"
-COMMANDS = (
-    "validate",
-    "info",
-    "new",
-    "scenarios",
-    "import",
-    "export",
-    "metrics",
-    "render",
-    "compare",
-    "simulate",
-    "recommend",
-)
-
 
 def test_render_writes_one_html_page(tmp_path: Path) -> None:
     target = tmp_path / "netz.html"

@@ -17,24 +17,10 @@ import pytest
 import yaml
 
 import netkoop
-from conftest import assert_one_error_line, error_lines, problem_lines, snapshot
+from conftest import REPO, assert_one_error_line, error_lines, problem_lines, snapshot
 from conftest import run_cli as run
 
-REPO = Path(__file__).resolve().parents[1]
 BUNDLED = REPO / "scenarios" / "beispielregion"
-COMMANDS = (
-    "validate",
-    "info",
-    "new",
-    "scenarios",
-    "import",
-    "export",
-    "metrics",
-    "render",
-    "compare",
-    "simulate",
-    "recommend",
-)
 
 
 # --- helpers ------------------------------------------------------------------------------

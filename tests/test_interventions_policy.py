@@ -6,7 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import netkoop
+from conftest import (
+    added,
+    pairs,
+    removed,
+)
 from netkoop import Network
 from netkoop._errors import NetworkEditError
 from netkoop.model.network import tie_keys
@@ -16,70 +20,10 @@ from netkoop.whatif import (
     shared_position,
 )
 
-UNITS = [
-    {"id": "ka", "name": "Landkreis A", "kind": "landkreis", "land": "03"},
-    {"id": "kb", "name": "Landkreis B", "kind": "landkreis", "land": "03"},
-    {"id": "st", "name": "Stadt", "kind": "kreisfreie_stadt", "land": "03"},
-    {"id": "a1", "name": "A eins", "kind": "gemeinde", "land": "03", "parent": "ka"},
-    {"id": "a2", "name": "A zwei", "kind": "gemeinde", "land": "03", "parent": "ka"},
-    {"id": "a3", "name": "A drei", "kind": "gemeinde", "land": "03", "parent": "ka"},
-    {"id": "b1", "name": "B eins", "kind": "gemeinde", "land": "03", "parent": "kb"},
-    {"id": "f", "name": "AG Integration", "kind": "forum", "land": "03"},
-]
-OFFICES = {"ka": "project", "kb": "mandatory", "st": "permanent", "a1": "project"}
-TIES = [
-    {"from": "a1", "to": "a2", "kind": "exchange", "funding": "voluntary"},
-    {"from": "a2", "to": "a3", "kind": "shared_staff", "funding": "project"},
-    {"from": "a1", "to": "ka", "kind": "exchange", "funding": "mandatory"},
-    {"from": "ka", "to": "st", "kind": "exchange"},
-    {"from": "st", "to": "ka", "kind": "service_opening", "funding": "project"},
-    {"from": "ka", "to": "f", "kind": "membership", "funding": "voluntary"},
-]
-FLOWS = [
-    {"from": "a1", "to": "st", "commuters": 500},
-    {"from": "st", "to": "a1", "commuters": 100},
-    {"from": "a2", "to": "b1", "commuters": 50},
-    {"from": "b1", "to": "a2", "commuters": 60},
-    {"from": "ka", "to": "st", "commuters": 300},
-]
-BORDERS = [{"from": "ka", "to": "st"}, {"from": "kb", "to": "st"}]
-
-Pairs = list[tuple[str, str]]
-
 
 @pytest.fixture
-def net() -> Network:
-    """Two Landkreise (ka with a1-a3, kb with b1), a kreisfreie Stadt st, a forum f."""
-    units = [
-        {**u, "coordination_office": OFFICES.get(u["id"], "none")} if u["kind"] != "forum" else u
-        for u in UNITS
-    ]
-    return Network.from_tables(units, TIES, FLOWS, borders=BORDERS)
-
-
-@pytest.fixture
-def region() -> Network:
-    return netkoop.load("beispielregion")
-
-
-def pairs(ties: pd.DataFrame) -> Pairs:
-    return list(zip(ties["from"], ties["to"], strict=True))
-
-
-def added(before: Network, after: Network) -> pd.DataFrame:
-    """The ties after the input's ties (interventions append new ties at the end)."""
-    assert after.ties.iloc[: len(before.ties)].equals(before.ties)
-    return after.ties.iloc[len(before.ties) :].reset_index(drop=True)
-
-
-def removed(before: Network, after: Network) -> Pairs:
-    ties = before.ties
-    kept = set(zip(after.ties["from"], after.ties["to"], after.ties["kind"], strict=True))
-    return [
-        (a, b)
-        for a, b, k in zip(ties["from"], ties["to"], ties["kind"], strict=True)
-        if (a, b, k) not in kept
-    ]
+def net(hand_made: Network) -> Network:
+    return hand_made
 
 
 # --- mandate ------------------------------------------------------------------------------------

@@ -2,54 +2,17 @@
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 
 import pandas as pd
 import pytest
 
 import netkoop
+from conftest import Unit, build, random_kinds_network
 from netkoop import Network
 from netkoop.metrics import brokerage
 from netkoop.metrics.brokerage import ROLES, brokerage_roles, brokerage_summary
 from netkoop.model.vocabulary import UNIT_KINDS
-
-Unit = tuple[str, str, str | None]
-
-
-def build(units: list[Unit], ties: list[tuple[str, str, str]] | None = None) -> Network:
-    """A network from (id, kind, parent) units and (from, to, kind) ties."""
-    rows = [{"id": i, "name": i, "kind": k, "land": "03", "parent": p} for i, k, p in units]
-    tie_rows = [{"from": a, "to": b, "kind": k} for a, b, k in ties or []]
-    return Network.from_tables(rows, tie_rows or None)
-
-
-def random_network(seed: int, *, kreise: int = 6, gemeinden: int = 24, ties: int = 70) -> Network:
-    """A seeded random network with every unit kind and undirected and directed tie kinds."""
-    rng = random.Random(seed)  # noqa: S311 - test data, not cryptography
-    landkreise = [f"lk{i}" for i in range(kreise - 2)]
-    units: list[Unit] = [(i, "landkreis", None) for i in landkreise]
-    units += [("kfs0", "kreisfreie_stadt", None), ("kfs1", "kreisfreie_stadt", None)]
-    units += [(f"g{i:02d}", "gemeinde", rng.choice(landkreise)) for i in range(gemeinden)]
-    units += [("land", "land", None), ("f0", "forum", None), ("f1", "forum", None)]
-    places = [u[0] for u in units if u[1] != "forum"]
-    everyone = [u[0] for u in units]
-    kreis_of = {i: p or i for i, k, p in units if k != "forum"}
-    rows = []
-    for _ in range(ties):
-        kind = rng.choices(
-            ["exchange", "joint_project", "service_opening", "membership"], [5, 2, 2, 2]
-        )[0]
-        if kind == "membership":
-            rows.append((rng.choice(places), rng.choice(["f0", "f1"]), kind))
-            continue
-        a, b = rng.sample(everyone if kind == "exchange" else places, 2)
-        if a in kreis_of and rng.random() < 0.5:  # half the ties stay inside a's Kreis
-            same = [u for u, k in kreis_of.items() if k == kreis_of[a] and u != a]
-            b = rng.choice(same) if same else b
-        rows.append((a, b, kind))
-    return build(units, rows)
-
 
 # --- brokerage --------------------------------------------------------------------------
 
@@ -183,14 +146,14 @@ def brute_force(net: Network, kinds: str | list[str] | None = None) -> pd.DataFr
 
 @pytest.mark.parametrize("seed", range(12))
 def test_brokerage_equals_brute_force_on_random_networks(seed):
-    net = random_network(seed, ties=60 + 10 * seed)
+    net = random_kinds_network(seed, ties=60 + 10 * seed)
     pd.testing.assert_frame_equal(brokerage_roles(net), brute_force(net))
     kinds = ["exchange", "service_opening"]
     pd.testing.assert_frame_equal(brokerage_roles(net, kinds=kinds), brute_force(net, kinds))
 
 
 def test_brokerage_in_small_chunks_gives_the_same_counts(monkeypatch):
-    net = random_network(3, ties=120)
+    net = random_kinds_network(3, ties=120)
     whole = brokerage_roles(net)
     monkeypatch.setattr(brokerage, "_CHUNK", 5)
     pd.testing.assert_frame_equal(brokerage_roles(net), whole)
@@ -209,7 +172,7 @@ def test_brokerage_table_shape_on_beispielregion():
 
 
 def test_brokerage_summary_adds_up_by_kind():
-    net = random_network(5, ties=100)
+    net = random_kinds_network(5, ties=100)
     roles = brokerage_roles(net)
     summary = brokerage_summary(net)
     assert summary.index.tolist() == list(UNIT_KINDS)

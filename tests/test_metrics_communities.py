@@ -13,46 +13,10 @@ import pandas as pd
 import pytest
 
 import netkoop
+from conftest import MIXING_UNITS, Unit, build, random_kinds_network
 from netkoop import Network
 from netkoop._errors import NetkoopError
 from netkoop.metrics.communities import METHODS, communities_vs_kreise, find_communities
-
-Unit = tuple[str, str, str | None]
-
-
-def build(units: list[Unit], ties: list[tuple[str, str, str]] | None = None) -> Network:
-    """A network from (id, kind, parent) units and (from, to, kind) ties."""
-    rows = [{"id": i, "name": i, "kind": k, "land": "03", "parent": p} for i, k, p in units]
-    tie_rows = [{"from": a, "to": b, "kind": k} for a, b, k in ties or []]
-    return Network.from_tables(rows, tie_rows or None)
-
-
-def random_network(seed: int, *, kreise: int = 6, gemeinden: int = 24, ties: int = 70) -> Network:
-    """A seeded random network with every unit kind and undirected and directed tie kinds."""
-    rng = random.Random(seed)  # noqa: S311 - test data, not cryptography
-    landkreise = [f"lk{i}" for i in range(kreise - 2)]
-    units: list[Unit] = [(i, "landkreis", None) for i in landkreise]
-    units += [("kfs0", "kreisfreie_stadt", None), ("kfs1", "kreisfreie_stadt", None)]
-    units += [(f"g{i:02d}", "gemeinde", rng.choice(landkreise)) for i in range(gemeinden)]
-    units += [("land", "land", None), ("f0", "forum", None), ("f1", "forum", None)]
-    places = [u[0] for u in units if u[1] != "forum"]
-    everyone = [u[0] for u in units]
-    kreis_of = {i: p or i for i, k, p in units if k != "forum"}
-    rows = []
-    for _ in range(ties):
-        kind = rng.choices(
-            ["exchange", "joint_project", "service_opening", "membership"], [5, 2, 2, 2]
-        )[0]
-        if kind == "membership":
-            rows.append((rng.choice(places), rng.choice(["f0", "f1"]), kind))
-            continue
-        a, b = rng.sample(everyone if kind == "exchange" else places, 2)
-        if a in kreis_of and rng.random() < 0.5:  # half the ties stay inside a's Kreis
-            same = [u for u, k in kreis_of.items() if k == kreis_of[a] and u != a]
-            b = rng.choice(same) if same else b
-        rows.append((a, b, kind))
-    return build(units, rows)
-
 
 # --- communities ------------------------------------------------------------------------
 
@@ -134,7 +98,7 @@ def independent_agreement(first: list[object], second: list[object]) -> tuple[fl
 @pytest.mark.parametrize("seed", range(8))
 @pytest.mark.parametrize("method", METHODS)
 def test_agreement_and_modularity_against_independent_implementations(seed, method):
-    net = random_network(seed, kreise=8, gemeinden=40, ties=110)
+    net = random_kinds_network(seed, kreise=8, gemeinden=40, ties=110)
     result = communities_vs_kreise(net, method=method, seed=seed)
     found = find_communities(net, method=method, seed=seed)
     groups = kreis_groups(net)
@@ -170,21 +134,10 @@ def test_identical_trivial_partitions_agree_fully():
     assert result["modularity_kreise"] == pytest.approx(0.0, abs=1e-12)
 
 
-SEVEN_UNITS: list[Unit] = [
-    ("A", "landkreis", None),
-    ("B", "landkreis", None),
-    ("S", "kreisfreie_stadt", None),
-    ("a1", "gemeinde", "A"),
-    ("a2", "gemeinde", "A"),
-    ("b1", "gemeinde", "B"),
-    ("F", "forum", None),
-]
-
-
 def test_without_ties_every_unit_is_alone_and_measures_are_nan():
-    net = build(SEVEN_UNITS)
+    net = build(MIXING_UNITS)
     found = find_communities(net)
-    assert found.tolist() == list(range(len(SEVEN_UNITS)))
+    assert found.tolist() == list(range(len(MIXING_UNITS)))
     result = communities_vs_kreise(net)
     assert (result["units"], result["isolates"], result["communities"]) == (0, 7, 0)
     for key in ("modularity_kreise", "modularity_communities", "adjusted_rand", "nmi"):
@@ -194,7 +147,7 @@ def test_without_ties_every_unit_is_alone_and_measures_are_nan():
 
 @pytest.mark.parametrize("method", METHODS)
 def test_same_seed_same_communities(method):
-    net = random_network(1, kreise=10, gemeinden=60, ties=150)
+    net = random_kinds_network(1, kreise=10, gemeinden=60, ties=150)
     first = find_communities(net, method=method, seed=7)
     random.random()  # noqa: S311 - other draws in between change nothing
     second = find_communities(net, method=method, seed=7)
@@ -210,7 +163,7 @@ def test_same_seed_same_communities(method):
 
 
 def test_seeding_leaves_random_and_igraph_as_they_were():
-    net = random_network(2)
+    net = random_kinds_network(2)
     random.seed(11)
     state = random.getstate()
     find_communities(net, seed=3)

@@ -3,67 +3,21 @@
 from __future__ import annotations
 
 import math
-import random
 
 import networkx as nx
 import numpy as np
 import pytest
 
 import netkoop
+from conftest import MIXING_UNITS, build, random_kinds_network
 from netkoop import Network, NetworkEditError
 from netkoop.metrics.brokerage import brokerage_roles
 from netkoop.metrics.communities import find_communities
 from netkoop.metrics.mixing import kind_assortativity, mixing_density, mixing_matrix
 from netkoop.model.vocabulary import UNIT_KINDS
 
-Unit = tuple[str, str, str | None]
-
-
-def build(units: list[Unit], ties: list[tuple[str, str, str]] | None = None) -> Network:
-    """A network from (id, kind, parent) units and (from, to, kind) ties."""
-    rows = [{"id": i, "name": i, "kind": k, "land": "03", "parent": p} for i, k, p in units]
-    tie_rows = [{"from": a, "to": b, "kind": k} for a, b, k in ties or []]
-    return Network.from_tables(rows, tie_rows or None)
-
-
-def random_network(seed: int, *, kreise: int = 6, gemeinden: int = 24, ties: int = 70) -> Network:
-    """A seeded random network with every unit kind and undirected and directed tie kinds."""
-    rng = random.Random(seed)  # noqa: S311 - test data, not cryptography
-    landkreise = [f"lk{i}" for i in range(kreise - 2)]
-    units: list[Unit] = [(i, "landkreis", None) for i in landkreise]
-    units += [("kfs0", "kreisfreie_stadt", None), ("kfs1", "kreisfreie_stadt", None)]
-    units += [(f"g{i:02d}", "gemeinde", rng.choice(landkreise)) for i in range(gemeinden)]
-    units += [("land", "land", None), ("f0", "forum", None), ("f1", "forum", None)]
-    places = [u[0] for u in units if u[1] != "forum"]
-    everyone = [u[0] for u in units]
-    kreis_of = {i: p or i for i, k, p in units if k != "forum"}
-    rows = []
-    for _ in range(ties):
-        kind = rng.choices(
-            ["exchange", "joint_project", "service_opening", "membership"], [5, 2, 2, 2]
-        )[0]
-        if kind == "membership":
-            rows.append((rng.choice(places), rng.choice(["f0", "f1"]), kind))
-            continue
-        a, b = rng.sample(everyone if kind == "exchange" else places, 2)
-        if a in kreis_of and rng.random() < 0.5:  # half the ties stay inside a's Kreis
-            same = [u for u, k in kreis_of.items() if k == kreis_of[a] and u != a]
-            b = rng.choice(same) if same else b
-        rows.append((a, b, kind))
-    return build(units, rows)
-
-
 # --- mixing ---------------------------------------------------------------------------
 
-MIXING_UNITS: list[Unit] = [
-    ("A", "landkreis", None),
-    ("B", "landkreis", None),
-    ("S", "kreisfreie_stadt", None),
-    ("a1", "gemeinde", "A"),
-    ("a2", "gemeinde", "A"),
-    ("b1", "gemeinde", "B"),
-    ("F", "forum", None),
-]
 MIXING_TIES = [
     ("a1", "a2", "exchange"),
     ("a1", "a2", "joint_project"),  # a second tie of the same pair
@@ -139,7 +93,7 @@ def test_kind_assortativity_equals_networkx_on_beispielregion(kinds):
 
 @pytest.mark.parametrize("seed", range(10))
 def test_kind_assortativity_equals_networkx_on_random_networks(seed):
-    net = random_network(seed)
+    net = random_kinds_network(seed)
     graph = net.graph(multigraph=False)
     expected = nx.attribute_assortativity_coefficient(graph, "kind")
     assert kind_assortativity(net) == pytest.approx(expected, abs=1e-12)

@@ -2,61 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 import netkoop
+from conftest import KREISE, WITH_FORUM, assert_problems
 
-#: (severity, where, field, value, a distinctive part of the message)
-Expected = tuple[str, str, str | None, str | None, str]
-
-KREISE = """\
-id,name,kind,land,parent
-a,Landkreis A,landkreis,09,
-b,Landkreis B,landkreis,09,
-"""
-
-WITH_FORUM = KREISE + "ag,AG Integration,forum,,\n"
-
-
-@pytest.fixture(autouse=True)
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run in the scenario folder, so that messages name files as ``units.csv``."""
-    scenario = tmp_path / "scenario"
-    scenario.mkdir()
-    monkeypatch.chdir(scenario)
-    return scenario
-
-
-@pytest.fixture
-def tables(write_scenario) -> Callable[..., Path]:
-    """Write a scenario of CSV tables only: ``tables(units=..., flows=...)``."""
-
-    def write(**csv: str) -> Path:
-        yaml = "".join(f"{table}: {{file: {table}.csv}}\n" for table in csv)
-        return write_scenario(yaml, **{f"{table}__csv": text for table, text in csv.items()})
-
-    return write
-
-
-def assert_problems(path: Path, *expected: Expected) -> netkoop.Validation:
-    """Validate ``path`` once and check that it finds exactly ``expected``, in any order."""
-    result = netkoop.validate(path)
-    found = result.problems
-    unmatched = list(found)
-    for severity, where, field, value, says in expected:
-        match = [
-            p
-            for p in unmatched
-            if (p.severity, p.where, p.field, p.value) == (severity, where, field, value)
-            and says in p.message
-        ]
-        assert match, f"expected {severity} at {where} ({field}={value!r}: {says!r}) in {found}"
-        unmatched.remove(match[0])
-    assert not unmatched, f"unexpected problems: {unmatched}"
-    return result
+pytestmark = pytest.mark.usefixtures("folder")
 
 
 def test_valid_scenarios_have_no_problems(minimal):

@@ -2,68 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import re
-import warnings
 from pathlib import Path
-from typing import Any
-
-import pytest
 
 import netkoop
-from netkoop import NetkoopWarning
+from conftest import page_data
 from netkoop.render import (
     diff_html,
     difference,
     render_diff,
-    to_html,
 )
-
-XSS = "<img src=x onerror=alert(1)>"
-CLOSER = "</script><script>alert(2)</script>"
-
-
-def page_data(page: str) -> dict[str, Any]:
-    """The JSON data embedded in a page."""
-    found = re.search(
-        r'<script type="application/json" id="netkoop-data">(.*?)</script>', page, re.S
-    )
-    assert found, "no data element in the page"
-    data: dict[str, Any] = json.loads(found.group(1))
-    return data
-
-
-def load(name: str) -> netkoop.Network:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", NetkoopWarning)
-        return netkoop.load(name)
-
-
-@pytest.fixture(scope="module")
-def region() -> netkoop.Network:
-    return load("beispielregion")
-
-
-@pytest.fixture(scope="module")
-def region_page(region: netkoop.Network) -> str:
-    return to_html(region)
-
-
-def xss_network() -> netkoop.Network:
-    units: list[dict[str, Any]] = [
-        {"id": "a", "name": XSS, "kind": "kreisfreie_stadt", "land": "09", "population": 1000},
-        {"id": "b", "name": CLOSER, "kind": "landkreis", "land": "09", "population": 2000},
-        {"id": "c", "name": "Straße & Söhne <b>", "kind": "landkreis", "land": "09"},
-    ]
-    ties = [{"from": "a", "to": "b", "kind": "exchange", "source": "<script>alert(3)</script>"}]
-    flows = [{"from": "b", "to": "a", "commuters": 500}, {"from": "c", "to": "a", "commuters": 90}]
-    metadata = netkoop.Metadata(
-        name="xss",
-        title="<svg onload=alert(4)>",
-        sources=(netkoop.Credit("Quelle <i>", credit="©", url="javascript:alert(5)"),),
-    )
-    return netkoop.Network.from_tables(units, ties, flows, metadata=metadata)
-
 
 # --- comparing two networks -----------------------------------------------------------------
 

@@ -2,67 +2,15 @@
 
 from __future__ import annotations
 
-import json
-import re
-import warnings
-from typing import Any
-
 import numpy as np
 import pandas as pd
-import pytest
 
 import netkoop
-from netkoop import NetkoopWarning
+from conftest import page_data, quiet_load
 from netkoop.render import (
     place_units,
     to_html,
 )
-
-XSS = "<img src=x onerror=alert(1)>"
-CLOSER = "</script><script>alert(2)</script>"
-
-
-def page_data(page: str) -> dict[str, Any]:
-    """The JSON data embedded in a page."""
-    found = re.search(
-        r'<script type="application/json" id="netkoop-data">(.*?)</script>', page, re.S
-    )
-    assert found, "no data element in the page"
-    data: dict[str, Any] = json.loads(found.group(1))
-    return data
-
-
-def load(name: str) -> netkoop.Network:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", NetkoopWarning)
-        return netkoop.load(name)
-
-
-@pytest.fixture(scope="module")
-def region() -> netkoop.Network:
-    return load("beispielregion")
-
-
-@pytest.fixture(scope="module")
-def region_page(region: netkoop.Network) -> str:
-    return to_html(region)
-
-
-def xss_network() -> netkoop.Network:
-    units: list[dict[str, Any]] = [
-        {"id": "a", "name": XSS, "kind": "kreisfreie_stadt", "land": "09", "population": 1000},
-        {"id": "b", "name": CLOSER, "kind": "landkreis", "land": "09", "population": 2000},
-        {"id": "c", "name": "Straße & Söhne <b>", "kind": "landkreis", "land": "09"},
-    ]
-    ties = [{"from": "a", "to": "b", "kind": "exchange", "source": "<script>alert(3)</script>"}]
-    flows = [{"from": "b", "to": "a", "commuters": 500}, {"from": "c", "to": "a", "commuters": 90}]
-    metadata = netkoop.Metadata(
-        name="xss",
-        title="<svg onload=alert(4)>",
-        sources=(netkoop.Credit("Quelle <i>", credit="©", url="javascript:alert(5)"),),
-    )
-    return netkoop.Network.from_tables(units, ties, flows, metadata=metadata)
-
 
 # --- layout ---------------------------------------------------------------------------------
 
@@ -108,7 +56,7 @@ def test_a_gemeinde_without_coordinates_sits_by_its_kreis() -> None:
 
 
 def test_spring_layout_is_seeded() -> None:
-    net = load("zwei-welten-2020")
+    net = quiet_load("zwei-welten-2020")
     first = place_units(net.units, net.ties, seed=1)
     assert first.method == "spring"
     again = place_units(net.units, net.ties, seed=1)
@@ -143,5 +91,5 @@ def test_physics_is_on_only_for_small_networks_without_coordinates(
     region: netkoop.Network,
 ) -> None:
     assert page_data(to_html(region))["physics"] is False  # geographic
-    assert page_data(to_html(load("zwei-welten-2020")))["physics"] is True
+    assert page_data(to_html(quiet_load("zwei-welten-2020")))["physics"] is True
     assert page_data(to_html(region, physics=True))["physics"] is True

@@ -7,14 +7,13 @@ import hashlib
 import html
 import json
 import re
-import warnings
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import netkoop
-from netkoop import NetkoopError, NetkoopWarning
+from conftest import CLOSER, XSS, page_data, quiet_load, xss_network
+from netkoop import NetkoopError
 from netkoop.render import (
     Page,
     render,
@@ -22,52 +21,6 @@ from netkoop.render import (
     to_html,
 )
 from netkoop.render.vis.document import script_json
-
-XSS = "<img src=x onerror=alert(1)>"
-CLOSER = "</script><script>alert(2)</script>"
-
-
-def page_data(page: str) -> dict[str, Any]:
-    """The JSON data embedded in a page."""
-    found = re.search(
-        r'<script type="application/json" id="netkoop-data">(.*?)</script>', page, re.S
-    )
-    assert found, "no data element in the page"
-    data: dict[str, Any] = json.loads(found.group(1))
-    return data
-
-
-def load(name: str) -> netkoop.Network:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", NetkoopWarning)
-        return netkoop.load(name)
-
-
-@pytest.fixture(scope="module")
-def region() -> netkoop.Network:
-    return load("beispielregion")
-
-
-@pytest.fixture(scope="module")
-def region_page(region: netkoop.Network) -> str:
-    return to_html(region)
-
-
-def xss_network() -> netkoop.Network:
-    units: list[dict[str, Any]] = [
-        {"id": "a", "name": XSS, "kind": "kreisfreie_stadt", "land": "09", "population": 1000},
-        {"id": "b", "name": CLOSER, "kind": "landkreis", "land": "09", "population": 2000},
-        {"id": "c", "name": "Straße & Söhne <b>", "kind": "landkreis", "land": "09"},
-    ]
-    ties = [{"from": "a", "to": "b", "kind": "exchange", "source": "<script>alert(3)</script>"}]
-    flows = [{"from": "b", "to": "a", "commuters": 500}, {"from": "c", "to": "a", "commuters": 90}]
-    metadata = netkoop.Metadata(
-        name="xss",
-        title="<svg onload=alert(4)>",
-        sources=(netkoop.Credit("Quelle <i>", credit="©", url="javascript:alert(5)"),),
-    )
-    return netkoop.Network.from_tables(units, ties, flows, metadata=metadata)
-
 
 # --- the file -------------------------------------------------------------------------------
 
@@ -170,7 +123,7 @@ def test_page_saves_itself(region: netkoop.Network, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", [s.name for s in netkoop.list_scenarios()])
 def test_every_bundled_scenario_renders(name: str, tmp_path: Path) -> None:
-    net = load(name)
+    net = quiet_load(name)
     out = render(net, tmp_path / f"{name}.html")
     data = page_data(out.read_text(encoding="utf-8"))
     assert len(data["units"]["id"]) == len(net.units)

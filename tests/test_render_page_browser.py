@@ -6,10 +6,7 @@ both (Debian's ``chromium``). ``NETKOOP_CHROMIUM`` names another Chromium binary
 
 from __future__ import annotations
 
-import json
 import os
-import re
-import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +16,7 @@ import pandas as pd
 import pytest
 
 import netkoop
-from netkoop import NetkoopWarning
+from conftest import XSS, page_data, quiet_load, xss_network
 from netkoop.metrics import commuting_gap
 from netkoop.render import render, render_diff, show
 
@@ -34,38 +31,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
-XSS = "<img src=x onerror=alert(1)>"
-
-
-def page_data(page: str) -> dict[str, Any]:
-    """The JSON data embedded in a page."""
-    found = re.search(
-        r'<script type="application/json" id="netkoop-data">(.*?)</script>', page, re.S
-    )
-    assert found, "no data element in the page"
-    data: dict[str, Any] = json.loads(found.group(1))
-    return data
-
-
-def xss_network() -> netkoop.Network:
-    """Units, a tie, a title and a credit whose text is markup meant to run script."""
-    units: list[dict[str, Any]] = [
-        {"id": "a", "name": XSS, "kind": "kreisfreie_stadt", "land": "09", "population": 1000},
-        {
-            "id": "b",
-            "name": "</script><script>alert(2)</script>",
-            "kind": "landkreis",
-            "land": "09",
-        },
-    ]
-    ties = [{"from": "a", "to": "b", "kind": "exchange", "source": "<script>alert(3)</script>"}]
-    flows = [{"from": "b", "to": "a", "commuters": 500}]
-    metadata = netkoop.Metadata(
-        name="xss",
-        title="<svg onload=alert(4)>",
-        sources=(netkoop.Credit("Quelle <i>", credit="©", url="javascript:alert(5)"),),
-    )
-    return netkoop.Network.from_tables(units, ties, flows, metadata=metadata)
 
 
 def _missing(reason: str) -> None:
@@ -172,17 +137,6 @@ def open_page(browser: Any) -> Iterator[Opener]:
         context.close()
 
 
-def load(name: str) -> netkoop.Network:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", NetkoopWarning)
-        return netkoop.load(name)
-
-
-@pytest.fixture(scope="module")
-def region() -> netkoop.Network:
-    return load("beispielregion")
-
-
 # --- every bundled scenario -----------------------------------------------------------------
 
 
@@ -190,7 +144,7 @@ def region() -> netkoop.Network:
 def test_bundled_scenario_draws_everything_offline(
     name: str, open_page: Opener, tmp_path: Path
 ) -> None:
-    net = load(name)
+    net = quiet_load(name)
     out = render(net, tmp_path / f"{name}.html", top_flows=None)
     opened = open_page(out)
     pairs = commuting_gap(net, top=None).pairs
@@ -264,7 +218,7 @@ def test_toggles_and_filters_change_what_is_drawn(
 
 
 def test_the_land_filter(open_page: Opener, tmp_path: Path) -> None:
-    net = load("zwei-welten-2020")
+    net = quiet_load("zwei-welten-2020")
     opened = open_page(render(net, tmp_path / "zw.html"))
     page = opened.page
     page.click("#legend-lands .links button:last-child")  # none
@@ -463,7 +417,7 @@ def test_the_notebook_frame_draws_the_page(browser: Any, region: netkoop.Network
 
 def test_a_screenshot_is_produced(open_page: Opener, tmp_path: Path) -> None:
     opened = open_page(
-        render(load("zwei-welten-2020"), tmp_path / "zw.html"), width=1600, height=1000
+        render(quiet_load("zwei-welten-2020"), tmp_path / "zw.html"), width=1600, height=1000
     )
     shot = tmp_path / "zwei-welten.png"
     opened.page.screenshot(path=str(shot))

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import math
-import re
-import warnings
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -15,59 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import netkoop
-from netkoop import NetkoopError, NetkoopWarning
+from conftest import page_data, quiet_load
+from netkoop import NetkoopError
 from netkoop.metrics import commuting_gap, ei_index, overall_structure, unit_structure
 from netkoop.metrics.overview import Pairs, commuter_pairs
 from netkoop.render import (
     to_html,
 )
 from netkoop.render.drawing import strongest_pairs
-
-XSS = "<img src=x onerror=alert(1)>"
-CLOSER = "</script><script>alert(2)</script>"
-
-
-def page_data(page: str) -> dict[str, Any]:
-    """The JSON data embedded in a page."""
-    found = re.search(
-        r'<script type="application/json" id="netkoop-data">(.*?)</script>', page, re.S
-    )
-    assert found, "no data element in the page"
-    data: dict[str, Any] = json.loads(found.group(1))
-    return data
-
-
-def load(name: str) -> netkoop.Network:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", NetkoopWarning)
-        return netkoop.load(name)
-
-
-@pytest.fixture(scope="module")
-def region() -> netkoop.Network:
-    return load("beispielregion")
-
-
-@pytest.fixture(scope="module")
-def region_page(region: netkoop.Network) -> str:
-    return to_html(region)
-
-
-def xss_network() -> netkoop.Network:
-    units: list[dict[str, Any]] = [
-        {"id": "a", "name": XSS, "kind": "kreisfreie_stadt", "land": "09", "population": 1000},
-        {"id": "b", "name": CLOSER, "kind": "landkreis", "land": "09", "population": 2000},
-        {"id": "c", "name": "Straße & Söhne <b>", "kind": "landkreis", "land": "09"},
-    ]
-    ties = [{"from": "a", "to": "b", "kind": "exchange", "source": "<script>alert(3)</script>"}]
-    flows = [{"from": "b", "to": "a", "commuters": 500}, {"from": "c", "to": "a", "commuters": 90}]
-    metadata = netkoop.Metadata(
-        name="xss",
-        title="<svg onload=alert(4)>",
-        sources=(netkoop.Credit("Quelle <i>", credit="©", url="javascript:alert(5)"),),
-    )
-    return netkoop.Network.from_tables(units, ties, flows, metadata=metadata)
-
 
 # --- page data ------------------------------------------------------------------------------
 
@@ -135,7 +86,7 @@ def test_size_by_an_unknown_column_names_the_choices(region: netkoop.Network) ->
 
 
 def test_units_without_values_get_the_size_of_their_kind() -> None:
-    data = page_data(to_html(load("zwei-welten-2020")))
+    data = page_data(to_html(quiet_load("zwei-welten-2020")))
     assert data["size"]["fixed"] is True
     kinds = [data["unitKinds"][k]["key"] for k in data["units"]["kind"]]
     by_kind = {
@@ -159,7 +110,7 @@ def test_german_labels_by_default_english_on_request(region: netkoop.Network) ->
 
 
 def test_footer_data_carries_the_scenario_credits() -> None:
-    data = page_data(to_html(load("zwei-welten-2020")))
+    data = page_data(to_html(quiet_load("zwei-welten-2020")))
     credits = [c["credit"] for c in data["credits"] if "credit" in c]
     assert "© Statistik der Bundesagentur für Arbeit" in credits
 
@@ -169,7 +120,7 @@ def test_footer_data_carries_the_scenario_credits() -> None:
 
 @pytest.mark.parametrize("name", ["beispielregion", "zwei-welten-2020"])
 def test_headline_agrees_with_the_metrics(name: str) -> None:
-    net = load(name)
+    net = quiet_load(name)
     data = page_data(to_html(net, lang="en"))
     shown = {row["key"]: row["value"] for row in data["headline"]}
     overall = overall_structure(net)
