@@ -77,16 +77,19 @@ TARGETS: dict[str, Callable[[Path], Path]] = {
 }
 
 
-def _forcing(command: str) -> list[str | None]:
-    """The ways a command is asked to replace: an import with --replace, new not at all."""
+def _forcing(command: str, target: str) -> list[str | None]:
+    """The ways a command is asked to replace: with --force; new not at all; an import with
+    --replace, which into the scenario's own folder is the edit it is for (tested apart)."""
     if command == "new":
         return [None]  # new writes into new or empty folders only
-    return [None, "--replace" if command.startswith("import") else "--force"]
+    if command.startswith("import"):
+        return [None] if target in ("folder", ".") else [None, "--replace"]
+    return [None, "--force"]
 
 
 @pytest.mark.parametrize(
     ("command", "target", "force"),
-    [(c, t, f) for c in COMMANDS for t in TARGETS for f in _forcing(c)],
+    [(c, t, f) for c in COMMANDS for t in TARGETS for f in _forcing(c, t)],
 )
 def test_no_command_writes_over_or_into_its_scenario(
     handwritten: Path,

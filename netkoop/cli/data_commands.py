@@ -24,10 +24,10 @@ _OUT = click.option(
 _REPLACE = click.option("--replace", is_flag=True, help="Replace the table if the scenario has it.")
 
 
-def _write(folder: Path, imported: Imported, replace: bool) -> None:
+def _write(folder: Path, imported: Imported, replace: bool, inputs: tuple[Path, ...]) -> None:
     from netkoop.importers import import_into
 
-    network = import_into(folder, imported, replace=replace)
+    network = import_into(folder, imported, replace=replace, inputs=inputs)
     counts = {name: len(getattr(network, name)) for name in ("units", "ties", "flows", "borders")}
     click.echo(
         f"{folder / 'scenario.yaml'}: {len(imported.frame):,} {imported.table} imported; "
@@ -86,7 +86,7 @@ def gv_isys(
         laender=laender or None,
         kreise=kreise or None,
     )
-    _write(folder, imported, replace)
+    _write(folder, imported, replace, (file,))
 
 
 @import_group.command()
@@ -104,7 +104,7 @@ def pendler(files: tuple[Path, ...], folder: Path, replace: bool) -> None:
     """
     from netkoop.importers.pendler import read_pendler
 
-    _write(folder, read_pendler(files), replace)
+    _write(folder, read_pendler(files), replace, files)
 
 
 @import_group.command()
@@ -152,7 +152,7 @@ def od(
             raise click.BadParameter(f"expected NAME=COLUMN, got {item!r}", param_hint="--column")
         columns[name.strip()] = column.strip()
     imported = read_od(file, columns=columns, sep=sep, encoding=encoding, sheet=sheet)
-    _write(folder, imported, replace)
+    _write(folder, imported, replace, (file,))
 
 
 @import_group.command()
@@ -195,7 +195,7 @@ def adjacency(
     imported = read_adjacency(
         file, key=key, layer=layer, min_length_km=min_length, tolerance_m=tolerance
     )
-    _write(folder, imported, replace)
+    _write(folder, imported, replace, (file,))
 
 
 @click.command()

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from netkoop._errors import DataFileError, NetkoopError, Problem
-from netkoop.importers import Imported
+from netkoop.importers.imported import Imported
 from netkoop.model.metadata import Credit
 from netkoop.scenario.document import display_path
 
@@ -166,11 +166,16 @@ def read_adjacency(
     notes += _overlap_notes(pairs, names, unit, tolerance_m)
     notes.append(f"{len(kept):,} borders; their lengths are own calculations")
     year = credit_year or _credit_year(frame, source)
+    origins = tuple(
+        f"{label}, features {features[a]} and {features[b]}"
+        for a, b in zip(kept["from"], kept["to"], strict=True)
+    )
     return Imported(
         table="borders",
         frame=kept,
         credits=(bkg_credit(year),),
         notes=tuple(notes),
+        origins=origins,
     )
 
 

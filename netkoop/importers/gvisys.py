@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from netkoop._errors import DataFileError
-from netkoop.importers import Imported
+from netkoop.importers.imported import Imported
 from netkoop.model import keys
 from netkoop.model.metadata import Credit
 from netkoop.model.schema import to_numbers
@@ -265,12 +265,14 @@ def read_gvisys(
         licence=LICENCE,
         note=COMPUTED_NOTE,
     )
+    rows = units.pop("row") if "row" in units.columns else None
     return Imported(
         table="units",
         frame=units,
         credits=(credit,),
         reference_date=_reference_date(sheet, source),
         notes=tuple(notes),
+        origins=() if rows is None else tuple(f"{where}, row {row}" for row in rows),
     )
 
 
@@ -771,6 +773,8 @@ def _typed(units: pd.DataFrame) -> pd.DataFrame:
             out[column] = values.astype("boolean")
         else:
             out[column] = values.astype("str")
+    if "row" in units.columns:  # the sheet row each unit was read from, taken off at the end
+        out["row"] = units["row"].astype("int64")
     return pd.DataFrame(out).reset_index(drop=True)
 
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from netkoop._errors import DataFileError, Problem
-from netkoop.importers import Imported
+from netkoop.importers.imported import Imported
 from netkoop.model.blocks import Block
 from netkoop.model.metadata import Credit
 from netkoop.model.schema import FLOWS, Reporter, coerce_block
@@ -151,10 +151,16 @@ def read_pendler(paths: str | Path | Sequence[str | Path]) -> Imported:
         }
     )[~suppressed.to_numpy()]
     both = _check_agreement(flows, measures, labels)
+    grouped = flows.groupby(["from", "to"], sort=False, as_index=False)
     result = (
-        flows.groupby(["from", "to"], sort=False, as_index=False)[measures]
+        grouped[measures]
         .first()
         .astype({"from": "str", "to": "str", **dict.fromkeys(measures, "Int64")})
+    )
+    first = grouped[["file", "line"]].first()
+    origins = tuple(
+        f"{labels[file]}, row {line}"
+        for file, line in zip(first["file"], first["line"], strict=True)
     )
     if suppressed.any():
         notes.append(f"skipped {int(suppressed.sum()):,} rows whose Insgesamt is suppressed ('*')")
@@ -167,6 +173,7 @@ def read_pendler(paths: str | Path | Sequence[str | Path]) -> Imported:
         credits=(BA_CREDIT,),
         reference_date=_common_date(tables, notes),
         notes=(f"read {len(result):,} flows from {len(tables)} file(s)", *notes),
+        origins=origins,
     )
 
 
@@ -242,6 +249,7 @@ def read_od(
         frame=frame,
         credits=(Credit(name=source.name, note=f"commuter flows read from {source.name}"),),
         notes=tuple(notes),
+        origins=tuple(block.origin.where(i) for i in range(len(frame))),
     )
 
 

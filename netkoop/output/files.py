@@ -21,7 +21,9 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import sys
+import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -165,6 +167,55 @@ def write_folder(
     return folder
 
 
+def write_own_file(
+    folder: str | os.PathLike[str], name: str, content: Content, *, protect: Paths = ()
+) -> bool:
+    """Write one file into a folder: as a new file, or over one netkoop wrote there before.
+
+    A folder with a marker (see `write_folder`) lists the files netkoop wrote; only those
+    are replaced, and a new file is added to the list. Returns whether a file was replaced.
+
+    Raises
+    ------
+    OutputExistsError
+        When the file exists and the folder's marker does not list it.
+    OutputError
+        When the file is an input (``protect``).
+    """
+    target = Path(folder) / name
+    made = read_marker(Path(folder))
+    own = made is not None and name in made[1]
+    replaced = target.exists()
+    if replaced and not own:
+        raise OutputExistsError(f"{target} exists and netkoop did not write it; it stays as it is")
+    _refuse_input(target, protect)
+    files: dict[Path, Content] = {target: content}
+    if made is not None and not own:
+        files[Path(folder) / MARKER] = _marker(made[0], {*made[1] - {MARKER}, name})
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _put_in_place(files)
+    return replaced
+
+
+def edit_file(path: str | os.PathLike[str], text: str, *, expected: str) -> None:
+    """Replace the text of a file the command edits on purpose, keeping its permissions.
+
+    The one exception to the rule: an import adds the reference to its table to a scenario
+    file (`netkoop.scenario.edit` changes only those lines). The file must still hold
+    ``expected``, the text the edit was made from.
+
+    Raises
+    ------
+    OutputError
+        When the file changed since it was read.
+    """
+    target = Path(path)
+    if target.read_text(encoding="utf-8-sig") != expected:
+        raise OutputError(f"{target} changed while netkoop was editing it; run the command again")
+    mode = stat.S_IMODE(target.stat().st_mode)
+    _put_in_place({target: text}, mode=mode)
+
+
 def check_file(target: Path, *, overwrite: bool, protect: Paths = ()) -> None:
     """Raise when writing the file ``target`` would break the rule; see `write_file`.
 
@@ -214,7 +265,7 @@ def check_folder(
     present = {entry.name for entry in folder.iterdir()}
     if not present:
         return set()
-    made = _read_marker(folder)
+    made = read_marker(folder)
     if made is None:
         shown = ", ".join(sorted(present)[:3]) + (", ..." if len(present) > 3 else "")
         raise OutputError(
@@ -287,8 +338,8 @@ def _marker(kind: str, files: Iterable[str]) -> str:
     return head + "".join(f"{name}\n" for name in sorted(files))
 
 
-def _read_marker(folder: Path) -> tuple[str, set[str]] | None:
-    """Return the kind and the files of a folder netkoop made, or None."""
+def read_marker(folder: Path) -> tuple[str, set[str]] | None:
+    """Return the kind and the files of a folder netkoop made (its marker included), or None."""
     try:
         lines = (folder / MARKER).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -303,27 +354,87 @@ def _read_marker(folder: Path) -> tuple[str, set[str]] | None:
 # --- writing --------------------------------------------------------------------------------
 
 
+# Temporary names carry the writing process's id, so that the next write into the same folder
+# can tell those of a process that died (killed, power cut) from those still being written.
+_TEMPORARY = re.compile(r"^\..+\.(\d+)-[0-9a-f]{12}\.netkoop-tmp$")
+# Older netkoop versions named their temporary files and folders ".netkoop-..." (mkstemp) and
+# ".NAME.HEX.tmp"; without a process id, those older than an hour count as left behind.
+_OLD_TEMPORARY = re.compile(r"^(\.netkoop-[a-z0-9_]{8}.*|\..+\.[0-9a-f]{12}\.tmp)$")
+_OLD_AGE = 3600.0
+
+
 def _temporary(target: Path) -> Path:
     # A name of our own rather than mkstemp, whose files only their owner may read.
-    return target.with_name(f".{target.name}.{secrets.token_hex(6)}.netkoop-tmp")
+    return target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(6)}.netkoop-tmp")
 
 
-def _write(path: Path, content: Content) -> None:
+def clear_stale(folder: Path) -> list[str]:
+    """Remove what netkoop processes that died left in ``folder``; return the names removed."""
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        match = _TEMPORARY.match(entry.name)
+        if match is not None:
+            stale = not _alive(int(match.group(1)))
+        elif _OLD_TEMPORARY.match(entry.name):
+            try:
+                stale = now - entry.stat(follow_symlinks=False).st_mtime > _OLD_AGE
+            except OSError:
+                continue
+        else:
+            continue
+        if stale:
+            path = Path(entry.path)
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(entry.name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # someone else's process, or a number the system cannot check
+    return True
+
+
+def _write(path: Path, content: Content, mode: int | None = None) -> None:
     if callable(content):
         content(path)
         return
     data = content.encode("utf-8") if isinstance(content, str) else content
     with path.open("xb") as out:
+        if mode is not None:
+            os.chmod(out.fileno(), mode)
         out.write(data)
 
 
-def _put_in_place(files: Mapping[Path, Content]) -> None:
-    """Write every file under a temporary name, then move them all into place."""
+def _put_in_place(files: Mapping[Path, Content], *, mode: int | None = None) -> None:
+    """Write every file under a temporary name, then move them all into place.
+
+    A failure names the file that was to be written, never its temporary name.
+    """
+    for folder in {target.parent for target in files}:
+        clear_stale(folder)
     staged: dict[Path, Path] = {}
     try:
         for target, content in files.items():
             staged[target] = _temporary(target)
-            _write(staged[target], content)
+            try:
+                _write(staged[target], content, mode)
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror, str(target)) from exc
         for target, temporary in staged.items():
             os.replace(temporary, target)
     except BaseException:
@@ -335,11 +446,15 @@ def _put_in_place(files: Mapping[Path, Content]) -> None:
 def _make_folder(folder: Path, files: Mapping[str, Content]) -> None:
     """Build the folder under a temporary name beside it, then move it into place."""
     folder.parent.mkdir(parents=True, exist_ok=True)
+    clear_stale(folder.parent)
     staging = _temporary(folder)
     staging.mkdir()  # the mode of a new folder, unlike mkdtemp's 0700
     try:
         for name, content in files.items():
-            _write(staging / name, content)
+            try:
+                _write(staging / name, content)
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror, str(folder / name)) from exc
         os.rename(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)  # our own temporary folder

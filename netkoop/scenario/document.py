@@ -60,21 +60,23 @@ def display_path(path: Path) -> str:
     return label if len(label) <= len(str(path.absolute())) else str(path.absolute())
 
 
-def read_document(spec: str | Path) -> Document:
+def read_document(spec: str | Path, *, text: str | None = None) -> Document:
     """Read a scenario file (by path, folder or bundled name) and all that it extends.
 
     Problems (missing files, malformed YAML, unknown keys, extends cycles...) are collected,
-    not raised, so that one pass reports them all.
+    not raised, so that one pass reports them all. ``text`` is read as if it were the file's
+    content (an edit checked before it is written); the files it names are looked up beside
+    the file.
 
     Raises
     ------
     UnknownScenarioError
         When ``spec`` names no file and no bundled scenario.
     """
-    return _read(scenario_path(spec), chain=())
+    return _read(scenario_path(spec), chain=(), text=text)
 
 
-def _read(path: Path, chain: tuple[Path, ...]) -> Document:
+def _read(path: Path, chain: tuple[Path, ...], text: str | None = None) -> Document:
     label = display_path(path)
     default_meta = Metadata(
         name=path.parent.name if path.name == SCENARIO_FILE else path.stem, inputs=(path,)
@@ -86,7 +88,7 @@ def _read(path: Path, chain: tuple[Path, ...]) -> Document:
         return Document(default_meta, empty, [Problem("error", where, message)])
 
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if text is None else text.encode("utf-8")
     except OSError as exc:
         return fail(f"cannot be read: {exc.strerror}")
     if b"\x00" in data[:8192]:

@@ -47,8 +47,11 @@ class Validation:
         return not self.errors
 
 
-def validate(spec: str | Path) -> Validation:
+def validate(spec: str | Path, *, text: str | None = None) -> Validation:
     """Check a scenario (path, folder or bundled name) and collect every problem in one pass.
+
+    ``text`` is checked as the scenario file's content instead of what the file holds (an
+    edit, before it is written).
 
     Raises
     ------
@@ -60,7 +63,7 @@ def validate(spec: str | Path) -> Validation:
     >>> validate("beispielregion").ok
     True
     """
-    document = read_document(spec)
+    document = read_document(spec, text=text)
     blocks = document.blocks
     tables, problems = check(blocks)
     problems = document.problems + problems

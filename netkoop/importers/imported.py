@@ -1,0 +1,41 @@
+"""One table read from an official file: rows in netkoop's vocabulary, credits, notes, origins."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from netkoop.model.metadata import Credit
+
+Table = Literal["units", "flows", "borders"]
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One table read from an official file, ready to join a scenario.
+
+    Parameters
+    ----------
+    table
+        Which table of the scenario the rows belong to.
+    frame
+        The rows, with netkoop's column names and string ids.
+    credits
+        Attributions that the source's licence requires.
+    reference_date
+        The date the data describes (ISO), if the file states it.
+    notes
+        What was left out or derived, in words, e.g. "skipped 412 'Übrige Kreise' rows".
+    origins
+        Where each row was read, e.g. ``"Auspendler_BY.csv, row 17"``: problems found once
+        the rows join a scenario name these places. Empty when the importer cannot tell.
+    """
+
+    table: Table
+    frame: pd.DataFrame
+    credits: tuple[Credit, ...]
+    reference_date: str | None = None
+    notes: tuple[str, ...] = ()
+    origins: tuple[str, ...] = ()

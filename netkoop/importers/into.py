@@ -1,0 +1,224 @@
+"""Add an imported table to a scenario folder: its own table file, one reference in the scenario.
+
+The first import into a new or empty folder creates the scenario (``scenario.yaml`` and the
+table file). Later imports write their table file beside it and change only the lines of
+``scenario.yaml`` that name it (see `netkoop.scenario.edit`): hand-written comments, inline
+tables and ``interventions:`` stay, nothing is re-saved from a loaded network (so no random
+intervention is ever written into a table), and no file the import reads is written over.
+Imports into one folder take turns: each holds a lock while it reads and writes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import getpass
+import hashlib
+import re
+import tempfile
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import filelock
+
+from netkoop._errors import NetkoopError, NetkoopWarning, OutputError, Problem, ScenarioError
+from netkoop.importers.imported import Imported
+from netkoop.model.folder import SCENARIO_FILE
+from netkoop.model.metadata import Metadata
+from netkoop.model.network import Network
+from netkoop.output.files import Paths, edit_file, read_marker, write_folder, write_own_file
+from netkoop.scenario.document import display_path
+from netkoop.scenario.edit import TableEdit, edit_scenario_text, new_scenario_text
+from netkoop.scenario.load import validate
+
+#: Seconds an import waits for another import into the same folder to finish.
+LOCK_WAIT = 120.0
+
+
+def import_into(
+    folder: str | Path,
+    imported: Imported,
+    *,
+    name: str | None = None,
+    replace: bool = False,
+    inputs: Paths = (),
+) -> Network:
+    """Add an imported table to the scenario in ``folder``, creating the scenario if needed.
+
+    Parameters
+    ----------
+    folder
+        The scenario folder: a new or empty one for the first import (the units), else the
+        folder of an existing ``scenario.yaml``, hand-written or not.
+    imported
+        The table to add.
+    name
+        The scenario's name when it is created (default: the folder's name).
+    replace
+        Point the scenario at the new table although it has rows in that table already. The
+        old table file stays as it is unless netkoop wrote it.
+    inputs
+        The files the table was read from; none of them is ever written over.
+
+    Returns
+    -------
+    The network the scenario's tables describe, with the imported table (before the
+    scenario's interventions, which run on every load).
+
+    Raises
+    ------
+    NetkoopError
+        When the scenario has that table already and ``replace`` is False, when flows or
+        borders are imported into a folder without a scenario, or another import into the
+        folder does not finish within `LOCK_WAIT` seconds.
+    ScenarioError
+        When the scenario is not valid before the import, or would not be after it; problems
+        in the imported rows name the file and row they were read from.
+    OutputError
+        When the folder holds other files but no scenario.
+
+    Warns
+    -----
+    NetkoopWarning
+        When the usual table file (``flows.csv``) exists and netkoop did not write it: the
+        table goes to a file of its own (``flows-2.csv``) and the other file stays.
+    """
+    target = Path(folder)
+    with _locked(target):
+        scenario = target / SCENARIO_FILE
+        if scenario.is_file():
+            return _add(scenario, imported, replace=replace, inputs=inputs)
+        if imported.table != "units":
+            raise NetkoopError(
+                f"{target} has no scenario yet; import the units first "
+                "(netkoop import gv-isys FILE -o DIR), then flows and borders"
+            )
+        return _create(target, imported, name or target.name)
+
+
+def _create(folder: Path, imported: Imported, name: str) -> Network:
+    # The rows are checked before anything is written; problems name the imported rows.
+    metadata = Metadata(name=name, reference_date=imported.reference_date, sources=imported.credits)
+    try:
+        network = Network.from_tables(imported.frame, metadata=metadata)
+    except ScenarioError as exc:
+        located = _located(exc.problems, "units", 1, imported.origins)
+        raise ScenarioError(str(folder / SCENARIO_FILE), located) from None
+    file = f"{imported.table}.csv"
+    edit = TableEdit("units", file, imported.credits, imported.reference_date)
+    files = {SCENARIO_FILE: new_scenario_text(name, edit), file: _csv(imported)}
+    write_folder(folder, files, kind="scenario")
+    return network
+
+
+def _add(scenario: Path, imported: Imported, *, replace: bool, inputs: Paths) -> Network:
+    folder = scenario.parent
+    table = imported.table
+    before = validate(scenario)
+    if before.tables is None:
+        raise ScenarioError(before.source, before.problems)
+    present = len(getattr(before.tables, table))
+    if present and not replace:
+        raise NetkoopError(
+            f"{folder} already has {present:,} {table}; pass --replace to replace them"
+        )
+    text = scenario.read_text(encoding="utf-8-sig")
+    protected = [Path(p).resolve() for p in inputs]
+    file = _free_name(folder, table, protected)
+    edit = TableEdit(table, file, imported.credits, imported.reference_date)
+    edited = edit_scenario_text(text, edit, known=before.tables.metadata.sources)
+    target = folder / file
+    old = target.read_bytes() if target.exists() else None
+    write_own_file(folder, file, _csv(imported), protect=protected)
+    after = validate(scenario, text=edited)
+    if after.network is None:
+        _undo(target, old)
+        located = _located(after.problems, display_path(target), 2, imported.origins)
+        raise ScenarioError(after.source, located)
+    try:
+        edit_file(scenario, edited, expected=text)
+    except BaseException:
+        _undo(target, old)
+        raise
+    assert after.tables is not None  # noqa: S101 - a network after means tables before
+    return after.tables
+
+
+def _free_name(folder: Path, table: str, protected: Sequence[Path]) -> str:
+    """The table's usual file (``flows.csv``), or ``flows-2.csv``... when that is not netkoop's."""
+    marker = _own_files(folder)
+    for number in range(1, 1000):
+        name = f"{table}.csv" if number == 1 else f"{table}-{number}.csv"
+        path = folder / name
+        if path.resolve() in protected:
+            continue
+        if not path.exists() or name in marker:
+            if number > 1:
+                warnings.warn(
+                    f"{folder / f'{table}.csv'} exists and netkoop did not write it, so it stays "
+                    f"as it is; the scenario now reads the imported {table} from {name}",
+                    NetkoopWarning,
+                    stacklevel=4,
+                )
+            return name
+    raise OutputError(f"{folder} holds {table}.csv to {table}-999.csv; clear some of them")
+
+
+def _own_files(folder: Path) -> set[str]:
+    made = read_marker(folder)
+    return made[1] if made is not None and made[0] == "scenario" else set()
+
+
+def _csv(imported: Imported) -> str:
+    return imported.frame.to_csv(index=False, lineterminator="\n")
+
+
+def _undo(target: Path, old: bytes | None) -> None:
+    """Put the table file back as it was before the import wrote it."""
+    if old is None:
+        target.unlink(missing_ok=True)
+    else:
+        target.write_bytes(old)
+
+
+_ROW = re.compile(r"^(?P<label>.+), row (?P<row>\d+)(?P<rest>.*)$")
+
+
+def _located(
+    problems: Sequence[Problem], label: str, first: int, origins: Sequence[str]
+) -> list[Problem]:
+    """Name the imported rows' own places (input file and row) in the problems about them."""
+    if not origins:
+        return list(problems)
+    out = []
+    for problem in problems:
+        match = _ROW.match(problem.where)
+        position = int(match["row"]) - first if match and match["label"] == label else -1
+        if match and 0 <= position < len(origins):
+            where = origins[position] + match["rest"]
+            out.append(dataclasses.replace(problem, where=where))
+        else:
+            out.append(problem)
+    return out
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold the lock of imports into ``folder``; it is kept outside the folder, which gets no
+    lock file."""
+    key = hashlib.sha256(str(folder.resolve()).encode("utf-8")).hexdigest()[:32]
+    locks = Path(tempfile.gettempdir()) / f"netkoop-locks-{getpass.getuser()}"
+    locks.mkdir(exist_ok=True)
+    lock = filelock.FileLock(locks / f"{key}.lock", timeout=LOCK_WAIT)
+    try:
+        lock.acquire()
+    except filelock.Timeout:
+        raise NetkoopError(
+            f"another netkoop import into {folder} did not finish within {LOCK_WAIT:.0f} s; "
+            "try again when it has"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
