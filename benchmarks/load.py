@@ -96,6 +96,7 @@ def build_national(derived: Path, folder: Path) -> tuple[Path, list[Path], list[
     text = f"""\
 format_version: 1
 name: national
+files_outside: true  # the official tables stay in the shared data folder
 units:
   - file: {common.yaml_string(kreise)}
     columns: {{id: kreis_ags, land: land_code, population: bevoelkerung, lat: centroid_lat, \

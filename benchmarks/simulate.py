@@ -124,6 +124,7 @@ def build(derived: Path, folder: Path) -> None:
         f"""\
 format_version: 1
 name: national
+files_outside: true  # the official tables stay in the shared data folder
 units:
   file: {kreise}
   columns: {{id: kreis_ags, land: land_code, land_name: land, population: bevoelkerung, \

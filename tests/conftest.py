@@ -120,6 +120,7 @@ def national_yaml(
             set: {{kind: gemeinde}}"""
     text = f"""
         name: {name}
+        files_outside: true
         reference_date: 2023-12-31
         units:{units}
         flows:

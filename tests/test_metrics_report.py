@@ -94,6 +94,7 @@ def test_national_report_finds_muenchen_among_the_largest_uncovered_pairs(
     derived = shared_data / "derived"
     path = write_scenario(
         f"""
+        files_outside: true
         units:
           file: {derived / "kreise.csv"}
           columns: {{id: kreis_ags, land: land_code, land_name: land}}

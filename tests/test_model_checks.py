@@ -366,14 +366,15 @@ TIE_KINDS = "exchange, shared_staff, joint_project, shared_material, service_ope
             "error",
             "since",
             "2019/05",
-            "allowed: a year (2019), year-month (2019-05) or date (2019-05-01 or 01.05.2019)",
+            "allowed: a year (2019), year-month (2019-05) or a date that exists (2019-05-01 or "
+            "01.05.2019)",
         ),
         (
             "{from: a, to: b, kind: exchange, until: soon}",
             "error",
             "until",
             "soon",
-            "allowed: a year (2019), year-month (2019-05) or date",
+            "allowed: a year (2019), year-month (2019-05) or a date that exists",
         ),
         (
             "{from: a, to: b, kind: exchange, since: 2020, until: 2019-05}",

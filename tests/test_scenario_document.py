@@ -74,7 +74,7 @@ def test_unknown_top_level_key(write_scenario):
             "nodes",
             None,
             "unknown key; a scenario may have: format_version, name, title, description, "
-            "reference_date, sources, extends, units, forums, ties, flows",
+            "reference_date, sources, extends, files_outside, units, forums, ties, flows",
         ),
     )
 

@@ -20,7 +20,7 @@ from netkoop.cli import (
     scenario_commands,
     simulate_command,
 )
-from netkoop.cli.output import print_problems
+from netkoop.cli.output import clean, print_problems
 
 
 class _Group(click.Group):
@@ -33,17 +33,17 @@ class _Group(click.Group):
                 return self._invoke(ctx)
             finally:
                 for warning in caught:
-                    click.echo(f"Warning: {warning.message}", err=True)
+                    click.echo(f"Warning: {clean(warning.message)}", err=True)
 
     def _invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ScenarioError as exc:
-            click.echo(f"Error: {exc.source}: the scenario is not valid", err=True)
+            click.echo(f"Error: {clean(exc.source)}: the scenario is not valid", err=True)
             print_problems(exc.problems, err=True)
             ctx.exit(1)
         except NetkoopError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {clean(exc)}", err=True)
             ctx.exit(1)
         except BrokenPipeError:
             # The reader of our output went away (e.g. `| head`): stop quietly.
@@ -52,7 +52,9 @@ class _Group(click.Group):
             ctx.exit(1)
         except OSError as exc:
             target = f" {exc.filename}" if exc.filename else ""
-            click.echo(f"Error: cannot access{target}: {exc.strerror or exc}", err=True)
+            click.echo(
+                f"Error: cannot access{clean(target)}: {clean(exc.strerror or exc)}", err=True
+            )
             ctx.exit(1)
 
 

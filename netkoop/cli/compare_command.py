@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from netkoop.cli.options import force, lang, metric_options, report_format, split
+from netkoop.cli.output import clean
 from netkoop.output.files import is_stdout
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def compare(
 
 def text(found: Comparison, *, top: int = 10) -> str:
     """Format a comparison for the terminal: measures, ties added and removed, units."""
-    lines = [click.style(f"Comparison: {found.name}", bold=True), ""]
+    lines = [click.style(f"Comparison: {clean(found.name)}", bold=True), ""]
     lines += _measures(found)
     for label, ties in (("Ties added", found.ties_added), ("Ties removed", found.ties_removed)):
         lines += ["", *_tie_lines(label, ties, top)]
@@ -126,7 +127,7 @@ def _measures(found: Comparison) -> list[str]:
     changed = set(found.changed().index)
     rows = [
         [
-            str(measure),
+            clean(measure),
             _number(row["base"]),
             _number(row["whatif"]),
             _number(row["difference"], signed=True) if measure in changed else "",
@@ -230,7 +231,7 @@ def _cell(value: Any) -> str:
     from netkoop.output.values import plain
 
     value = plain(value)
-    return "" if value is None else _short(str(value))
+    return "" if value is None else _short(clean(value))
 
 
 def _short(text: str) -> str:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from netkoop.cli.options import force, split
+from netkoop.cli.output import clean
 from netkoop.output.formats import GRAPH
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def _write(folder: Path, imported: Imported, replace: bool, inputs: tuple[Path, 
         "the scenario now has " + ", ".join(f"{n:,} {name}" for name, n in counts.items() if n)
     )
     for note in imported.notes:
-        click.echo(f"  note: {note}")
+        click.echo(f"  note: {clean(note)}")
 
 
 @click.group(name="import")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from netkoop.cli.options import force, metric_options, report_format, split
+from netkoop.cli.output import clean
 
 if TYPE_CHECKING:
     from netkoop.metrics import Options, Report
@@ -77,13 +78,13 @@ def metrics(
 def _text(report: Report) -> str:
     import pandas as pd
 
-    lines = [click.style(f"Metrics: {report.name}", bold=True), ""]
+    lines = [click.style(f"Metrics: {clean(report.name)}", bold=True), ""]
     width = max((len(k) for k in report.values), default=0)
     lines += [f"  {key:<{width}}  {_value(value)}" for key, value in report.values.items()]
     for name, table in report.tables.items():
         lines += ["", click.style(name, bold=True)]
         with pd.option_context("display.width", 120, "display.max_columns", 12):
-            lines.append(table.head(ROWS_SHOWN).to_string())
+            lines.append(clean(table.head(ROWS_SHOWN).to_string()))
         if len(table) > ROWS_SHOWN:
             lines.append(f"  ... {len(table) - ROWS_SHOWN:,} more rows (--output writes all)")
     return "\n".join(lines)
@@ -94,7 +95,7 @@ def _value(value: object) -> str:
         return f"{value:.4f}"
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
-    return "" if value is None else str(value)
+    return "" if value is None else clean(value)
 
 
 COMMANDS = (metrics,)

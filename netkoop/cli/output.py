@@ -1,12 +1,26 @@
-"""Formatting helpers shared by the commands: problem lists and plain-text tables."""
+"""Formatting helpers shared by the commands: problem lists, plain-text tables, safe text."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 import click
 
 from netkoop._errors import Problem
+
+# Control characters (all but tab and newline): a title or name holding ESC sequences would
+# otherwise move the cursor, clear the screen or retitle the terminal.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: object) -> str:
+    r"""Return text for the terminal: control characters written as ``\x1b`` escapes.
+
+    >>> clean("Süd\x1b[2J")
+    'Süd\\x1b[2J'
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
 
 
 def print_problems(problems: Iterable[Problem], *, err: bool = False) -> None:
@@ -16,7 +30,7 @@ def print_problems(problems: Iterable[Problem], *, err: bool = False) -> None:
         label = click.style(
             f"{problem.severity:<7}", fg="red" if problem.severity == "error" else "yellow"
         )
-        click.echo(f"  {label} {problem}", err=err)
+        click.echo(f"  {label} {clean(problem)}", err=err)
 
 
 def table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
@@ -41,4 +55,4 @@ def table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
 def _cell(value: object) -> str:
     if isinstance(value, int):
         return f"{value:,}"
-    return str(value)
+    return clean(value)

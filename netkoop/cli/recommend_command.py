@@ -10,7 +10,7 @@ import click
 
 from netkoop._errors import MetricsError
 from netkoop.cli.options import NamesOption, force, names_of, split
-from netkoop.cli.output import table
+from netkoop.cli.output import clean, table
 from netkoop.output.files import is_stdout
 from netkoop.output.formats import TABLE
 
@@ -161,7 +161,7 @@ def _text(result: Recommendation) -> str:
     if result.adjacent_only:
         scope += ", neighbouring pairs only"
     objective = result.objective
-    title = f"Recommended new {result.kind} ties for {result.name}: {objective}{scope}"
+    title = clean(f"Recommended new {result.kind} ties for {result.name}: {objective}{scope}")
     ties = result.ties
     rows = [
         [i, r["from"], r["name_from"], r["kind_from"], r["to"], r["name_to"], r["kind_to"]]

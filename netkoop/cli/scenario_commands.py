@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from netkoop._errors import UnknownScenarioError
-from netkoop.cli.output import print_problems, table
+from netkoop.cli.output import clean, print_problems, table
 
 
 @click.command()
@@ -28,7 +28,7 @@ def validate(scenarios: tuple[str, ...], strict: bool) -> None:
         try:
             result = validate_scenario(spec)
         except UnknownScenarioError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {clean(exc)}", err=True)
             failed = True
             continue
         errors, warnings = len(result.errors), len(result.warnings)
@@ -41,10 +41,10 @@ def validate(scenarios: tuple[str, ...], strict: bool) -> None:
             steps = len(result.interventions)
             note = f"; {steps} intervention{'s' * (steps != 1)} applied" if steps else ""
             note += f"; {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
-            click.echo(f"{result.source}: {state} ({counts}{note})")
+            click.echo(f"{clean(result.source)}: {state} ({counts}{note})")
         else:
             click.echo(
-                f"{result.source}: {errors} error{'s' * (errors != 1)}"
+                f"{clean(result.source)}: {errors} error{'s' * (errors != 1)}"
                 + (f", {warnings} warning{'s' * (warnings != 1)}" if warnings else "")
             )
         print_problems(result.problems)
@@ -76,9 +76,9 @@ def info(scenario: str, fmt: str) -> None:
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
         return
     title = f"{summary.title} [{summary.name}]" if summary.title else summary.name
-    click.echo(click.style(title, bold=True))
+    click.echo(click.style(clean(title), bold=True))
     if net.metadata.reference_date:
-        click.echo(f"Reference date: {net.metadata.reference_date}")
+        click.echo(f"Reference date: {clean(net.metadata.reference_date)}")
     units_total = sum(summary.units_by_kind.values())
     laender = f"{summary.laender} Land" if summary.laender == 1 else f"{summary.laender} Länder"
     click.echo(f"\nUnits: {units_total:,} in {laender}")
@@ -97,15 +97,15 @@ def info(scenario: str, fmt: str) -> None:
         click.echo(table(rows, ["kind", "", "ties"]))
     click.echo(f"\nFlows: {summary.flows:,} with {summary.commuters:,} commuters")
     for column, total in summary.flow_breakdown.items():
-        click.echo(f"  {column}: {total:,}")
+        click.echo(f"  {clean(column)}: {total:,}")
     if summary.borders:
         click.echo(f"\nBorders: {summary.borders:,} pairs of neighbours")
     if net.metadata.sources:
         click.echo("\nSources:")
         for credit in net.metadata.sources:
             click.echo(
-                f"  {credit.credit or credit.name}"
-                + (f" ({credit.licence})" if credit.licence else "")
+                f"  {clean(credit.credit or credit.name)}"
+                + (f" ({clean(credit.licence)})" if credit.licence else "")
             )
 
 
@@ -134,9 +134,9 @@ def scenarios() -> None:
     from netkoop.scenario import list_scenarios
 
     for bundled in list_scenarios():
-        click.echo(click.style(bundled.name, bold=True) + f"  {bundled.title}")
+        click.echo(click.style(clean(bundled.name), bold=True) + f"  {clean(bundled.title)}")
         if bundled.description:
-            click.echo(f"    {bundled.description[:200]}")
+            click.echo(f"    {clean(bundled.description[:200])}")
 
 
 COMMANDS = (validate, info, new, scenarios)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from netkoop.cli.options import NamesOption, force, names_of, report_format, split
+from netkoop.cli.output import clean
 
 if TYPE_CHECKING:
     from netkoop.whatif.simulate import Simulation
@@ -127,7 +128,7 @@ def _text(result: Simulation) -> str:
         rows = result.summary[result.summary.index.get_level_values("scenario") == name]
         shown = rows.droplevel("scenario")[["before", "mean", "q05", "median", "q95"]]
         shown = shown.rename(columns=_HEADERS)
-        lines += ["", click.style(name, bold=True), shown.map(_number).to_string()]
+        lines += ["", click.style(clean(name), bold=True), shown.map(_number).to_string()]
     first = result.scenarios[0]
     for name in result.scenarios[1:]:
         rows = result.difference[result.difference["scenario"] == name]
@@ -135,7 +136,11 @@ def _text(result: Simulation) -> str:
         shown = rows.set_index("measure")[["mean", "q05", "median", "q95"]]
         shares = rows.set_index("measure")[["share_higher", "share_lower"]].map(_percent)
         table = shown.map(lambda v: _number(v, sign=True)).join(shares)
-        lines += ["", click.style(title, bold=True), table.rename(columns=_HEADERS).to_string()]
+        lines += [
+            "",
+            click.style(clean(title), bold=True),
+            clean(table.rename(columns=_HEADERS).to_string()),
+        ]
     lines += ["", "Measures:"]
     measures = result.summary.xs(first, level="scenario").index
     lines += [f"  {name}: {MEASURE_HELP[name]}" for name in measures]
@@ -147,7 +152,7 @@ def _text(result: Simulation) -> str:
         title = f"Units connected before the shock and least often after it, in {first}"
         shares = at_risk[[c for c in at_risk.columns if c.startswith("connected (")]]
         table = at_risk[["name", "kind"]].join(shares.map(_percent))
-        lines += ["", click.style(title, bold=True), table.to_string()]
+        lines += ["", click.style(clean(title), bold=True), clean(table.to_string())]
     return "\n".join(lines)
 
 

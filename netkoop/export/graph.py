@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import re
+import warnings
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -11,6 +13,7 @@ from typing import Any, Literal, cast
 import networkx as nx
 import pandas as pd
 
+from netkoop._errors import NetkoopWarning
 from netkoop.model.network import Network
 from netkoop.model.vocabulary import DIRECTED_TIE_KINDS
 from netkoop.output.files import check_file, is_stdout, write_text
@@ -112,6 +115,8 @@ def export(
     if not is_stdout(path):
         check_file(Path(path), overwrite=overwrite, protect=protect)
     graph = export_graph(network, kinds, flows=flows, merge=merge)
+    if fmt != "json":
+        _xml_text(graph)
     if fmt == "json":
         text = json.dumps(nx.cytoscape_data(graph), ensure_ascii=False, indent=1)
     else:
@@ -153,3 +158,29 @@ def _plain(value: Any) -> str | int | float | bool | None:
     if isinstance(value, str | int | float | bool):
         return value
     return str(value)
+
+
+# Characters XML 1.0 cannot carry (most control characters, U+FFFE, U+FFFF).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(graph: nx.Graph[str]) -> None:
+    """Write the characters XML cannot carry as U+FFFD in every text attribute; warn once."""
+    changed = 0
+    places = [
+        graph.graph,
+        *(d for _, d in graph.nodes(data=True)),
+        *(d for *_, d in graph.edges(data=True)),
+    ]
+    for data in places:
+        for name, value in data.items():
+            if isinstance(value, str) and _NOT_XML.search(value):
+                data[name] = _NOT_XML.sub("\ufffd", value)
+                changed += 1
+    if changed:
+        warnings.warn(
+            f"{changed:,} text value(s) held control characters that XML cannot carry; they "
+            "are written as U+FFFD (\ufffd)",
+            NetkoopWarning,
+            stacklevel=3,
+        )

@@ -28,6 +28,7 @@ from netkoop.model.folder import SCENARIO_FILE
 from netkoop.model.metadata import Metadata
 from netkoop.model.network import Network
 from netkoop.output.files import Paths, edit_file, read_marker, write_folder, write_own_file
+from netkoop.output.values import escape_formulas
 from netkoop.scenario.document import display_path
 from netkoop.scenario.edit import TableEdit, edit_scenario_text, new_scenario_text
 from netkoop.scenario.load import validate
@@ -171,7 +172,7 @@ def _own_files(folder: Path) -> set[str]:
 
 
 def _csv(imported: Imported) -> str:
-    return imported.frame.to_csv(index=False, lineterminator="\n")
+    return escape_formulas(imported.frame).to_csv(index=False, lineterminator="\n")
 
 
 def _undo(target: Path, old: bytes | None) -> None:

@@ -22,6 +22,7 @@ from netkoop.model.blocks import Block
 from netkoop.model.metadata import Credit
 from netkoop.model.schema import FLOWS, Reporter, coerce_block
 from netkoop.scenario.document import display_path
+from netkoop.scenario.encoding import decode
 from netkoop.scenario.sources import read_table_file
 
 #: The attribution the BA terms ask for; the flows are an own calculation from its tables.
@@ -345,23 +346,17 @@ def _text(path: Path, label: str) -> str:
         raise DataFileError(f"{label}: cannot be read ({exc.strerror})") from exc
     if not data.strip():
         raise DataFileError(f"{label}: the file is empty; expected a BA Pendlerstatistik export")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data[:8192] or data.startswith(b"PK\x03\x04"):
+    if (
+        b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    ) or data.startswith(b"PK\x03\x04"):
         raise DataFileError(
             f"{label}: the file is binary, not a CSV text file; read_pendler reads the CSV "
             "export of the BA Pendlerstatistik (an Excel table can be read with read_od)"
         )
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
-        return data.decode("latin-1")
+    text, reason = decode(data)
+    if text is None:
+        raise DataFileError(f"{label}: the file {reason}")
+    return text
 
 
 def _normal(cell: str) -> str:

@@ -22,7 +22,7 @@ from netkoop.output.files import (
     write_text,
 )
 from netkoop.output.formats import REPORT, TEXT, choose_format
-from netkoop.output.values import json_text, plain, records
+from netkoop.output.values import escape_formulas, json_text, plain, records, text_not_formulas
 
 
 @dataclass(frozen=True)
@@ -111,9 +111,10 @@ class Report:
         """
         chosen = check_output(path, fmt, overwrite=overwrite, protect=protect)
         if chosen == "csv":
-            files = {"values.csv": self._values().to_csv(index=False, lineterminator="\n")}
+            values = escape_formulas(self._values())
+            files = {"values.csv": values.to_csv(index=False, lineterminator="\n")}
             for name, table in self.tables.items():
-                files[f"{name}.csv"] = table.to_csv(lineterminator="\n")
+                files[f"{name}.csv"] = escape_formulas(table).to_csv(lineterminator="\n")
             return write_folder(path, files, kind="report", overwrite=overwrite, protect=protect)
         if chosen == "json":
             return write_text(path, self.to_json(), overwrite=overwrite, protect=protect)
@@ -129,6 +130,7 @@ class Report:
             self._values().to_excel(excel, sheet_name="values", index=False)
             for name, table in self.tables.items():
                 table.to_excel(excel, sheet_name=name[:31])
+            text_not_formulas(excel.book)
 
 
 def check_output(

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from netkoop.model.numbers import Reading
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -38,8 +40,10 @@ class Origin:
 class Block:
     """Rows of one table read from one place, every value a string or missing.
 
-    ``german_numbers`` tells that numbers in this block use a decimal comma and dots as
-    thousands separators (CSV from German Excel). ``text_columns`` are known to hold text
+    ``german_numbers`` tells that the file suggests German numbers (a decimal comma, dots
+    between thousands: CSV from German Excel); each column's numbers are still read the way
+    all its values fit (`netkoop.model.numbers`), unless ``reading`` (the table file's
+    ``decimal:`` and ``thousands:``) decides. ``text_columns`` are known to hold text
     (declared, quoted in YAML, or text in a DataFrame) and are never read as numbers.
     """
 
@@ -47,6 +51,7 @@ class Block:
     origin: Origin
     german_numbers: bool = False
     text_columns: frozenset[str] = frozenset()
+    reading: Reading | None = None
 
 
 @dataclass

@@ -311,6 +311,36 @@ def _check_keys(located: Located, report: Reporter) -> None:
         severity="warning",
     )
 
+    _check_number_keys(located, placed, report)
+
+
+def _check_number_keys(located: Located, placed: np.ndarray, report: Reporter) -> None:
+    """Keys that a spreadsheet stored as numbers and wrote back as floats ("1001.0")."""
+    units, where = located.frame, located.where
+    widths = units["kind"].map(_KEY_WIDTH).fillna(0).astype("int64").to_numpy()
+    for column in ("id", "parent"):
+        keys = units[column]
+        rows = np.flatnonzero(keys.str.fullmatch(r"\d+\.0+", na=False).to_numpy() & placed)
+        listed = rows[:LIMIT]
+        # A parent is a Landkreis: five digits. An id as long as its kind's key.
+        width = np.full(len(listed), 5) if column == "parent" else widths[listed]
+        report.rows(
+            where,
+            rows,
+            "looks like a key that a spreadsheet stored as a number",
+            field=column,
+            values=keys.iloc[rows].tolist(),
+            messages=[
+                "looks like a key that a spreadsheet stored as a number; write it as text "
+                f"'{key.split('.')[0].zfill(int(w))}'"
+                for key, w in zip(keys.iloc[listed], width, strict=True)
+            ],
+            severity="warning",
+        )
+
+
+#: The length of the official key of each kind of place.
+_KEY_WIDTH = {"land": 2, "landkreis": 5, "kreisfreie_stadt": 5, "gemeinde": 8}
 
 # Lengths of official keys that lost their leading zero: a Land 1, a Kreis 4, a Gemeinde 7
 # digits (AGS) or 11 (ARS).

@@ -16,6 +16,7 @@ from netkoop.model.metadata import Metadata
 from netkoop.model.schema import SPECS, TableSpec, infer_attribute
 from netkoop.model.tables import TABLE_NAMES, Tables
 from netkoop.output.files import write_folder
+from netkoop.output.values import escape_formulas
 
 #: The version of the scenario format that this netkoop reads and writes.
 FORMAT_VERSION = 1
@@ -97,7 +98,8 @@ def _csv(frame: pd.DataFrame, spec: TableSpec) -> bytes:
         if pd.api.types.is_bool_dtype(column):
             column = column.map({True: "true", False: "false"})
         out[name] = column
-    text = pd.DataFrame(out, index=frame.index).to_csv(index=False, lineterminator="\n")
+    table = escape_formulas(pd.DataFrame(out, index=frame.index))
+    text = table.to_csv(index=False, lineterminator="\n")
     return text.encode("utf-8")
 
 

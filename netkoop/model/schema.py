@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -9,12 +10,11 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from netkoop._errors import Problem, Severity
 from netkoop.model import keys
 from netkoop.model.blocks import Block
+from netkoop.model.numbers import ENGLISH, GERMAN, Decision, Reading, decide, parse
 from netkoop.model.vocabulary import (
     TIE_KINDS,
     TIE_VALUES,
@@ -116,7 +116,6 @@ BORDERS = TableSpec(
 #: The tables of a network, by name.
 SPECS = {spec.name: spec for spec in (UNITS, TIES, FLOWS, BORDERS)}
 
-_THOUSANDS = r"[-+]?\d{1,3}(?:\.\d{3})+(?:,\d*)?"
 _INT_TEXT = re.compile(r"[-+]?(?:0|[1-9]\d*)")
 _FLOAT_TEXT = re.compile(r"[-+]?(?:(?:0|[1-9]\d*)(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 _DATE_FORMS = (
@@ -173,30 +172,10 @@ def to_numbers(text: pd.Series, *, german: bool) -> pd.Series:
     """Parse numbers written as text; NaN where a cell is empty or not a finite number.
 
     With ``german``, a comma is the decimal mark and dots group thousands ("13.459.370",
-    "1.234,5", "48,1377").
+    "1.234,5", "48,1377"). Files whose columns may be written either way are read with
+    `netkoop.model.numbers.decide` instead.
     """
-    if not german:
-        fast = _arrow_numbers(text)
-        if fast is not None:
-            return fast
-    if german:
-        thousands = text.str.fullmatch(_THOUSANDS, na=False)
-        if thousands.any():
-            text = text.mask(thousands, text.str.replace(".", "", regex=False))
-        if text.str.contains(",", regex=False, na=False).any():
-            text = text.str.replace(",", ".", regex=False)
-    numbers = pd.to_numeric(text, errors="coerce").astype("float64")
-    return numbers.where(np.isfinite(numbers))
-
-
-def _arrow_numbers(text: pd.Series) -> pd.Series | None:
-    """Parse a column of plain numbers in one Arrow cast; None if any cell is not one."""
-    try:
-        parsed = pc.cast(pa.array(text, from_pandas=True), pa.float64())
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-        return None
-    numbers = pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
-    return numbers.where(np.isfinite(numbers))
+    return parse(text, GERMAN if german else ENGLISH)
 
 
 def _map_unique(
@@ -211,11 +190,27 @@ def _map_unique(
 
 
 def _normalize_date(value: str) -> str | None:
+    """Return the ISO form of a date written as a year, year-month or date, if it exists.
+
+    >>> _normalize_date("01.05.2019"), _normalize_date("2019-13"), _normalize_date("2019-02-30")
+    ('2019-05-01', None, None)
+    """
     for pattern, template in _DATE_FORMS:
         match = pattern.fullmatch(value)
         if match:
-            return template.format(*match.groups())
+            text = template.format(*match.groups())
+            return text if _exists(text) else None
     return None
+
+
+def _exists(date: str) -> bool:
+    """Tell whether an ISO year, year-month or date names a real day, month or year."""
+    parts = [int(p) for p in date.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
 
 
 def coerce_block(spec: TableSpec, block: Block, report: Reporter) -> pd.DataFrame | None:
@@ -223,7 +218,7 @@ def coerce_block(spec: TableSpec, block: Block, report: Reporter) -> pd.DataFram
 
     Returns None when the block lacks a required column (its rows cannot be used).
     """
-    frame, origin = block.frame, block.origin
+    frame, origin = _nfc(spec, block, report), block.origin
     missing = [name for name in spec.required if name not in frame.columns]
     if missing:
         has = ", ".join(map(str, frame.columns)) or "none"
@@ -244,15 +239,90 @@ def coerce_block(spec: TableSpec, block: Block, report: Reporter) -> pd.DataFram
             out[name] = _coerce(column, text, block, report)
         elif spec.extras == "count":
             out[name] = _coerce(Column(name, "count"), text, block, report)
-        elif block.german_numbers:
-            german = text.str.fullmatch(rf"{_THOUSANDS}|[-+]?\d+,\d+", na=False)
-            numbers = text.notna() & (german | text.str.fullmatch(_INT_TEXT.pattern, na=False))
-            if german.any() and numbers.all():
-                text = to_numbers(text, german=True).map(repr).astype("str").where(text.notna())
-            out[name] = text
+        elif block.german_numbers or block.reading is not None:
+            out[name] = _attribute_numbers(name, text, block, report)
         else:
             out[name] = text
     return pd.DataFrame(out, index=frame.index)
+
+
+#: The largest count a table may hold: more than the people on earth, and sums of a million
+#: such counts still fit in 64 bits.
+MAX_COUNT = 10**12
+
+
+def _hint(block: Block) -> Reading:
+    return GERMAN if block.german_numbers else ENGLISH
+
+
+def _report_ambiguous(name: str, decision: Decision, block: Block, report: Reporter) -> None:
+    if decision.ambiguous is None:
+        return
+    value = decision.ambiguous
+    german, english = parse(pd.Series([value]), GERMAN)[0], parse(pd.Series([value]), ENGLISH)[0]
+    report.add(
+        Problem(
+            "warning",
+            block.origin.file,
+            f"the numbers of this column read both ways ({value!r} is {english:g} with a "
+            f"decimal point, {german:g} with dots between thousands); read with a decimal "
+            "point. Add decimal: '.' or decimal: ',' to the table file to decide",
+            field=name,
+            value=value,
+        )
+    )
+
+
+def _attribute_numbers(name: str, text: pd.Series, block: Block, report: Reporter) -> pd.Series:
+    """An attribute column of German numbers, as numbers in the form every table uses."""
+    filled = text.notna()
+    looks = text.str.fullmatch(r"[-+]?[\d.,]*\d[\d.,]*", na=False)
+    marked = text.str.contains(r"[.,]", na=False)
+    if not filled.any() or not (looks | ~filled).all() or not marked.any():
+        return text
+    decision = decide(text, hint=_hint(block), given=block.reading)
+    _report_ambiguous(name, decision, block, report)
+    if decision.reading == ENGLISH:
+        return text  # read as it is written (infer_attribute)
+    numbers = parse(text, decision.reading)
+    if numbers[filled].isna().any():
+        return text
+    return numbers.map(repr).astype("str").where(filled)
+
+
+#: Columns that hold keys: their values must match letter for letter across tables.
+KEY_COLUMNS = frozenset({"id", "parent", "from", "to"})
+
+
+def _nfc(spec: TableSpec, block: Block, report: Reporter) -> pd.DataFrame:
+    """Return the block's cells in Unicode NFC, the form keyboards and most files write.
+
+    The same name can be written composed ("ü") or decomposed ("u" and a combining mark, as
+    files from macOS often are); both look alike but would be two different ids. A key column
+    written decomposed gets a warning, as other programs will not match it either.
+    """
+    frame = block.frame
+    changed = {}
+    for name in frame.columns:
+        column = frame[name]
+        other = column.notna() & ~column.str.isascii().fillna(True).astype(bool)
+        if not other.any():
+            continue
+        normal = column.mask(other, column[other].str.normalize("NFC"))
+        moved = np.flatnonzero((normal != column).fillna(False).to_numpy())
+        if len(moved):
+            changed[name] = normal
+            if name in KEY_COLUMNS:
+                report.rows(
+                    block.origin.where,
+                    moved,
+                    "written in decomposed Unicode (NFD); read as the composed form (NFC) "
+                    "that other tables use",
+                    field=str(name),
+                    values=column.iloc[moved].tolist(),
+                    severity="warning",
+                )
+    return frame.assign(**changed) if changed else frame
 
 
 def _coerce(column: Column, text: pd.Series, block: Block, report: Reporter) -> pd.Series:
@@ -265,7 +335,16 @@ def _coerce(column: Column, text: pd.Series, block: Block, report: Reporter) -> 
     if column.type == "text":
         return text
     if column.type in ("count", "number"):
-        numbers = to_numbers(text, german=block.german_numbers)
+        decision = decide(
+            text,
+            hint=_hint(block),
+            given=block.reading,
+            whole=column.type == "count",
+            low=column.low,
+            high=column.high,
+        )
+        _report_ambiguous(name, decision, block, report)
+        numbers = parse(text, decision.reading)
         bad = np.flatnonzero(text.notna().to_numpy() & numbers.isna().to_numpy())
         expected = "a whole number (a count)" if column.type == "count" else "a number"
         if len(bad):
@@ -296,7 +375,17 @@ def _coerce(column: Column, text: pd.Series, block: Block, report: Reporter) -> 
                 field=name,
                 values=text.iloc[fractional].tolist(),
             )
-        return numbers.where((numbers >= 0) & (numbers % 1 == 0)).astype("Int64")
+        huge = np.flatnonzero((numbers > MAX_COUNT).to_numpy())
+        if len(huge):
+            report.rows(
+                where,
+                huge,
+                f"too large for a count of people (at most {MAX_COUNT:,})",
+                field=name,
+                values=text.iloc[huge].tolist(),
+            )
+        fine = (numbers >= 0) & (numbers % 1 == 0) & (numbers <= MAX_COUNT)
+        return numbers.where(fine).astype("Int64")
     normalize: Callable[[str], str | None]
     if column.type == "unit_kind":
         normalize, allowed = normalize_unit_kind, ", ".join(UNIT_KINDS)
@@ -310,7 +399,7 @@ def _coerce(column: Column, text: pd.Series, block: Block, report: Reporter) -> 
     elif column.type == "date":
         normalize, allowed = (
             _normalize_date,
-            "a year (2019), year-month (2019-05) or date (2019-05-01 or 01.05.2019)",
+            "a year (2019), year-month (2019-05) or a date that exists (2019-05-01 or 01.05.2019)",
         )
     else:
         choices = column.allowed

@@ -8,7 +8,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -18,12 +18,15 @@ from netkoop.interventions import Step
 from netkoop.model.blocks import Block, Origin, text_of
 from netkoop.model.folder import FORMAT_VERSION, SCENARIO_FILE
 from netkoop.model.metadata import Credit, Metadata
+from netkoop.model.numbers import Reading
 from netkoop.scenario import yamlsafe
 from netkoop.scenario.bundled import scenario_path
 from netkoop.scenario.sources import block_from_rows, read_table_file
 from netkoop.scenario.steps import read_steps
 
 SECTIONS = ("units", "forums", "ties", "flows", "borders")
+#: A scenario may build on at most this many others, one extending the next.
+MAX_EXTENDS = 50
 META_KEYS = (
     "format_version",
     "name",
@@ -32,8 +35,23 @@ META_KEYS = (
     "reference_date",
     "sources",
     "extends",
+    "files_outside",
 )
-SOURCE_OPTIONS = ("file", "sheet", "columns", "set", "where", "text", "sep", "encoding")
+SOURCE_OPTIONS = (
+    "file",
+    "sheet",
+    "columns",
+    "set",
+    "where",
+    "text",
+    "sep",
+    "encoding",
+    "decimal",
+    "thousands",
+)
+#: The values ``decimal:`` and ``thousands:`` may take ("" for no thousands separator).
+DECIMAL_MARKS = (".", ",")
+THOUSANDS_MARKS = (".", ",", " ", "'", "")
 CREDIT_KEYS = ("name", "credit", "url", "licence", "note")
 
 
@@ -42,13 +60,14 @@ class Document:
     """A scenario file and everything it extends, read into blocks per table section.
 
     ``interventions`` lists the steps to apply on top of the tables, those of the files it
-    extends first.
+    extends first. ``roots`` are the folders its table files may lie in.
     """
 
     metadata: Metadata
     blocks: dict[str, list[Block]]
     problems: list[Problem]
     interventions: tuple[Step, ...] = ()
+    roots: tuple[Path, ...] = ()
 
 
 def display_path(path: Path) -> str:
@@ -112,13 +131,14 @@ def _read(path: Path, chain: tuple[Path, ...], text: str | None = None) -> Docum
 
     reader = _DocumentReader(path, label, doc)
     parent = reader.parent(chain)
+    reader.roots = (path.parent.resolve(), *(parent.roots if parent else ()))
     metadata = reader.metadata(parent.metadata if parent else default_meta)
     blocks = {s: (parent.blocks[s] if parent else []) + reader.section(s) for s in SECTIONS}
     steps = (parent.interventions if parent else ()) + reader.interventions()
     problems = (parent.problems if parent else []) + reader.problems
     inputs = (*(parent.metadata.inputs if parent else ()), path, *reader.files)
     metadata = dataclasses.replace(metadata, inputs=tuple(dict.fromkeys(inputs)))
-    return Document(metadata, blocks, problems, steps)
+    return Document(metadata, blocks, problems, steps, reader.roots)
 
 
 class _DocumentReader:
@@ -130,6 +150,8 @@ class _DocumentReader:
         self.doc = doc
         self.problems: list[Problem] = []
         self.files: list[Path] = []  # the table files it names, read or not
+        # The folders its table files may lie in: its own and those of what it extends.
+        self.roots: tuple[Path, ...] = (path.parent.resolve(),)
         self._check_keys()
 
     def error(self, line: int, message: str, *, key: str | None = None, value: Any = None) -> None:
@@ -153,6 +175,13 @@ class _DocumentReader:
                     f"unknown key; a scenario may have: {', '.join(allowed)}",
                     key=key,
                 )
+        if "files_outside" in doc and not isinstance(doc["files_outside"], bool):
+            self.error(
+                doc.line_of("files_outside"),
+                "true or false",
+                key="files_outside",
+                value=doc["files_outside"],
+            )
         version = doc.get("format_version")
         if "format_version" not in doc:
             self.error(doc.line, f"the scenario must state 'format_version: {FORMAT_VERSION}'")
@@ -180,6 +209,14 @@ class _DocumentReader:
             return None
         resolved = target.resolve()
         here = (*chain, self.path.resolve())
+        if len(here) > MAX_EXTENDS:
+            self.error(
+                line,
+                f"the extends chain is longer than {MAX_EXTENDS} files; join some of them",
+                key="extends",
+                value=spec,
+            )
+            return None
         if resolved in here:
             cycle = " -> ".join(display_path(p) for p in (*here[here.index(resolved) :], resolved))
             self.error(line, f"extends forms a cycle: {cycle}", key="extends", value=spec)
@@ -309,7 +346,7 @@ class _DocumentReader:
                     key=key,
                 )
         options: dict[str, str | None] = {}
-        for key in ("file", "sheet", "sep", "encoding"):
+        for key in ("file", "sheet", "sep", "encoding", "decimal", "thousands"):
             value = spec.get(key)
             if value is not None and not isinstance(value, str):
                 self.error(spec.line_of(key), "must be text", key=key, value=value)
@@ -322,6 +359,20 @@ class _DocumentReader:
                 "names the table file (CSV or Excel), relative to the scenario file",
                 key="file",
             )
+            return None
+        sep = options["sep"]
+        if sep is not None and len(sep) != 1:
+            self.error(
+                spec.line_of("sep"),
+                "sep is one character, such as ';', ',' or a tab (\"\\t\")",
+                key="sep",
+                value=sep,
+            )
+            return None
+        reading = self._reading(spec, options["decimal"], options["thousands"])
+        if reading is False:
+            return None
+        if not self._inside(self.path.parent / file, spec, file):
             return None
         columns = self._mapping(spec, "columns")
         constants = self._mapping(spec, "set")
@@ -340,10 +391,60 @@ class _DocumentReader:
         self.problems += problems
         if block is None:
             return None
+        if reading is not None:
+            block = dataclasses.replace(block, reading=reading)
         block = self._select_rows(block, spec)
         if block is None:
             return None
         return self._map_columns(block, spec, columns, constants)
+
+    def _reading(
+        self, spec: yamlsafe.Mapping, decimal: str | None, thousands: str | None
+    ) -> Reading | Literal[False] | None:
+        """The number format that ``decimal:`` and ``thousands:`` state; False after an error."""
+        if decimal is None and thousands is None:
+            return None
+        if decimal is not None and decimal not in DECIMAL_MARKS:
+            self.error(
+                spec.line_of("decimal"), "decimal is '.' or ','", key="decimal", value=decimal
+            )
+            return False
+        if thousands is not None and thousands not in THOUSANDS_MARKS:
+            self.error(
+                spec.line_of("thousands"),
+                "thousands is '.', ',', ' ', \"'\" or '' (none)",
+                key="thousands",
+                value=thousands,
+            )
+            return False
+        mark = decimal or ("," if thousands == "." else ".")
+        if thousands == mark:
+            self.error(
+                spec.line_of("thousands"),
+                "thousands and decimal must differ",
+                key="thousands",
+                value=thousands,
+            )
+            return False
+        default = "." if mark == "," else ","
+        return Reading(mark, (default if thousands is None else thousands) or None)
+
+    def _inside(self, path: Path, spec: yamlsafe.Mapping, written: str) -> bool:
+        """Whether a table file lies in the folder tree of this scenario or one it extends."""
+        if self.doc.get("files_outside") is True:
+            return True
+        resolved = path.resolve()
+        if any(root == resolved or root in resolved.parents for root in self.roots):
+            return True
+        self.error(
+            spec.line_of("file"),
+            "the table file lies outside the folder of the scenario (and of the scenarios it "
+            "extends), so it is not read; move it beside the scenario file, or set "
+            "'files_outside: true' in the scenario",
+            key="file",
+            value=written,
+        )
+        return False
 
     def _select_rows(self, block: Block, spec: yamlsafe.Mapping) -> Block | None:
         """Keep the rows whose columns hold one of the values that ``where`` lists."""
@@ -367,6 +468,15 @@ class _DocumentReader:
                 )
                 return None
             values = wanted if isinstance(wanted, list) else [wanted]
+            if any(isinstance(v, dict | list) for v in values):
+                self.error(
+                    line,
+                    "where takes one value or a list of values per column, not lists or "
+                    "mappings inside it",
+                    key="where",
+                    value=wanted,
+                )
+                return None
             keep &= frame[column].isin([text_of(v) for v in values])
         positions = np.flatnonzero(keep.to_numpy())
         origin = block.origin
@@ -441,4 +551,6 @@ class _DocumentReader:
                 key="text",
             )
             return None
-        return Block(frame.astype("str"), block.origin, block.german_numbers, frozenset(text))
+        return Block(
+            frame.astype("str"), block.origin, block.german_numbers, frozenset(text), block.reading
+        )

@@ -13,6 +13,9 @@ import pandas as pd
 
 from netkoop._errors import Problem, shown
 from netkoop.model.blocks import Block, Origin, text_of
+from netkoop.model.schema import LIMIT
+from netkoop.output.values import unescape_formulas
+from netkoop.scenario.encoding import decode
 
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 _PARSER_LINE = re.compile(r"line (\d+)")
@@ -103,30 +106,6 @@ def _file_problem(label: str, message: str) -> Problem:
     return Problem("error", label, message)
 
 
-def _decode(data: bytes, encoding: str | None) -> tuple[str | None, str]:
-    """Return the text and the encoding used, or None and a reason."""
-    if encoding is not None:
-        try:
-            return data.decode(encoding), encoding
-        except (UnicodeDecodeError, LookupError) as exc:
-            return None, f"cannot be read as {encoding}: {exc}"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    if b"\x00" in data[:8192]:
-        return None, "is binary, not a CSV text file"
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # Excel on German Windows writes cp1252; latin-1 decodes whatever bytes remain.
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
-
-
 def _sniff_separator(header: str) -> str:
     counts = {s: _count_outside_quotes(header, s) for s in (",", ";", "\t", "|")}
     best = max(counts, key=lambda s: counts[s])
@@ -149,17 +128,22 @@ def _read_csv(
     data = path.read_bytes()
     if not data.strip():
         return None, [_file_problem(label, "the file is empty; a table needs a header row")]
-    text, used = _decode(data, encoding)
+    text, used = decode(data, encoding)
     if text is None:
         return None, [_file_problem(label, f"the file {used}")]
     skipped, header_line = _header(text)
     separator = sep or _sniff_separator(header_line)
     header = next(csv.reader([header_line], delimiter=separator))
     names = [h.strip() for h in header]
+    seen: set[str] = set()
+    repeated = []
+    for name in names:
+        if name and name in seen:
+            repeated.append(name)
+        seen.add(name)
     problems = [
         Problem("error", f"{label}, row {skipped + 1}", "column names must be unique", value=name)
-        for i, name in enumerate(names)
-        if name and name in names[:i]
+        for name in repeated[:LIMIT]
     ]
     problems += [
         Problem("error", f"{label}, row {skipped + 1}", f"column {i + 1} has no name", field="")
@@ -186,6 +170,10 @@ def _read_csv(
         return None, [Problem("error", where, f"not a well-formed table: {reason}")]
     frame.columns = pd.Index(names)
     frame = _strip(frame)
+    # Cells that netkoop (or another careful tool) wrote as '=... so that a spreadsheet does
+    # not run them are read back as the text they stand for.
+    if b"'" in data:
+        frame = frame.apply(unescape_formulas)
     german = separator in {";", "\t"}
     return Block(frame, _row_origin(label, text, skipped), german_numbers=german), []
 
@@ -241,7 +229,47 @@ def _read_excel(path: Path, label: str, sheet: str | None) -> tuple[Block | None
         ]
     frame.columns = pd.Index(names)
     sheet_label = f"{label} [{sheet}]" if sheet else label
-    return Block(_strip(frame), Origin(sheet_label, "row", first=2)), []
+    origin = Origin(sheet_label, "row", first=2)
+    problems = _uncomputed(path, sheet, frame, origin) if frame.isna().to_numpy().any() else []
+    return Block(_strip(frame), origin), problems
+
+
+def _uncomputed(
+    path: Path, sheet: str | None, frame: pd.DataFrame, origin: Origin
+) -> list[Problem]:
+    """Report empty cells that hold a formula whose value the workbook never computed.
+
+    Programs other than Excel and LibreOffice (scripts with openpyxl, some exports) write
+    formulas without their result; read as values, those cells would be silently empty.
+    """
+    import openpyxl  # noqa: PLC0415 - only workbooks need it; CSV scenarios load without it
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception:  # the values were read already; formulas are a second look only
+        return []
+    missing = frame.isna().to_numpy()
+    try:
+        rows = (book[sheet] if sheet else book.worksheets[0]).iter_rows(values_only=True)
+        next(rows, None)  # the header
+        problems = []
+        for position, row in zip(range(len(frame)), rows, strict=False):
+            for j, (column, cell) in enumerate(zip(frame.columns, row, strict=False)):
+                if isinstance(cell, str) and cell.startswith("=") and missing[position, j]:
+                    problems.append(
+                        Problem(
+                            "error",
+                            origin.where(position),
+                            "the cell holds a formula but no computed value (the workbook was "
+                            "written by a program that does not compute formulas); open and "
+                            "save it in Excel or LibreOffice, or write the value",
+                            field=str(column),
+                            value=cell,
+                        )
+                    )
+        return problems[:LIMIT]
+    finally:
+        book.close()
 
 
 def _strip(frame: pd.DataFrame) -> pd.DataFrame:

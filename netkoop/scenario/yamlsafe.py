@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError
-from yaml.nodes import MappingNode
+from yaml.nodes import MappingNode, Node
 
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -41,8 +41,23 @@ class YamlError(Exception):
         self.line = line
 
 
+#: Scenario files nest a few levels; deeper nesting is refused with this limit.
+MAX_DEPTH = 50
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
 class _Loader(yaml.SafeLoader):
-    pass
+    def construct_object(self, node: Node, deep: bool = False) -> Any:
+        """Build a value; one that cannot be built as its tag says is a located problem."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise ConstructorError(
+                None, None, f"{node.value!r} cannot be read as {tag} ({exc})", node.start_mark
+            ) from None
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -100,7 +115,9 @@ def parse(text: str) -> Any:
     {'id': '01001', 'since': 2019}
     """
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+        doc = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except RecursionError:
+        raise YamlError(f"the YAML is nested deeper than {MAX_DEPTH} levels", None) from None
     except ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         problem = exc.problem or "cannot be read"
@@ -116,3 +133,34 @@ def parse(text: str) -> Any:
         raise YamlError(f"malformed YAML: {exc.problem or exc.context}", line) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"malformed YAML: {exc}", None) from None
+    _check_tree(doc, text)
+    return doc
+
+
+def _check_tree(doc: Any, text: str) -> None:
+    """Refuse nesting deeper than `MAX_DEPTH` and text that is no Unicode (lone surrogates).
+
+    Aliases make the document a graph whose shared parts are visited once, so that an alias
+    bomb (a few lines standing for billions of values) is checked in no time.
+    """
+    seen: set[int] = set()
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                escape = _ESCAPED_SURROGATE.search(text)
+                line = text.count("\n", 0, escape.start()) + 1 if escape else None
+                raise YamlError(
+                    f"the text {value[:40]!r} holds a lone surrogate (an escape such as "
+                    "\\ud800 that stands for no character)",
+                    line,
+                )
+            continue
+        if not isinstance(value, dict | list) or id(value) in seen:
+            continue
+        seen.add(id(value))
+        if depth > MAX_DEPTH:
+            raise YamlError(f"the YAML is nested deeper than {MAX_DEPTH} levels", None)
+        items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+        stack.extend((item, depth + 1) for item in items)

@@ -18,7 +18,7 @@ from netkoop.model.network import Network
 from netkoop.model.vocabulary import TIE_KINDS, select_tie_kinds
 from netkoop.output.files import Paths, check_file, is_stdout, write_text
 from netkoop.output.formats import TABLE, choose_format
-from netkoop.output.values import json_text, records
+from netkoop.output.values import escape_formulas, json_text, records
 
 Objective = Literal["commuter-coverage", "connectivity"]
 
@@ -105,7 +105,7 @@ class Recommendation:
         """
         chosen = check_table_output(path, fmt, overwrite=overwrite, protect=protect)
         if chosen == "csv":
-            text = self.ties.to_csv(index=False, lineterminator="\n")
+            text = escape_formulas(self.ties).to_csv(index=False, lineterminator="\n")
         else:
             text = json_text(records(self.ties)) + "\n"
         return write_text(path, text, overwrite=overwrite, protect=protect)
