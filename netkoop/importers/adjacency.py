@@ -221,6 +221,11 @@ def _read(gpd: ModuleType, source: Path, label: str, layer: str | None) -> Any:
         raise DataFileError(
             f"{label}: is a folder; give the polygon file (e.g. VG1000_KRS.shp or a .geojson)"
         )
+    if not source.is_dir() and not source.is_file():
+        # A pipe would never end: GDAL would wait for it forever.
+        raise DataFileError(
+            f"{label}: is not a regular file (a pipe or a device), which netkoop does not read"
+        )
     unreadable = (RuntimeError, OSError, ValueError, IndexError)  # pyogrio: RuntimeError
     try:
         layers = [str(name) for name in pyogrio.list_layers(source)[:, 0]]

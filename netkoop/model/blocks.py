@@ -61,6 +61,7 @@ class Located:
     frame: pd.DataFrame
     starts: list[int] = field(default_factory=list)
     origins: list[Origin] = field(default_factory=list)
+    complete: bool = True  # False when a block could not be used (a required column missing)
 
     def where(self, position: int) -> str:
         """Describe row ``position`` (0-based in the whole table) for a message."""

@@ -29,11 +29,15 @@ from netkoop.model.vocabulary import DIRECTED_TIE_KINDS, LABELS_DE
 _DTYPES: dict[str, Any] = {"count": "Int64", "number": "float64"}
 
 
-def check(blocks: Mapping[str, Sequence[Block]]) -> tuple[Tables, list[Problem]]:
+def check(
+    blocks: Mapping[str, Sequence[Block]], *, incomplete: Set[str] = frozenset()
+) -> tuple[Tables, list[Problem]]:
     """Type and check the blocks of each table section; return the tables and every problem.
 
     ``blocks`` maps section names (units, forums, ties, flows, borders) to their blocks;
-    missing sections are empty.
+    missing sections are empty. ``incomplete`` names the sections of which a file could not
+    be read: while units are missing, the ties, flows and borders that name unknown units are
+    counted in one line instead of each burying the one error that matters.
     """
     report = Reporter()
     forums = blocks.get("forums", [])
@@ -44,9 +48,10 @@ def check(blocks: Mapping[str, Sequence[Block]]) -> tuple[Tables, list[Problem]]
     for block in forums:
         _check_forum_kinds(block, report)
     check_units(units, report)
-    check_ties(ties, units.frame, report)
-    check_flows(flows, units.frame, report)
-    check_borders(borders, units.frame, report)
+    complete = units.complete and not {"units", "forums"} & incomplete
+    check_ties(ties, units.frame, report, complete=complete)
+    check_flows(flows, units.frame, report, complete=complete)
+    check_borders(borders, units.frame, report, complete=complete)
     warn_isolates(units.frame, ties.frame, report)
     tables = Tables(units.frame, ties.frame, flows.frame, borders.frame)
     return tables, report.problems
@@ -66,6 +71,7 @@ def assemble(spec: TableSpec, blocks: Sequence[Block], report: Reporter) -> Loca
             origins.append(block.origin)
     located = locate(frames, origins)
     located.frame = canonical(spec, located.frame, text=text)
+    located.complete = len(frames) == len(blocks)
     return located
 
 
@@ -358,6 +364,7 @@ def _check_endpoints(
     table: str,
     *,
     forums: str | None = None,
+    complete: bool = True,
 ) -> tuple[pd.Series, pd.Series]:
     """Report ends that name no unit and rows joining a unit to itself; return the ends' kinds.
 
@@ -369,21 +376,34 @@ def _check_endpoints(
     index = pd.Index(lookup["id"])
     unit_kinds = np.array([*lookup["kind"], None], dtype=object)  # code -1 picks None
     kinds = []
+    unread = 0
     for end in ("from", "to"):
         ids = frame[end]
         codes = index.get_indexer(ids)
         unknown = np.flatnonzero((codes < 0) & ids.notna().to_numpy())
-        report.rows(
-            where,
-            unknown,
-            f"unknown unit; {table} must name the id of a unit in units",
-            field=end,
-            values=ids.iloc[unknown].tolist(),
-        )
+        if not complete:
+            unread += len(unknown)
+        else:
+            report.rows(
+                where,
+                unknown,
+                f"unknown unit; {table} must name the id of a unit in units",
+                field=end,
+                values=ids.iloc[unknown].tolist(),
+            )
         kinds.append(pd.Series(unit_kinds[codes], index=frame.index, dtype="str"))
         if forums is not None:
             forum = np.flatnonzero(unit_kinds[codes] == "forum")
             report.rows(where, forum, forums, field=end, values=ids.iloc[forum].tolist())
+    if unread:
+        report.add(
+            Problem(
+                "error",
+                located.origins[0].file if located.origins else table,
+                f"{unread:,} ends of {table} name units that are not among the units read; "
+                "a units table could not be read (see its error), so they are not listed",
+            )
+        )
     same = np.flatnonzero((frame["from"] == frame["to"]).fillna(False).to_numpy())
     noun = {"ties": "tie", "flows": "flow", "borders": "border"}[table]
     report.rows(
@@ -396,12 +416,14 @@ def _check_endpoints(
     return kinds[0], kinds[1]
 
 
-def check_ties(located: Located, units: pd.DataFrame, report: Reporter) -> None:
+def check_ties(
+    located: Located, units: pd.DataFrame, report: Reporter, *, complete: bool = True
+) -> None:
     """Check that ties name known units, memberships point to forums, and dates are ordered."""
     ties, where = located.frame, located.where
     if ties.empty:
         return
-    from_kind, to_kind = _check_endpoints(located, units, report, "ties")
+    from_kind, to_kind = _check_endpoints(located, units, report, "ties", complete=complete)
     membership = (ties["kind"] == "membership").to_numpy()
     not_forum = to_kind.notna().to_numpy() & (to_kind != "forum").to_numpy()
     rows = np.flatnonzero(membership & not_forum)
@@ -460,13 +482,20 @@ def check_ties(located: Located, units: pd.DataFrame, report: Reporter) -> None:
     )
 
 
-def check_flows(located: Located, units: pd.DataFrame, report: Reporter) -> None:
+def check_flows(
+    located: Located, units: pd.DataFrame, report: Reporter, *, complete: bool = True
+) -> None:
     """Check that flows join two known places and that each pair has one flow per direction."""
     flows = located.frame
     if flows.empty:
         return
     _check_endpoints(
-        located, units, report, "flows", forums="commuters flow between places; a forum is not one"
+        located,
+        units,
+        report,
+        "flows",
+        forums="commuters flow between places; a forum is not one",
+        complete=complete,
     )
     key = pd.util.hash_pandas_object(flows[["from", "to"]], index=False)
     _report_duplicates(
@@ -479,13 +508,20 @@ def check_flows(located: Located, units: pd.DataFrame, report: Reporter) -> None
     )
 
 
-def check_borders(located: Located, units: pd.DataFrame, report: Reporter) -> None:
+def check_borders(
+    located: Located, units: pd.DataFrame, report: Reporter, *, complete: bool = True
+) -> None:
     """Check that borders join two known places, each pair listed once in either order."""
     borders = located.frame
     if borders.empty:
         return
     _check_endpoints(
-        located, units, report, "borders", forums="borders join places; a forum is not one"
+        located,
+        units,
+        report,
+        "borders",
+        forums="borders join places; a forum is not one",
+        complete=complete,
     )
     a, b = borders["from"], borders["to"]
     pair = pd.DataFrame({"a": a.where(a <= b, b), "b": b.where(a <= b, a)})

@@ -459,6 +459,8 @@ def infer_attribute(text: pd.Series) -> pd.Series:
     if lower.isin(["true", "false"]).all():
         return text.str.lower().map({"true": True, "false": False}).astype("boolean")
     if values.str.fullmatch(_INT_TEXT.pattern).all():
+        if (values.str.lstrip("+-").str.len() > 18).any():
+            return text.astype("str")  # beyond 64-bit integers: kept as written
         return pd.to_numeric(text).astype("Int64")
     if values.str.fullmatch(_FLOAT_TEXT.pattern).all():
         return pd.to_numeric(text).astype("float64")

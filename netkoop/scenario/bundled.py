@@ -64,13 +64,16 @@ def scenario_path(spec: str | Path) -> Path:
         message lists the bundled names.
     """
     path = Path(spec)
-    if path.is_file():
-        return path
-    if path.is_dir():
-        inside = path / SCENARIO_FILE
-        if inside.is_file():
-            return inside
-        raise UnknownScenarioError(f"{spec}: the folder has no {SCENARIO_FILE}")
+    try:
+        if path.is_file():
+            return path
+        if path.is_dir():
+            inside = path / SCENARIO_FILE
+            if inside.is_file():
+                return inside
+            raise UnknownScenarioError(f"{spec}: the folder has no {SCENARIO_FILE}")
+    except OSError as exc:  # a name too long for the file system, say
+        raise UnknownScenarioError(f"{spec}: cannot be looked up ({exc.strerror})") from None
     bundled = {s.name: s.path for s in list_scenarios()}
     if str(spec) in bundled:
         return bundled[str(spec)]

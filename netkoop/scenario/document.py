@@ -68,6 +68,14 @@ class Document:
     problems: list[Problem]
     interventions: tuple[Step, ...] = ()
     roots: tuple[Path, ...] = ()
+    incomplete: frozenset[str] = frozenset()
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a name too long for the file system: looked up as a bundled name
+        return False
 
 
 def display_path(path: Path) -> str:
@@ -138,7 +146,8 @@ def _read(path: Path, chain: tuple[Path, ...], text: str | None = None) -> Docum
     problems = (parent.problems if parent else []) + reader.problems
     inputs = (*(parent.metadata.inputs if parent else ()), path, *reader.files)
     metadata = dataclasses.replace(metadata, inputs=tuple(dict.fromkeys(inputs)))
-    return Document(metadata, blocks, problems, steps, reader.roots)
+    failed = (parent.incomplete if parent else frozenset()) | reader.failed
+    return Document(metadata, blocks, problems, steps, reader.roots, frozenset(failed))
 
 
 class _DocumentReader:
@@ -150,6 +159,7 @@ class _DocumentReader:
         self.doc = doc
         self.problems: list[Problem] = []
         self.files: list[Path] = []  # the table files it names, read or not
+        self.failed: set[str] = set()  # the sections of which a file could not be read
         # The folders its table files may lie in: its own and those of what it extends.
         self.roots: tuple[Path, ...] = (path.parent.resolve(),)
         self._check_keys()
@@ -203,7 +213,7 @@ class _DocumentReader:
             return None
         beside = self.path.parent / spec
         try:
-            target = scenario_path(beside if beside.exists() else spec)
+            target = scenario_path(beside if _exists(beside) else spec)
         except UnknownScenarioError as exc:
             self.error(line, str(exc).split(": ", 1)[-1], key="extends", value=spec)
             return None
@@ -326,6 +336,8 @@ class _DocumentReader:
                 block = self._file_block(name, item)
                 if block is not None:
                     blocks.append(block)
+                else:
+                    self.failed.add(name)
             else:
                 rows.append(item)
         return blocks + self._inline(rows)
@@ -433,7 +445,10 @@ class _DocumentReader:
         """Whether a table file lies in the folder tree of this scenario or one it extends."""
         if self.doc.get("files_outside") is True:
             return True
-        resolved = path.resolve()
+        try:
+            resolved = path.resolve()
+        except OSError:
+            return True  # reading it reports what is wrong with the name
         if any(root == resolved or root in resolved.parents for root in self.roots):
             return True
         self.error(

@@ -65,7 +65,7 @@ def validate(spec: str | Path, *, text: str | None = None) -> Validation:
     """
     document = read_document(spec, text=text)
     blocks = document.blocks
-    tables, problems = check(blocks)
+    tables, problems = check(blocks, incomplete=document.incomplete)
     problems = document.problems + problems
     source = display_path(document.metadata.path) if document.metadata.path else str(spec)
     has_errors = any(p.severity == "error" for p in problems)

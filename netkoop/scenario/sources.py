@@ -18,6 +18,10 @@ from netkoop.output.values import unescape_formulas
 from netkoop.scenario.encoding import decode
 
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+
+#: The most columns a table may have. A table of units, ties or flows needs a few dozen; a
+#: header of thousands of cells is a file that is no such table (and would take minutes).
+MAX_COLUMNS = 1000
 _PARSER_LINE = re.compile(r"line (\d+)")
 
 
@@ -83,8 +87,26 @@ def read_table_file(
     -------
     The block (None when the file cannot be read) and the problems met.
     """
-    if not path.is_file():
-        what = "is a folder, not a file" if path.is_dir() else "does not exist"
+    try:
+        regular = path.is_file()
+    except OSError as exc:  # a name too long for the file system, say
+        return None, [
+            Problem(
+                "error",
+                referenced_at,
+                f"the table file cannot be looked up ({exc.strerror})",
+                field="file",
+                value=written or label,
+            )
+        ]
+    if not regular:
+        what = (
+            "is a folder, not a file"
+            if path.is_dir()
+            else "is not a regular file (a pipe or a device), which netkoop does not read"
+            if path.exists()
+            else "does not exist"
+        )
         return None, [
             Problem(
                 "error",
@@ -100,6 +122,14 @@ def read_table_file(
     if path.suffix.lower() == ".xls":
         return None, [_file_problem(label, "old .xls workbooks are not read; save it as .xlsx")]
     return _read_csv(path, label, sep=sep, encoding=encoding)
+
+
+def _too_wide(where: str, count: int) -> Problem:
+    return Problem(
+        "error",
+        where,
+        f"the table has {count:,} columns; netkoop reads tables of at most {MAX_COLUMNS:,}",
+    )
 
 
 def _file_problem(label: str, message: str) -> Problem:
@@ -133,8 +163,36 @@ def _read_csv(
         return None, [_file_problem(label, f"the file {used}")]
     skipped, header_line = _header(text)
     separator = sep or _sniff_separator(header_line)
-    header = next(csv.reader([header_line], delimiter=separator))
+    if sep is None and separator not in header_line:
+        # One column can be no table of netkoop's, and a file that is no table (a password
+        # file, a log) must not be shown in messages: so nothing of it is quoted.
+        return None, [
+            _file_problem(
+                label,
+                "does not look like a table: its first line holds no separator (',', ';', "
+                "tab or '|'); a table starts with a header row such as id,name,kind",
+            )
+        ]
+    try:
+        header = next(csv.reader([header_line], delimiter=separator))
+    except csv.Error as exc:
+        return None, [
+            Problem("error", f"{label}, row {skipped + 1}", f"not a readable header row ({exc})")
+        ]
+    broken = [h for h in header if "\r" in h or '"' in h]
+    if broken or header_line.count('"') % 2:
+        return None, [
+            Problem(
+                "error",
+                f"{label}, row {skipped + 1}",
+                "a column name holds a line break or an unpaired quote; write each name on "
+                "the header row, in pairs of quotes if at all",
+                value=(broken or [header_line])[0][:40],
+            )
+        ]
     names = [h.strip() for h in header]
+    if len(names) > MAX_COLUMNS:
+        return None, [_too_wide(f"{label}, row {skipped + 1}", len(names))]
     seen: set[str] = set()
     repeated = []
     for name in names:
@@ -147,8 +205,7 @@ def _read_csv(
     ]
     problems += [
         Problem("error", f"{label}, row {skipped + 1}", f"column {i + 1} has no name", field="")
-        for i, name in enumerate(names)
-        if not name
+        for i in [i for i, name in enumerate(names) if not name][:LIMIT]
     ]
     if problems:
         return None, problems
@@ -168,6 +225,15 @@ def _read_csv(
         where = f"{label}, row {match.group(1)}" if match else label
         reason = str(exc).strip().splitlines()[-1]
         return None, [Problem("error", where, f"not a well-formed table: {reason}")]
+    if len(frame.columns) != len(names):
+        return None, [
+            Problem(
+                "error",
+                f"{label}, row {skipped + 1}",
+                f"the header row has {len(names)} columns but the table reads as "
+                f"{len(frame.columns)}; check the quotes and line breaks of the header",
+            )
+        ]
     frame.columns = pd.Index(names)
     frame = _strip(frame)
     # Cells that netkoop (or another careful tool) wrote as '=... so that a spreadsheet does
@@ -221,11 +287,13 @@ def _read_excel(path: Path, label: str, sheet: str | None) -> tuple[Block | None
     except Exception as exc:  # openpyxl raises its own error types on garbage
         return None, [_file_problem(label, f"not a readable Excel workbook ({type(exc).__name__})")]
     names = [str(c).strip() for c in frame.columns]
+    if len(names) > MAX_COLUMNS:
+        return None, [_too_wide(f"{label}, row 1", len(names))]
     unnamed = [i for i, n in enumerate(names) if n.startswith("Unnamed:")]
     if unnamed:
         return None, [
             Problem("error", f"{label}, row 1", f"column {i + 1} has no name", field="")
-            for i in unnamed
+            for i in unnamed[:LIMIT]
         ]
     frame.columns = pd.Index(names)
     sheet_label = f"{label} [{sheet}]" if sheet else label

@@ -354,7 +354,10 @@ def simulate(
 
     batches = _batches(runs, jobs)
     outcomes: list[_Batch] = []
-    parallel = joblib.Parallel(n_jobs=jobs, return_as="generator")
+    try:
+        parallel = joblib.Parallel(n_jobs=jobs, return_as="generator")
+    except ValueError:  # backends such as multiprocessing give their results as one list
+        parallel = joblib.Parallel(n_jobs=jobs, return_as="list")
     commuters = [_Commuters.of(plan.start) for plan in plans]  # flows do not change per run
     tasks = (joblib.delayed(_run_batch)(plans, commuters, batch, seed, chosen) for batch in batches)
     for outcome in parallel(tasks):
