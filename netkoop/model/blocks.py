@@ -52,6 +52,7 @@ class Block:
     german_numbers: bool = False
     text_columns: frozenset[str] = frozenset()
     reading: Reading | None = None
+    nfc: bool = False  # every cell is known to be in Unicode NFC already
 
 
 @dataclass

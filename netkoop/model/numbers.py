@@ -111,13 +111,11 @@ def decide(
     """
     if given is not None:
         return Decision(given)
-    values = text.dropna()
-    marked = values[values.str.contains(r"[.,]", na=False)]
+    marked = _marked(text)
     if marked.empty:
         return Decision(hint)
-    parsed = {}
-    fits = {}
-    for reading in (GERMAN, ENGLISH):
+
+    def fitting(reading: Reading) -> tuple[pd.Series, pd.Series]:
         numbers = parse(marked, reading)
         ok = numbers.notna()
         if whole:
@@ -126,7 +124,15 @@ def decide(
             ok &= numbers >= low
         if high is not None:
             ok &= numbers <= high
-        parsed[reading], fits[reading] = numbers, ok
+        return numbers, ok
+
+    parsed, fits = {}, {}
+    parsed[ENGLISH], fits[ENGLISH] = fitting(ENGLISH)
+    if fits[ENGLISH].all() and not _either_way(marked):
+        # Every value is an English number and none could be a German one: the common case
+        # of coordinates and shares, decided without a second pass.
+        return Decision(ENGLISH)
+    parsed[GERMAN], fits[GERMAN] = fitting(GERMAN)
     german, english = int(fits[GERMAN].sum()), int(fits[ENGLISH].sum())
     if german != english:
         return Decision(GERMAN if german > english else ENGLISH)
@@ -136,6 +142,22 @@ def decide(
     # Both readings fit every value and give other numbers: a decimal point is more common
     # than a thousands separator in values that are not counts.
     return Decision(ENGLISH, ambiguous=str(marked[both].iloc[0]))
+
+
+def _marked(text: pd.Series) -> pd.Series:
+    """The cells holding a dot or a comma (found by Arrow: a column of a million counts has
+    none, and must not cost a regular expression per cell)."""
+    values = pa.array(text, from_pandas=True, type=pa.string())
+    found = pc.or_kleene(pc.match_substring(values, "."), pc.match_substring(values, ","))
+    if not pc.any(found).as_py():
+        return text.iloc[:0]
+    return text[np.asarray(found.fill_null(False))]
+
+
+def _either_way(marked: pd.Series) -> bool:
+    """Whether a value reads as a number both ways: one separator before three digits."""
+    values = pa.array(marked, from_pandas=True, type=pa.string())
+    return bool(pc.any(pc.match_substring_regex(values, r"^[-+]?\d{1,3}[.,]\d{3}$")).as_py())
 
 
 def _grouped(reading: Reading) -> str:

@@ -302,6 +302,8 @@ def _nfc(spec: TableSpec, block: Block, report: Reporter) -> pd.DataFrame:
     written decomposed gets a warning, as other programs will not match it either.
     """
     frame = block.frame
+    if block.nfc:
+        return frame
     changed = {}
     for name in frame.columns:
         column = frame[name]
@@ -459,7 +461,8 @@ def infer_attribute(text: pd.Series) -> pd.Series:
     if lower.isin(["true", "false"]).all():
         return text.str.lower().map({"true": True, "false": False}).astype("boolean")
     if values.str.fullmatch(_INT_TEXT.pattern).all():
-        if (values.str.lstrip("+-").str.len() > 18).any():
+        long = values[values.str.len() >= 19]
+        if any(not -(2**63) <= int(v) < 2**63 for v in long):
             return text.astype("str")  # beyond 64-bit integers: kept as written
         return pd.to_numeric(text).astype("Int64")
     if values.str.fullmatch(_FLOAT_TEXT.pattern).all():

@@ -566,6 +566,4 @@ class _DocumentReader:
                 key="text",
             )
             return None
-        return Block(
-            frame.astype("str"), block.origin, block.german_numbers, frozenset(text), block.reading
-        )
+        return dataclasses.replace(block, frame=frame.astype("str"), text_columns=frozenset(text))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -241,7 +242,9 @@ def _read_csv(
     if b"'" in data:
         frame = frame.apply(unescape_formulas)
     german = separator in {";", "\t"}
-    return Block(frame, _row_origin(label, text, skipped), german_numbers=german), []
+    origin = _row_origin(label, text, skipped)
+    nfc = unicodedata.is_normalized("NFC", text)  # one quick look at the whole file
+    return Block(frame, origin, german_numbers=german, nfc=nfc), []
 
 
 def _header(text: str) -> tuple[int, str]:
