@@ -1,10 +1,11 @@
-"""Exceptions and the problem records that validation collects."""
+"""Exceptions, the problem records that validation collects, and the wording they share."""
 
 from __future__ import annotations
 
 import reprlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -59,6 +60,24 @@ class _BoundedRepr(reprlib.Repr):
 
 
 _BOUNDED = _BoundedRepr()
+
+
+def not_a_file(path: Path) -> str:
+    """Say why ``path``, which is not a regular file, cannot be read: the words after its name.
+
+    A pipe or a device is never read (it may never end); a symbolic link that loops or leads
+    nowhere is named as such, not as a missing file.
+    """
+    try:
+        if path.is_dir():
+            return "is a folder, not a file"
+        if path.exists():
+            return "is not a regular file (a pipe or a device), which netkoop does not read"
+        if path.is_symlink():
+            return "is a symbolic link that leads nowhere (its target is missing, or it loops)"
+    except OSError as exc:  # a name too long for the file system, say
+        return f"cannot be looked up ({exc.strerror})"
+    return "does not exist"
 
 
 def _quote(value: str) -> str:

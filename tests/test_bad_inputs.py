@@ -89,6 +89,11 @@ def test_an_extends_chain_of_hundreds_of_files(case: Callable[..., Path]) -> Non
         ("stand: !!timestamp 2020-99-99", "'2020-99-99' cannot be read as !!timestamp"),
         ("blob: !!binary 'not base64!!'", "failed to decode base64 data"),
         ('text: "S\\ud800d"', "holds a lone surrogate"),
+        ("flag: !!bool maybe", "'maybe' cannot be read as !!bool (not one of true, false, yes"),
+        ("count: !!int 0x" + "f" * 5000, "'0xfffff"),
+        ("count: 123456789012345678901234567890", "is too large: numbers in a scenario file"),
+        ("share: 1e999", "'1e999' is not a finite number"),
+        ("share: !!float .inf", "'.inf' is not a finite number"),
     ],
 )
 def test_yaml_values_their_tag_cannot_build(
@@ -135,7 +140,7 @@ def test_a_negative_seed(case: Callable[..., Path]) -> None:
 def test_control_characters_in_names_reach_graphml_and_the_terminal_defused(
     case: Callable[..., Path], tmp_path: Path
 ) -> None:
-    units = units_with("neu,Neu\x01\x1b[2J,kreisfreie_stadt,03,,1,,\n")
+    units = units_with("neu,Neu\x01\x1b[2J\u202e,kreisfreie_stadt,03,,1,,\n")
     ties = (BUNDLED / "ties.csv").read_text("utf-8") + "neu,lk-nord,exchange,,,,,,\n"
     folder = case(**{"units.csv": units, "ties.csv": ties})
     out = tmp_path / "out"
@@ -150,6 +155,9 @@ def test_control_characters_in_names_reach_graphml_and_the_terminal_defused(
     assert "\x1b" not in info.output
     listed = run("metrics", folder, "--metric", "structure")
     assert "\x1b" not in listed.output
+    warned = run("validate", folder)
+    assert "holds the invisible control character U+0001" in warned.output
+    assert "value 'Neu\\x01\\x1b[2J\\u202e'" in warned.output  # shown, but as escapes
     assert snapshot(folder) == before
 
 
@@ -202,6 +210,27 @@ def test_a_pipe_is_never_read(case: Callable[..., Path], tmp_path: Path) -> None
     (folder / "units.csv").unlink()
     os.mkfifo(folder / "units.csv")
     refused(folder, says="is not a regular file (a pipe or a device)")
+
+
+def test_a_pipe_or_a_looping_link_as_the_scenario_file_is_named_as_such(
+    case: Callable[..., Path], tmp_path: Path
+) -> None:
+    folder = case()
+    os.mkfifo(folder / "pipe.yaml")
+    refused(folder / "pipe.yaml", says="pipe.yaml: is not a regular file (a pipe or a device)")
+    (folder / "loop.yaml").symlink_to("loop.yaml")
+    refused(folder / "loop.yaml", says="loop.yaml: is a symbolic link that leads nowhere")
+    result = run("import", "pendler", folder / "pipe.yaml", "-o", tmp_path / "neu")
+    assert result.exit_code == 1
+    assert "pipe.yaml: the file is not a regular file (a pipe or a device)" in result.output
+    assert not (tmp_path / "neu").exists()
+
+
+def test_a_table_file_that_is_a_looping_link(case: Callable[..., Path]) -> None:
+    folder = case()
+    (folder / "flows.csv").unlink()
+    (folder / "flows.csv").symlink_to("flows.csv")
+    refused(folder, says="the table file is a symbolic link that leads nowhere")
 
 
 # --- silent misreads ----------------------------------------------------------------------

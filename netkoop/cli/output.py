@@ -10,17 +10,26 @@ import click
 from netkoop._errors import Problem
 
 # Control characters (all but tab and newline): a title or name holding ESC sequences would
-# otherwise move the cursor, clear the screen or retitle the terminal.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# otherwise move the cursor, clear the screen or retitle the terminal. The bidirectional
+# overrides and isolates reorder what follows them on screen ("Trojan source"), so a name could
+# show as something it is not.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(text: object) -> str:
-    r"""Return text for the terminal: control characters written as ``\x1b`` escapes.
+    r"""Return text for the terminal: control characters written as ``\x1b`` or ``\u202e``.
 
     >>> clean("Süd\x1b[2J")
     'Süd\\x1b[2J'
+    >>> clean("Nord\u202eroN")
+    'Nord\\u202eroN'
     """
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    return _CONTROL.sub(_escape, str(text))
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def print_problems(problems: Iterable[Problem], *, err: bool = False) -> None:

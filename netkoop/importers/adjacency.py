@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from netkoop._errors import DataFileError, NetkoopError, Problem
+from netkoop._errors import DataFileError, NetkoopError, Problem, not_a_file
 from netkoop.importers.imported import Imported
 from netkoop.model.metadata import Credit
 from netkoop.scenario.document import display_path
@@ -216,7 +216,7 @@ def _read(gpd: ModuleType, source: Path, label: str, layer: str | None) -> Any:
     import pyogrio  # noqa: PLC0415
 
     if not source.exists():
-        raise DataFileError(f"{label}: the file does not exist")
+        raise DataFileError(f"{label}: the file {not_a_file(source)}")
     if source.is_dir() and source.suffix.lower() != ".gdb":
         raise DataFileError(
             f"{label}: is a folder; give the polygon file (e.g. VG1000_KRS.shp or a .geojson)"

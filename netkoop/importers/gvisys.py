@@ -12,7 +12,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from netkoop._errors import DataFileError
+from netkoop._errors import DataFileError, not_a_file
 from netkoop.importers.imported import Imported
 from netkoop.model import keys
 from netkoop.model.metadata import Credit
@@ -324,8 +324,7 @@ def _read_sheet(source: Path, label: str) -> _Sheet:
         "sheet 'Onlineprodukt_Gemeinden31122023')"
     )
     if not source.is_file():
-        reason = "is a folder" if source.is_dir() else "does not exist"
-        raise DataFileError(f"{label}: the file {reason}; {expected}")
+        raise DataFileError(f"{label}: the file {not_a_file(source)}; {expected}")
     try:
         book = pd.ExcelFile(source, engine="calamine")
     except OSError as exc:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import hashlib
+import os
 import re
 import tempfile
 import warnings
@@ -125,7 +126,7 @@ def _add(scenario: Path, imported: Imported, *, replace: bool, inputs: Paths) ->
             f"{folder} already has {present:,} {table}; pass --replace to replace them"
         )
     text = scenario.read_text(encoding="utf-8-sig")
-    protected = [Path(p).resolve() for p in inputs]
+    protected = [Path(os.path.realpath(p)) for p in inputs]
     file = _free_name(folder, table, protected)
     edit = TableEdit(table, file, imported.credits, imported.reference_date)
     edited = edit_scenario_text(text, edit, known=before.tables.metadata.sources)
@@ -151,7 +152,7 @@ def _free_name(folder: Path, table: str, protected: Sequence[Path]) -> str:
     for number in range(1, 1000):
         name = f"{table}.csv" if number == 1 else f"{table}-{number}.csv"
         path = folder / name
-        if path.resolve() in protected:
+        if Path(os.path.realpath(path)) in protected:
             continue
         if not path.exists() or name in marker:
             if number > 1:

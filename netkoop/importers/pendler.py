@@ -16,7 +16,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from netkoop._errors import DataFileError, Problem
+from netkoop._errors import DataFileError, Problem, not_a_file
 from netkoop.importers.imported import Imported
 from netkoop.model.blocks import Block
 from netkoop.model.metadata import Credit
@@ -220,8 +220,7 @@ def read_od(
             f"(netkoop column → column in the file); given: {', '.join(columns) or 'none'}"
         )
     if not source.is_file():
-        what = "is a folder, not a file" if source.is_dir() else "does not exist"
-        raise DataFileError(f"{label}: the file {what}")
+        raise DataFileError(f"{label}: the file {not_a_file(source)}")
     block, problems = read_table_file(
         source, label, referenced_at=label, sheet=sheet, sep=sep, encoding=encoding
     )
@@ -273,14 +272,14 @@ def _expand(paths: str | Path | Sequence[str | Path]) -> list[Path]:
     for item in given:
         path = Path(item)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".csv")
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".csv" and p.is_file())
             if not found:
                 raise DataFileError(f"{display_path(path)}: the folder holds no .csv files")
             files += found
         elif path.is_file():
             files.append(path)
         else:
-            raise DataFileError(f"{display_path(path)}: the file does not exist")
+            raise DataFileError(f"{display_path(path)}: the file {not_a_file(path)}")
     distinct: dict[Path, Path] = {}
     for path in files:
         distinct.setdefault(path.resolve(), path)

@@ -260,6 +260,35 @@ def check_units(located: Located, report: Reporter) -> None:
         ],
     )
     _check_keys(located, report)
+    _check_invisible(located, report)
+
+
+#: Characters that do not show as themselves: control characters, and the bidirectional
+#: overrides and isolates that reorder what follows them on screen.
+_INVISIBLE = "[\x00-\x1f\x7f-\x9f\u061c\u202a-\u202e\u2066-\u2069]"
+
+
+def _check_invisible(located: Located, report: Reporter) -> None:
+    """Ids and names holding characters that no program shows as written."""
+    for column in ("id", "name"):
+        if column not in located.frame:
+            continue
+        values = located.frame[column]
+        rows = np.flatnonzero(values.str.contains(_INVISIBLE, regex=True, na=False).to_numpy())
+        found = values.iloc[rows[:LIMIT]].str.extract(f"({_INVISIBLE})", expand=False)
+        report.rows(
+            located.where,
+            rows,
+            "holds an invisible control character; remove it",
+            field=column,
+            values=values.iloc[rows].tolist(),
+            messages=[
+                f"holds the invisible control character U+{ord(c):04X}, which programs show "
+                "differently or not at all; remove it"
+                for c in found
+            ],
+            severity="warning",
+        )
 
 
 def _check_keys(located: Located, report: Reporter) -> None:

@@ -295,9 +295,9 @@ def check_folder(
 
 def _refuse_input(target: Path, protect: Paths) -> None:
     """Refuse a target that is an input, or (for a folder) holds one."""
-    here = target.resolve()
+    here = Path(os.path.realpath(target))
     for given in protect:
-        path = Path(given).resolve()
+        path = Path(os.path.realpath(given))
         if path == here:
             raise OutputError(f"{target} is an input of this command; netkoop never writes over it")
         if here in path.parents:
@@ -316,7 +316,7 @@ def _scenario_naming(target: Path) -> Path | None:
         ]
     except OSError:
         return None
-    here = target.resolve()
+    here = Path(os.path.realpath(target))
     for scenario in sorted(scenarios):
         try:
             if scenario.stat().st_size > _LARGEST_SCENARIO:
@@ -325,7 +325,7 @@ def _scenario_naming(target: Path) -> Path | None:
         except OSError:
             continue
         for match in _NAMED.finditer(text):
-            if (folder / match.group(1)).resolve() == here:
+            if Path(os.path.realpath(folder / match.group(1))) == here:
                 return scenario
     return None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from netkoop._errors import UnknownScenarioError
+from netkoop._errors import UnknownScenarioError, not_a_file
 from netkoop.model.folder import SCENARIO_FILE
 from netkoop.scenario import yamlsafe
 
@@ -72,6 +72,8 @@ def scenario_path(spec: str | Path) -> Path:
             if inside.is_file():
                 return inside
             raise UnknownScenarioError(f"{spec}: the folder has no {SCENARIO_FILE}")
+        if path.exists() or path.is_symlink():
+            raise UnknownScenarioError(f"{spec}: {not_a_file(path)}")
     except OSError as exc:  # a name too long for the file system, say
         raise UnknownScenarioError(f"{spec}: cannot be looked up ({exc.strerror})") from None
     bundled = {s.name: s.path for s in list_scenarios()}

@@ -446,7 +446,7 @@ class _DocumentReader:
         if self.doc.get("files_outside") is True:
             return True
         try:
-            resolved = path.resolve()
+            resolved = Path(os.path.realpath(path))
         except OSError:
             return True  # reading it reports what is wrong with the name
         if any(root == resolved or root in resolved.parents for root in self.roots):

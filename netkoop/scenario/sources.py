@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from netkoop._errors import Problem, shown
+from netkoop._errors import Problem, not_a_file, shown
 from netkoop.model.blocks import Block, Origin, text_of
 from netkoop.model.schema import LIMIT
 from netkoop.output.values import unescape_formulas
@@ -101,13 +101,7 @@ def read_table_file(
             )
         ]
     if not regular:
-        what = (
-            "is a folder, not a file"
-            if path.is_dir()
-            else "is not a regular file (a pipe or a device), which netkoop does not read"
-            if path.exists()
-            else "does not exist"
-        )
+        what = not_a_file(path)
         return None, [
             Problem(
                 "error",

@@ -9,12 +9,15 @@ mapping and each of its keys for messages.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node
+
+from netkoop._errors import shown
 
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -41,6 +44,9 @@ class YamlError(Exception):
         self.line = line
 
 
+#: Integers of a scenario file stay within 64 bits (seeds, counts, years).
+_INT_LIMIT = 2**63
+
 #: Scenario files nest a few levels; deeper nesting is refused with this limit.
 MAX_DEPTH = 50
 
@@ -51,13 +57,35 @@ _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 class _Loader(yaml.SafeLoader):
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         """Build a value; one that cannot be built as its tag says is a located problem."""
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         try:
-            return super().construct_object(node, deep=deep)
-        except (ValueError, TypeError, OverflowError) as exc:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            value = super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError, KeyError) as exc:
+            reason = (
+                "not one of true, false, yes, no, on, off" if isinstance(exc, KeyError) else exc
+            )
             raise ConstructorError(
-                None, None, f"{node.value!r} cannot be read as {tag} ({exc})", node.start_mark
+                None,
+                None,
+                f"{_written(node)} cannot be read as {tag} ({reason})",
+                node.start_mark,
             ) from None
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _INT_LIMIT:
+            raise ConstructorError(
+                None,
+                None,
+                f"the number {_written(node)} is too large: numbers in a scenario file lie "
+                "between -2^63 and 2^63",
+                node.start_mark,
+            )
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ConstructorError(
+                None,
+                None,
+                f"{_written(node)} is not a finite number, which no field of a scenario takes",
+                node.start_mark,
+            )
+        return value
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -74,6 +102,12 @@ _Loader.add_implicit_resolver(
     ),
     None,
 )
+
+
+def _written(node: Node) -> str:
+    """A node's text for a message, cut short: a number may be written with thousands of digits."""
+    text = node.value if isinstance(node.value, str) else shown(node.value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
 def _construct_mapping(loader: _Loader, node: MappingNode) -> Mapping:
