@@ -2,17 +2,21 @@
 # Build the national Kreis-level scenario from the official files in three imports.
 #   bash examples/build_national.sh [OUT_DIR] [DATA_DIR]
 # DATA_DIR holds the files as published (see each SOURCE.txt): destatis-gvisys/,
-# ba-pendler-2023/, bkg-vg1000-2022/. Default: $NETKOOP_SHARED_DATA or ../shared/data.
+# ba-pendler-2023/ (its .csv files, or .csv.gz), bkg-vg1000-2022/ (VG1000_KRS.shp with its
+# .shx/.dbf/.prj, or the five in VG1000_KRS.zip). Default: tests/data/official of this repository.
 set -euo pipefail
 out=${1:-deutschland}
-data=${2:-${NETKOOP_SHARED_DATA:-../shared/data}}
+data=${2:-$(dirname "$0")/../tests/data/official}
 netkoop=${NETKOOP:-netkoop}
 
 # 1. Units: 16 Länder and 400 Kreise from the Destatis Gemeindeverzeichnis.
 $netkoop import gv-isys "$data/destatis-gvisys/31122023_Auszug_GV.xlsx" --level kreis -o "$out"
-# 2. Flows: BA commuters between Kreise (pairs in both Aus- and Einpendler files count once).
-$netkoop import pendler "$data"/ba-pendler-2023/Auspendler/*.csv "$data"/ba-pendler-2023/Einpendler/*.csv -o "$out"
+# 2. Flows: BA commuters between Kreise; a folder is read with all its exports, and pairs in
+#    both Aus- and Einpendler files count once.
+$netkoop import pendler "$data/ba-pendler-2023" -o "$out"
 # 3. Borders: which Kreise are neighbours, from the BKG VG1000 polygons (needs netkoop[geo]).
-$netkoop import adjacency "$data/bkg-vg1000-2022/VG1000_KRS.shp" -o "$out"
+shapes="$data/bkg-vg1000-2022/VG1000_KRS.shp"
+[ -e "$shapes" ] || shapes="$data/bkg-vg1000-2022/VG1000_KRS.zip"
+$netkoop import adjacency "$shapes" -o "$out"
 
 $netkoop info "$out"

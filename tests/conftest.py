@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import textwrap
@@ -22,8 +21,9 @@ from netkoop.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 
-#: Official reference data (Destatis, BKG, BA); CI provides it beside the repository.
-SHARED_DATA = Path(os.environ.get("NETKOOP_SHARED_DATA", REPO.parent / "shared" / "data"))
+#: The official files the tests read (Destatis, BKG, BA, and tables derived from them), kept in
+#: the repository with their SOURCE.txt: the suite never looks beyond it.
+OFFICIAL = REPO / "tests" / "data" / "official"
 
 MINIMAL_UNITS = """\
 id,name,kind,land,parent,population
@@ -101,19 +101,19 @@ def national_yaml(
     borders: bool = False,
     more: str = "",
 ) -> str:
-    """A scenario of the national tables in ``shared/data/derived``, for `write_scenario`.
+    """A scenario of the national tables in ``tests/data/official/derived``, for `write_scenario`.
 
     The 400 Kreise (with their Land, population, centroid), with ``gemeinden`` the 10,857
     kreisangehörige Gemeinden below them, the BA commuter flows between Kreise, with
     ``borders`` the pairs of neighbouring Kreise; ``more`` is appended (e.g. interventions).
     """
     units = f"""
-          - file: {derived / "kreise.csv"}
+          - file: {derived / "kreise.csv.gz"}
             columns: {{id: kreis_ags, land: land_code, population: bevoelkerung,
                        lat: centroid_lat, lon: centroid_lon, land_name: land}}"""
     if gemeinden:
         units += f"""
-          - file: {derived / "gemeinden.csv"}
+          - file: {derived / "gemeinden.csv.gz"}
             where: {{gemeinde_typ_code: [60, 63, 64, 65, 66, 67]}}
             columns: {{id: ags, parent: kreis_ags, land: land_code, population: bevoelkerung,
                        land_name: land}}
@@ -124,30 +124,27 @@ def national_yaml(
         reference_date: 2023-12-31
         units:{units}
         flows:
-          file: {derived / "pendler_kreise_od.csv"}
+          file: {derived / "pendler_kreise_od.csv.gz"}
           columns: {{from: wohnort_kreis, to: arbeitsort_kreis, commuters: insgesamt}}
         """
     if borders:
         text += f"""borders:
-          file: {derived / "kreis_adjacency.csv"}
+          file: {derived / "kreis_adjacency.csv.gz"}
           columns: {{from: kreis_a, to: kreis_b, length_km: shared_border_km}}
         """
     return text + textwrap.indent(textwrap.dedent(more), " " * 8)
 
 
 @pytest.fixture
-def national(shared_data: Path, write_scenario: ScenarioWriter) -> Path:
+def national(official: Path, write_scenario: ScenarioWriter) -> Path:
     """The national scenario: Kreise, Gemeinden and commuter flows (no ties)."""
-    return write_scenario(national_yaml(shared_data / "derived"), folder="deutschland")
+    return write_scenario(national_yaml(official / "derived"), folder="deutschland")
 
 
 @pytest.fixture
-def shared_data() -> Path:
-    """The folder with the official data; its absence is a failure, not a skip."""
-    assert SHARED_DATA.is_dir(), (
-        f"official data expected at {SHARED_DATA} (set NETKOOP_SHARED_DATA)"
-    )
-    return SHARED_DATA
+def official() -> Path:
+    """The folder of official files in the repository (tests/data/official)."""
+    return OFFICIAL
 
 
 @pytest.fixture

@@ -226,6 +226,26 @@ def test_a_pipe_or_a_looping_link_as_the_scenario_file_is_named_as_such(
     assert not (tmp_path / "neu").exists()
 
 
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        (b"id,name\n", "the name ends in .gz but the file is no complete gzip data"),
+        (b"\x1f\x8b\x08\x00", "the name ends in .gz but the file is no complete gzip data"),
+    ],
+)
+def test_a_gz_table_that_is_no_gzip_or_cut_short(
+    case: Callable[..., Path], data: bytes, says: str
+) -> None:
+    folder = case(**{"flows.csv.gz": data})
+    text = (
+        (folder / "scenario.yaml")
+        .read_text("utf-8")
+        .replace("file: flows.csv", "file: flows.csv.gz")
+    )
+    (folder / "scenario.yaml").write_text(text, "utf-8")
+    refused(folder, says=f"flows.csv.gz: {says}")
+
+
 def test_a_table_file_that_is_a_looping_link(case: Callable[..., Path]) -> None:
     folder = case()
     (folder / "flows.csv").unlink()

@@ -1,12 +1,13 @@
 """The ``netkoop recommend`` command: text, --output, --save and errors, checked by hand.
 
 Expected values are worked out from the input files (bundled CSVs, tables written here, or
-the official commuter table in ../shared/data), never copied from netkoop's output.
+the official commuter table in tests/data/official), never copied from netkoop's output.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import math
 import re
@@ -392,10 +393,10 @@ def test_output_with_another_ending_is_refused(tmp_path: Path, name: str) -> Non
 
 
 @pytest.fixture
-def od_pairs(shared_data: Path) -> pd.Series:
+def od_pairs(official: Path) -> pd.Series:
     """Commuters per pair of Kreise from the official table, largest first."""
     flows = pd.read_csv(
-        shared_data / "derived" / "pendler_kreise_od.csv",
+        official / "derived" / "pendler_kreise_od.csv.gz",
         dtype={"wohnort_kreis": str, "arbeitsort_kreis": str},
     )
     sums = pair_sums(flows, "wohnort_kreis", "arbeitsort_kreis", "insgesamt")
@@ -403,10 +404,10 @@ def od_pairs(shared_data: Path) -> pd.Series:
 
 
 def test_national_top_recommendation_is_muenchen(
-    national: Path, shared_data: Path, od_pairs: pd.Series, tmp_path: Path
+    national: Path, official: Path, od_pairs: pd.Series, tmp_path: Path
 ) -> None:
     flows = pd.read_csv(
-        shared_data / "derived" / "pendler_kreise_od.csv",
+        official / "derived" / "pendler_kreise_od.csv.gz",
         dtype={"wohnort_kreis": str, "arbeitsort_kreis": str},
     ).set_index(["wohnort_kreis", "arbeitsort_kreis"])["insgesamt"]
     assert flows[("09184", "09162")] == 71_660
@@ -471,10 +472,12 @@ def test_national_connectivity_grows_one_component_by_commuters(
 
 
 def test_national_adjacent_only_takes_the_largest_neighbouring_pairs(
-    shared_data: Path, write_scenario: ScenarioWriter, od_pairs: pd.Series, tmp_path: Path
+    official: Path, write_scenario: ScenarioWriter, od_pairs: pd.Series, tmp_path: Path
 ) -> None:
-    path = write_scenario(national_yaml(shared_data / "derived", borders=True), folder="n")
-    with (shared_data / "derived" / "kreis_adjacency.csv").open(encoding="utf-8") as handle:
+    path = write_scenario(national_yaml(official / "derived", borders=True), folder="n")
+    with gzip.open(
+        official / "derived" / "kreis_adjacency.csv.gz", "rt", encoding="utf-8"
+    ) as handle:
         adjacent = {tuple(sorted((r["kreis_a"], r["kreis_b"]))) for r in csv.DictReader(handle)}
     k = 60
     neighbours = od_pairs[[p in adjacent for p in od_pairs.index]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import sys
 import time
 from collections import defaultdict
@@ -24,14 +25,16 @@ KM = 1000.0
 X0, Y0 = 500_000.0, 5_550_000.0
 
 
-def vg1000(shared_data: Path) -> Path:
-    return shared_data / "bkg-vg1000-2022" / "VG1000_KRS.shp"
+def vg1000(official: Path) -> Path:
+    return official / "bkg-vg1000-2022" / "VG1000_KRS.zip"
 
 
 @cache
-def derived_pairs(shared_data: Path) -> dict[tuple[str, str], float]:
+def derived_pairs(official: Path) -> dict[tuple[str, str], float]:
     """The independently computed adjacency table: (kreis_a, kreis_b) → shared_border_km."""
-    with (shared_data / "derived" / "kreis_adjacency.csv").open(encoding="utf-8") as handle:
+    with gzip.open(
+        official / "derived" / "kreis_adjacency.csv.gz", "rt", encoding="utf-8"
+    ) as handle:
         return {
             (row["kreis_a"], row["kreis_b"]): float(row["shared_border_km"])
             for row in csv.DictReader(handle)
@@ -39,8 +42,8 @@ def derived_pairs(shared_data: Path) -> dict[tuple[str, str], float]:
 
 
 @cache
-def read_vg1000(shared_data: Path, min_length_km: float = 0.0):
-    return read_adjacency(vg1000(shared_data), min_length_km=min_length_km)
+def read_vg1000(official: Path, min_length_km: float = 0.0):
+    return read_adjacency(vg1000(official), min_length_km=min_length_km)
 
 
 def pairs_of(imported) -> dict[tuple[str, str], float]:
@@ -59,9 +62,9 @@ def neighbours(pairs) -> dict[str, set[str]]:
 # --- BKG VG1000 ------------------------------------------------------------------------------
 
 
-def test_vg1000_gives_exactly_the_derived_pairs_and_lengths(shared_data):
-    imported = read_vg1000(shared_data)
-    expected = derived_pairs(shared_data)
+def test_vg1000_gives_exactly_the_derived_pairs_and_lengths(official):
+    imported = read_vg1000(official)
+    expected = derived_pairs(official)
     got = pairs_of(imported)
 
     assert imported.table == "borders"
@@ -77,8 +80,8 @@ def test_vg1000_gives_exactly_the_derived_pairs_and_lengths(shared_data):
     assert imported.frame["length_km"].round(3).equals(imported.frame["length_km"])
 
 
-def test_vg1000_known_neighbours(shared_data):
-    found = neighbours(pairs_of(read_vg1000(shared_data)))
+def test_vg1000_known_neighbours(official):
+    found = neighbours(pairs_of(read_vg1000(official)))
 
     assert found["09162"] == {"09174", "09179", "09184"}  # München: Dachau, FFB, LK München
     assert len(found["11000"]) == 9  # Berlin
@@ -87,8 +90,8 @@ def test_vg1000_known_neighbours(shared_data):
     assert found["03404"] == {"03459", "05566"}  # Osnabrück Stadt: LK Osnabrück, Steinfurt
 
 
-def test_vg1000_graph_is_connected_over_all_400_kreise(shared_data):
-    found = neighbours(pairs_of(read_vg1000(shared_data)))
+def test_vg1000_graph_is_connected_over_all_400_kreise(official):
+    found = neighbours(pairs_of(read_vg1000(official)))
     start = "09162"
     seen, todo = {start}, [start]
     while todo:
@@ -99,17 +102,17 @@ def test_vg1000_graph_is_connected_over_all_400_kreise(shared_data):
     assert seen == set(found)
 
 
-def test_vg1000_min_length_drops_exactly_the_short_borders(shared_data):
-    imported = read_vg1000(shared_data, min_length_km=5.0)
-    expected = {p for p, length in derived_pairs(shared_data).items() if length > 5}
-    dropped = len(derived_pairs(shared_data)) - len(expected)
+def test_vg1000_min_length_drops_exactly_the_short_borders(official):
+    imported = read_vg1000(official, min_length_km=5.0)
+    expected = {p for p, length in derived_pairs(official).items() if length > 5}
+    dropped = len(derived_pairs(official)) - len(expected)
 
     assert set(pairs_of(imported)) == expected
     assert f"dropped {dropped} borders of 5 km or less" in imported.notes
 
 
-def test_vg1000_credit_and_notes(shared_data):
-    imported = read_vg1000(shared_data)
+def test_vg1000_credit_and_notes(official):
+    imported = read_vg1000(official)
 
     (credit,) = imported.credits
     assert credit.name == "BKG Verwaltungsgebiete 1:1 000 000 (VG1000)"
@@ -126,20 +129,20 @@ def test_vg1000_credit_and_notes(shared_data):
     assert "overlap" not in notes
 
 
-def test_vg1000_credit_year_can_be_given(shared_data):
-    imported = read_adjacency(vg1000(shared_data), credit_year=2025)
+def test_vg1000_credit_year_can_be_given(official):
+    imported = read_adjacency(vg1000(official), credit_year=2025)
     assert imported.credits[0].credit == "© GeoBasis-DE / BKG (2025) (Daten verändert)"
 
 
-def test_vg1000_takes_a_few_seconds_at_most(shared_data):
+def test_vg1000_takes_a_few_seconds_at_most(official):
     started = time.perf_counter()
-    read_adjacency(vg1000(shared_data))
+    read_adjacency(vg1000(official))
     assert time.perf_counter() - started < 10  # about 1 s on a laptop
 
 
-def test_simplified_geojson_needs_a_tolerance(shared_data):
-    path = shared_data / "derived" / "kreise_vg1000_simplified.geojson"
-    expected = derived_pairs(shared_data)
+def test_simplified_geojson_needs_a_tolerance(official):
+    path = official / "derived" / "kreise_vg1000_simplified.geojson.zip"
+    expected = derived_pairs(official)
 
     exact = read_adjacency(path)
     assert len(exact.frame) < len(expected)  # the simplified edges no longer coincide
@@ -154,8 +157,8 @@ def test_simplified_geojson_needs_a_tolerance(shared_data):
     assert 0.9 < ratio < 1.0
 
 
-def test_borders_join_a_scenario_of_the_400_kreise(shared_data, tmp_path):
-    with (shared_data / "derived" / "kreise.csv").open(encoding="utf-8") as handle:
+def test_borders_join_a_scenario_of_the_400_kreise(official, tmp_path):
+    with gzip.open(official / "derived" / "kreise.csv.gz", "rt", encoding="utf-8") as handle:
         units = [
             {"id": r["kreis_ags"], "name": r["name"], "kind": r["kind"], "land": r["land_code"]}
             for r in csv.DictReader(handle)
@@ -163,7 +166,7 @@ def test_borders_join_a_scenario_of_the_400_kreise(shared_data, tmp_path):
     folder = tmp_path / "deutschland"
     netkoop.Network.from_tables(units).save(folder)
 
-    network = import_into(folder, read_vg1000(shared_data))
+    network = import_into(folder, read_vg1000(official))
 
     assert len(network.borders) == 1044
     loaded = netkoop.load(folder)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import math
 import time
 from collections import Counter
@@ -28,12 +29,12 @@ def read_cached(path: Path, level: str = "gemeinde") -> Imported:
     return read_gvisys(path, level=level)  # type: ignore[arg-type]
 
 
-def gv_file(shared_data: Path) -> Path:
-    return shared_data / GV_FILE
+def gv_file(official: Path) -> Path:
+    return official / GV_FILE
 
 
-def derived_rows(shared_data: Path, name: str) -> list[dict[str, str]]:
-    with (shared_data / "derived" / name).open(encoding="utf-8", newline="") as file:
+def derived_rows(official: Path, name: str) -> list[dict[str, str]]:
+    with gzip.open(official / "derived" / name, "rt", encoding="utf-8", newline="") as file:
         return list(csv.DictReader(file))
 
 
@@ -50,8 +51,8 @@ def close(a: object, b: str, tolerance: float) -> bool:
 # --- the national file --------------------------------------------------------------------
 
 
-def test_kreis_level_has_the_16_laender_and_400_kreise(shared_data):
-    imported = read_cached(gv_file(shared_data), "kreis")
+def test_kreis_level_has_the_16_laender_and_400_kreise(official):
+    imported = read_cached(gv_file(official), "kreis")
     frame = imported.frame
     assert imported.table == "units"
     assert Counter(frame["kind"]) == {"land": 16, "landkreis": 294, "kreisfreie_stadt": 106}
@@ -80,9 +81,9 @@ def test_kreis_level_has_the_16_laender_and_400_kreise(shared_data):
     assert units["09"]["land"] == "09"
 
 
-def test_kreise_agree_with_the_derived_table(shared_data):
-    units = by_id(read_cached(gv_file(shared_data), "kreis").frame)
-    expected = derived_rows(shared_data, "kreise.csv")
+def test_kreise_agree_with_the_derived_table(official):
+    units = by_id(read_cached(gv_file(official), "kreis").frame)
+    expected = derived_rows(official, "kreise.csv.gz")
     assert len(expected) == 400
     for row in expected:
         unit = units[row["kreis_ags"]]
@@ -98,12 +99,12 @@ def test_kreise_agree_with_the_derived_table(shared_data):
         assert close(unit["lon"], row["pop_centroid_lon"], 1e-5), row["kreis_ags"]
 
 
-def test_gemeinde_level_gives_the_kreisangehoerige_gemeinden(shared_data):
-    frame = read_cached(gv_file(shared_data)).frame
+def test_gemeinde_level_gives_the_kreisangehoerige_gemeinden(official):
+    frame = read_cached(gv_file(official)).frame
     gemeinden = by_id(frame[frame["kind"] == "gemeinde"])
     expected = [
         r
-        for r in derived_rows(shared_data, "gemeinden.csv")
+        for r in derived_rows(official, "gemeinden.csv.gz")
         if r["gemeinde_typ_code"] not in KFS_TYPES
     ]
     assert len(expected) == 10_873
@@ -129,15 +130,15 @@ def test_gemeinde_level_gives_the_kreisangehoerige_gemeinden(shared_data):
     assert len(frame) == 16 + 400 + 10_873
 
 
-def test_kreisfreie_staedte_carry_their_gemeinde(shared_data):
-    units = by_id(read_cached(gv_file(shared_data)).frame)
+def test_kreisfreie_staedte_carry_their_gemeinde(official):
+    units = by_id(read_cached(gv_file(official)).frame)
     muenchen = units["09162"]
     assert muenchen["population"] == 1_510_378
     assert muenchen["ags"] == "09162000"
     assert muenchen["area_km2"] == pytest.approx(310.7)
     assert "09162000" not in units
     kfs_rows = [
-        r for r in derived_rows(shared_data, "gemeinden.csv") if r["gemeinde_typ_code"] in KFS_TYPES
+        r for r in derived_rows(official, "gemeinden.csv.gz") if r["gemeinde_typ_code"] in KFS_TYPES
     ]
     assert len(kfs_rows) == 106
     for row in kfs_rows:
@@ -150,8 +151,8 @@ def test_kreisfreie_staedte_carry_their_gemeinde(shared_data):
         assert unit["plz"] == row["plz_verwaltungssitz"]
 
 
-def test_keys_are_text_with_leading_zeros_and_lat_is_breitengrad(shared_data):
-    frame = read_cached(gv_file(shared_data)).frame
+def test_keys_are_text_with_leading_zeros_and_lat_is_breitengrad(official):
+    frame = read_cached(gv_file(official)).frame
     units = by_id(frame)
     garching = units["09184119"]
     assert garching["ars"] == "091840119119"
@@ -170,8 +171,8 @@ def test_keys_are_text_with_leading_zeros_and_lat_is_breitengrad(shared_data):
     assert (frame["lon"].dropna().between(5.8, 15.1)).all()
 
 
-def test_notes_credit_and_reference_date(shared_data):
-    imported = read_cached(gv_file(shared_data))
+def test_notes_credit_and_reference_date(official):
+    imported = read_cached(gv_file(official))
     assert imported.reference_date == "2023-12-31"
     (credit,) = imported.credits
     assert credit.name == "Destatis Gemeindeverzeichnis (GV-ISys)"
@@ -190,9 +191,9 @@ def test_notes_credit_and_reference_date(shared_data):
     assert "206 gemeindefreie Gebiete" in notes
 
 
-def test_national_file_is_read_in_a_few_seconds(shared_data):
+def test_national_file_is_read_in_a_few_seconds(official):
     started = time.perf_counter()
-    imported = read_gvisys(gv_file(shared_data))
+    imported = read_gvisys(gv_file(official))
     elapsed = time.perf_counter() - started
     assert len(imported.frame) == 11_289
     assert elapsed < 10, f"reading took {elapsed:.1f} s"
@@ -202,25 +203,25 @@ def test_national_file_is_read_in_a_few_seconds(shared_data):
 
 
 @pytest.mark.parametrize("land", ["09", "BY"])
-def test_land_filter_keeps_one_land(shared_data, land):
-    imported = read_gvisys(gv_file(shared_data), laender=[land])
+def test_land_filter_keeps_one_land(official, land):
+    imported = read_gvisys(gv_file(official), laender=[land])
     frame = imported.frame
     assert set(frame["land"]) == {"09"}
     kinds = Counter(frame["kind"])
     expected = sum(
         1
-        for r in derived_rows(shared_data, "gemeinden.csv")
+        for r in derived_rows(official, "gemeinden.csv.gz")
         if r["land_code"] == "09" and r["gemeinde_typ_code"] not in KFS_TYPES
     )
     assert kinds == {"land": 1, "landkreis": 71, "kreisfreie_stadt": 25, "gemeinde": expected}
     assert "07000999" not in " ".join(imported.notes)
 
 
-def test_kreis_filter_keeps_the_kreis_its_gemeinden_and_land(shared_data):
-    imported = read_gvisys(gv_file(shared_data), kreise=["09184"])
+def test_kreis_filter_keeps_the_kreis_its_gemeinden_and_land(official):
+    imported = read_gvisys(gv_file(official), kreise=["09184"])
     frame = imported.frame
     expected = {
-        r["ags"] for r in derived_rows(shared_data, "gemeinden.csv") if r["kreis_ags"] == "09184"
+        r["ags"] for r in derived_rows(official, "gemeinden.csv.gz") if r["kreis_ags"] == "09184"
     }
     gemeinden = frame[frame["kind"] == "gemeinde"]
     assert set(gemeinden["id"]) == expected
@@ -228,15 +229,15 @@ def test_kreis_filter_keeps_the_kreis_its_gemeinden_and_land(shared_data):
     assert frame.loc[frame["kind"] != "gemeinde", "id"].tolist() == ["09", "09184"]
     assert by_id(frame)["09184"]["population"] == gemeinden["population"].sum()
 
-    kreis_level = read_gvisys(gv_file(shared_data), level="kreis", kreise=["09184", "09162"])
+    kreis_level = read_gvisys(gv_file(official), level="kreis", kreise=["09184", "09162"])
     assert kreis_level.frame["id"].tolist() == ["09", "09162", "09184"]
 
 
 # --- a valid scenario -------------------------------------------------------------------
 
 
-def test_result_is_valid_and_round_trips_through_a_scenario(shared_data, tmp_path):
-    imported = read_cached(gv_file(shared_data))
+def test_result_is_valid_and_round_trips_through_a_scenario(official, tmp_path):
+    imported = read_cached(gv_file(official))
     network = netkoop.Network.from_tables(imported.frame)
     assert len(network.units) == len(imported.frame)
     written = import_into(tmp_path / "s", imported)
@@ -251,8 +252,8 @@ def test_result_is_valid_and_round_trips_through_a_scenario(shared_data, tmp_pat
     assert units.loc["01001", "plz"] == "24937"
 
 
-def test_kreis_level_of_one_land_is_a_valid_scenario(shared_data, tmp_path):
-    imported = read_gvisys(gv_file(shared_data), level="kreis", laender=["NW"])
+def test_kreis_level_of_one_land_is_a_valid_scenario(official, tmp_path):
+    imported = read_gvisys(gv_file(official), level="kreis", laender=["NW"])
     network = import_into(tmp_path / "nrw", imported)
     assert Counter(network.units["kind"]) == {"land": 1, "landkreis": 31, "kreisfreie_stadt": 22}
     assert len(netkoop.load(tmp_path / "nrw").units) == 54
@@ -495,9 +496,9 @@ def test_kreisfreie_stadt_record_below_a_landkreis(tmp_path):
     assert "its Kreis 09184 is a Landkreis; allowed below a Landkreis" in message
 
 
-def test_unknown_land_or_kreis(shared_data, tmp_path):
+def test_unknown_land_or_kreis(official, tmp_path):
     with pytest.raises(DataFileError) as info:
-        read_gvisys(gv_file(shared_data), laender=["Bayern", "XY"])
+        read_gvisys(gv_file(official), laender=["Bayern", "XY"])
     message = str(info.value)
     assert "31122023_Auszug_GV.xlsx" in message
     assert "--land (laender) value 'XY' is not a Land" in message
@@ -507,17 +508,17 @@ def test_unknown_land_or_kreis(shared_data, tmp_path):
         DataFileError,
         match=r"--kreis \(kreise\) value '9184' is not a Kreis key \(with its leading zero: '09184'\)",
     ):
-        read_gvisys(gv_file(shared_data), kreise=["9184"])
+        read_gvisys(gv_file(official), kreise=["9184"])
     with pytest.raises(
         DataFileError,
         match=r"sheet 'Onlineprodukt_Gemeinden31122023': --kreis \(kreise\) value '09199' names no Kreis in the file; allowed: the 5-digit key of one of its 400 Kreise \(e.g. 09161",
     ):
-        read_gvisys(gv_file(shared_data), kreise=["09199"])
+        read_gvisys(gv_file(official), kreise=["09199"])
     with pytest.raises(
         DataFileError,
         match=r"'09184' lies in Land 09 \(Bayern\), not in the selected Länder \(05\)",
     ):
-        read_gvisys(gv_file(shared_data), laender=["NW"], kreise=["09184"])
+        read_gvisys(gv_file(official), laender=["NW"], kreise=["09184"])
 
     mini = write_workbook(tmp_path / "gv.xlsx", MINI_ROWS)
     with pytest.raises(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 from functools import cache
 from pathlib import Path
 
@@ -100,13 +101,15 @@ def read_cached(*paths: Path) -> Imported:
 
 
 def ba_files(shared: Path, direction: str) -> list[Path]:
-    files = sorted((shared / "ba-pendler-2023" / direction).glob("*.csv"))
+    files = sorted((shared / "ba-pendler-2023" / direction).glob("*.csv.gz"))
     assert len(files) == 16
     return files
 
 
 def derived_flows(shared: Path) -> dict[tuple[str, str], tuple[int, ...]]:
-    with (shared / "derived" / "pendler_kreise_od.csv").open(encoding="utf-8", newline="") as f:
+    with gzip.open(
+        shared / "derived" / "pendler_kreise_od.csv.gz", "rt", encoding="utf-8", newline=""
+    ) as f:
         return {
             (r["wohnort_kreis"], r["arbeitsort_kreis"]): (
                 int(r["insgesamt"]),
@@ -123,8 +126,8 @@ def flow_dict(frame: pd.DataFrame) -> dict[tuple[str, str], tuple[int, ...]]:
 # --- the official exports ---------------------------------------------------------------------
 
 
-def test_all_auspendler_files_give_the_derived_flows(shared_data):
-    imported = read_cached(*ba_files(shared_data, "Auspendler"))
+def test_all_auspendler_files_give_the_derived_flows(official):
+    imported = read_cached(*ba_files(official, "Auspendler"))
     frame = imported.frame
     assert imported.table == "flows"
     assert list(frame.columns) == COLUMNS
@@ -133,21 +136,21 @@ def test_all_auspendler_files_give_the_derived_flows(shared_data):
     assert all(str(frame[c].dtype) == "Int64" for c in COLUMNS[2:])
     assert frame["from"].str.fullmatch(r"\d{5}").all()
     assert frame["to"].str.fullmatch(r"\d{5}").all()
-    assert flow_dict(frame) == derived_flows(shared_data)
+    assert flow_dict(frame) == derived_flows(official)
     assert imported.reference_date == "2023-06-30"
     assert imported.credits == (BA_CREDIT,)
     assert BA_CREDIT.credit == "© Statistik der Bundesagentur für Arbeit"
     assert "skipped 400 totals rows" in " ".join(imported.notes)
 
 
-def test_all_32_files_count_each_pair_once(shared_data):
-    files = ba_files(shared_data, "Auspendler") + ba_files(shared_data, "Einpendler")
+def test_all_32_files_count_each_pair_once(official):
+    files = ba_files(official, "Auspendler") + ba_files(official, "Einpendler")
     imported = read_pendler(files)
     frame = imported.frame
     assert len(frame) == 46_991
     assert not frame.duplicated(["from", "to"]).any()
     assert frame["commuters"].sum() == 13_459_370
-    assert flow_dict(frame) == derived_flows(shared_data)
+    assert flow_dict(frame) == derived_flows(official)
     flows = frame.set_index(["from", "to"])["commuters"]
     assert flows[("09184", "09162")] == 71_660  # Landkreis München -> München
     assert flows[("03459", "03404")] == 32_650  # Landkreis Osnabrück -> Osnabrück
@@ -158,17 +161,17 @@ def test_all_32_files_count_each_pair_once(shared_data):
     assert "rows with residence or workplace abroad" in notes
 
 
-def test_einpendler_files_alone_and_a_folder(shared_data):
-    ein = read_cached(*ba_files(shared_data, "Einpendler")).frame
-    aus = read_cached(*ba_files(shared_data, "Auspendler")).frame
+def test_einpendler_files_alone_and_a_folder(official):
+    ein = read_cached(*ba_files(official, "Einpendler")).frame
+    aus = read_cached(*ba_files(official, "Auspendler")).frame
     assert flow_dict(ein) == flow_dict(aus)
-    folder = read_pendler(shared_data / "ba-pendler-2023")  # both subfolders, 32 files
+    folder = read_pendler(official / "ba-pendler-2023")  # both subfolders, 32 files
     assert len(folder.frame) == 46_991
     assert "read 46,991 flows from 32 file(s)" in folder.notes
 
 
-def test_import_into_a_scenario_of_the_400_kreise(shared_data, tmp_path):
-    with (shared_data / "derived" / "kreise.csv").open(encoding="utf-8", newline="") as f:
+def test_import_into_a_scenario_of_the_400_kreise(official, tmp_path):
+    with gzip.open(official / "derived" / "kreise.csv.gz", "rt", encoding="utf-8", newline="") as f:
         units = pd.DataFrame(
             [
                 {"id": r["kreis_ags"], "name": r["name"], "kind": r["kind"], "land": r["land_code"]}
@@ -177,7 +180,7 @@ def test_import_into_a_scenario_of_the_400_kreise(shared_data, tmp_path):
         )
     folder = tmp_path / "deutschland"
     netkoop.Network.from_tables(units).save(folder)
-    import_into(folder, read_cached(*ba_files(shared_data, "Auspendler")))
+    import_into(folder, read_cached(*ba_files(official, "Auspendler")))
     net = netkoop.load(folder)
     assert len(net.units) == 400
     assert len(net.flows) == 46_991
@@ -326,8 +329,8 @@ def test_gemeinde_tables_and_missing_files_are_refused(tmp_path):
 # --- generic origin–destination tables --------------------------------------------------------
 
 
-def test_read_od_with_the_derived_table(shared_data):
-    path = shared_data / "derived" / "pendler_kreise_od.csv"
+def test_read_od_with_the_derived_table(official):
+    path = official / "derived" / "pendler_kreise_od.csv.gz"
     imported = read_od(
         path,
         columns={
@@ -343,12 +346,12 @@ def test_read_od_with_the_derived_table(shared_data):
     assert len(frame) == 46_991
     assert frame["commuters"].sum() == 13_459_370
     assert str(frame["commuters"].dtype) == "Int64"
-    expected = {k: (v[0], v[4]) for k, v in derived_flows(shared_data).items()}
+    expected = {k: (v[0], v[4]) for k, v in derived_flows(official).items()}
     got = frame.set_index(["from", "to"])[["commuters", "auslaender"]]
     assert {
         k: (int(a), int(b)) for k, (a, b) in zip(got.index, got.to_numpy(), strict=True)
     } == expected
-    assert imported.credits[0].name == "pendler_kreise_od.csv"
+    assert imported.credits[0].name == "pendler_kreise_od.csv.gz"
     assert any("maenner" in n for n in imported.notes)  # dropped, listed
 
 

@@ -236,25 +236,27 @@ def test_zwei_welten_landkreise_and_cities_commute_but_rarely_cooperate():
     assert neighbours.pairs["tied"].sum() == 3
 
 
-# --- the national Kreis network from ../shared/data --------------------------------------
+# --- the national Kreis network from tests/data/official ----------------------------------
 
 
 @pytest.fixture(scope="module")
 def national():
-    from conftest import SHARED_DATA
+    from conftest import OFFICIAL
 
-    derived = SHARED_DATA / "derived"
-    kreise = pd.read_csv(derived / "kreise.csv", dtype=str)
+    derived = OFFICIAL / "derived"
+    kreise = pd.read_csv(derived / "kreise.csv.gz", dtype=str)
     units = kreise[["kreis_ags", "name", "kind", "land_code"]].rename(
         columns={"kreis_ags": "id", "land_code": "land"}
     )
     od = pd.read_csv(
-        derived / "pendler_kreise_od.csv", dtype={"wohnort_kreis": str, "arbeitsort_kreis": str}
+        derived / "pendler_kreise_od.csv.gz", dtype={"wohnort_kreis": str, "arbeitsort_kreis": str}
     )
     flows = od[["wohnort_kreis", "arbeitsort_kreis", "insgesamt", "auslaender"]].rename(
         columns={"wohnort_kreis": "from", "arbeitsort_kreis": "to", "insgesamt": "commuters"}
     )
-    adjacency = pd.read_csv(derived / "kreis_adjacency.csv", dtype={"kreis_a": str, "kreis_b": str})
+    adjacency = pd.read_csv(
+        derived / "kreis_adjacency.csv.gz", dtype={"kreis_a": str, "kreis_b": str}
+    )
     borders = adjacency[["kreis_a", "kreis_b", "shared_border_km"]].rename(
         columns={"kreis_a": "from", "kreis_b": "to", "shared_border_km": "length_km"}
     )

@@ -88,21 +88,19 @@ def test_bad_metric_or_tie_kind_is_one_error_line(tmp_path):
     assert "unknown tie kind(s) friendship" in kind.stderr
 
 
-def test_national_report_finds_muenchen_among_the_largest_uncovered_pairs(
-    shared_data, write_scenario
-):
-    derived = shared_data / "derived"
+def test_national_report_finds_muenchen_among_the_largest_uncovered_pairs(official, write_scenario):
+    derived = official / "derived"
     path = write_scenario(
         f"""
         files_outside: true
         units:
-          file: {derived / "kreise.csv"}
+          file: {derived / "kreise.csv.gz"}
           columns: {{id: kreis_ags, land: land_code, land_name: land}}
         flows:
-          file: {derived / "pendler_kreise_od.csv"}
+          file: {derived / "pendler_kreise_od.csv.gz"}
           columns: {{from: wohnort_kreis, to: arbeitsort_kreis, commuters: insgesamt}}
         borders:
-          file: {derived / "kreis_adjacency.csv"}
+          file: {derived / "kreis_adjacency.csv.gz"}
           columns: {{from: kreis_a, to: kreis_b, length_km: shared_border_km}}
         """
     )

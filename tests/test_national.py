@@ -1,8 +1,9 @@
-"""The national scenario built from the official tables in ../shared/data/derived."""
+"""The national scenario built from the official tables in tests/data/official/derived."""
 
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 
 import pytest
@@ -15,11 +16,11 @@ KREISFREI_TYPES = {"61", "62"}  # Gemeinde rows that repeat a kreisfreie Stadt
 
 
 def read_rows(path):
-    with path.open(encoding="utf-8") as handle:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
 
-def test_national_scenario_validates_and_info_reports_official_counts(national, shared_data):
+def test_national_scenario_validates_and_info_reports_official_counts(national, official):
     result = netkoop.validate(national)
     assert result.ok, [str(p) for p in result.errors]
     assert result.warnings == []
@@ -33,7 +34,7 @@ def test_national_scenario_validates_and_info_reports_official_counts(national, 
     assert info["flows"] == 46_991
     assert info["commuters"] == 13_459_370
 
-    gemeinden = read_rows(shared_data / "derived" / "gemeinden.csv")
+    gemeinden = read_rows(official / "derived" / "gemeinden.csv.gz")
     kreisangehoerig = [g for g in gemeinden if g["gemeinde_typ_code"] not in KREISFREI_TYPES]
     assert info["units_by_kind"]["gemeinde"] == len(kreisangehoerig)
 
@@ -43,10 +44,10 @@ def test_national_scenario_validates_and_info_reports_official_counts(national, 
     assert "in 16 Länder" in text
 
 
-def test_national_scenario_keeps_official_parents_and_flows(national, shared_data):
+def test_national_scenario_keeps_official_parents_and_flows(national, official):
     net = netkoop.load(national)
     units = net.units.set_index("id")
-    for row in read_rows(shared_data / "derived" / "gemeinden.csv")[::97]:
+    for row in read_rows(official / "derived" / "gemeinden.csv.gz")[::97]:
         if row["gemeinde_typ_code"] in KREISFREI_TYPES:
             assert row["ags"] not in units.index
         else:
@@ -62,9 +63,9 @@ def test_national_scenario_keeps_official_parents_and_flows(national, shared_dat
 @pytest.fixture(scope="module")
 def imported_national(tmp_path_factory):
     """The national scenario built with the three import commands from the official files."""
-    from conftest import SHARED_DATA
+    from conftest import OFFICIAL
 
-    data = SHARED_DATA
+    data = OFFICIAL
     out = tmp_path_factory.mktemp("import") / "deutschland"
     runner = CliRunner()
     ba = data / "ba-pendler-2023"
@@ -77,7 +78,7 @@ def imported_national(tmp_path_factory):
             str(out),
         ],
         ["import", "pendler", str(ba / "Auspendler"), str(ba / "Einpendler"), "-o", str(out)],
-        ["import", "adjacency", str(data / "bkg-vg1000-2022" / "VG1000_KRS.shp"), "-o", str(out)],
+        ["import", "adjacency", str(data / "bkg-vg1000-2022" / "VG1000_KRS.zip"), "-o", str(out)],
     ]
     for step in steps:
         run = runner.invoke(main, step)
@@ -85,8 +86,8 @@ def imported_national(tmp_path_factory):
     return out
 
 
-def test_imported_national_scenario_matches_the_derived_tables(imported_national, shared_data):
-    derived = shared_data / "derived"
+def test_imported_national_scenario_matches_the_derived_tables(imported_national, official):
+    derived = official / "derived"
     net = netkoop.load(imported_national)
     units = net.units.set_index("id")
     kinds = units["kind"].value_counts()
@@ -95,7 +96,7 @@ def test_imported_national_scenario_matches_the_derived_tables(imported_national
     assert kinds["land"] == 16
     assert units.loc[units["kind"] != "land", "land"].nunique() == 16
 
-    kreise = read_rows(derived / "kreise.csv")
+    kreise = read_rows(derived / "kreise.csv.gz")
     expected_kind = {"kreisfreie Stadt": "kreisfreie_stadt", "Landkreis": "landkreis"}
     assert {k["kreis_ags"]: expected_kind[k["kind"]] for k in kreise} == dict(
         units.loc[units["kind"].isin(["landkreis", "kreisfreie_stadt"]), "kind"]
@@ -103,12 +104,12 @@ def test_imported_national_scenario_matches_the_derived_tables(imported_national
 
     gemeinden = {
         g["ags"]: g["kreis_ags"]
-        for g in read_rows(derived / "gemeinden.csv")
+        for g in read_rows(derived / "gemeinden.csv.gz")
         if g["gemeinde_typ_code"] not in KREISFREI_TYPES
     }
     assert dict(units.loc[units["kind"] == "gemeinde", "parent"]) == gemeinden
 
-    pairs = {(r["kreis_a"], r["kreis_b"]) for r in read_rows(derived / "kreis_adjacency.csv")}
+    pairs = {(r["kreis_a"], r["kreis_b"]) for r in read_rows(derived / "kreis_adjacency.csv.gz")}
     borders = net.borders
     assert set(zip(borders["from"], borders["to"], strict=True)) == pairs
 
@@ -116,7 +117,7 @@ def test_imported_national_scenario_matches_the_derived_tables(imported_national
     assert net.flows["commuters"].sum() == 13_459_370
     od = {
         (r["wohnort_kreis"], r["arbeitsort_kreis"]): int(r["insgesamt"])
-        for r in read_rows(derived / "pendler_kreise_od.csv")
+        for r in read_rows(derived / "pendler_kreise_od.csv.gz")
     }
     flows = net.flows
     assert (

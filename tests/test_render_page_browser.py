@@ -429,7 +429,7 @@ def test_a_screenshot_is_produced(open_page: Opener, tmp_path: Path) -> None:
 
 def _national(data: Path) -> netkoop.Network:
     derived = data / "derived"
-    kreise = pd.read_csv(derived / "kreise.csv", dtype=str)
+    kreise = pd.read_csv(derived / "kreise.csv.gz", dtype=str)
     units = pd.DataFrame(
         {
             "id": kreise["kreis_ags"],
@@ -442,7 +442,7 @@ def _national(data: Path) -> netkoop.Network:
         }
     )
     od = pd.read_csv(
-        derived / "pendler_kreise_od.csv", dtype={"wohnort_kreis": str, "arbeitsort_kreis": str}
+        derived / "pendler_kreise_od.csv.gz", dtype={"wohnort_kreis": str, "arbeitsort_kreis": str}
     )
     flows = pd.DataFrame(
         {"from": od["wohnort_kreis"], "to": od["arbeitsort_kreis"], "commuters": od["insgesamt"]}
@@ -451,9 +451,9 @@ def _national(data: Path) -> netkoop.Network:
 
 
 def test_the_national_map_puts_kreise_in_their_places(
-    shared_data: Path, open_page: Opener, tmp_path: Path
+    official: Path, open_page: Opener, tmp_path: Path
 ) -> None:
-    net = _national(shared_data)
+    net = _national(official)
     out = render(net, tmp_path / "deutschland.html")
     data = page_data(out.read_text(encoding="utf-8"))
     opened = open_page(out, width=1600, height=1000)

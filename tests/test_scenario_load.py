@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import openpyxl
@@ -218,3 +219,21 @@ def test_text_columns_of_digits_stay_text_through_tables_and_files(write_scenari
     units = netkoop.load(path).units
     assert units["plz"].tolist() == ["10117", "14467"]
     assert units["code"].tolist() == [12, 13]
+
+
+def test_a_gzip_compressed_table_reads_as_the_table_itself(write_scenario, tmp_path):
+    text = "wohnort_kreis;arbeitsort_kreis;insgesamt\n09184;09162;71.660\n"
+    units = """
+        units:
+          - {id: "09162", name: München, kind: kreisfreie_stadt, land: BY}
+          - {id: "09184", name: LK München, kind: landkreis, land: BY}
+        flows:
+          file: pendler.csv{suffix}
+          columns: {from: wohnort_kreis, to: arbeitsort_kreis, commuters: insgesamt}
+        """
+    plain = write_scenario(units.replace("{suffix}", ""), folder="plain", pendler__csv=text)
+    packed = write_scenario(units.replace("{suffix}", ".gz"), folder="packed")
+    (packed.parent / "pendler.csv.gz").write_bytes(gzip.compress(text.encode("cp1252")))
+    expected = [{"from": "09184", "to": "09162", "commuters": 71660}]
+    assert netkoop.load(plain).flows.to_dict("records") == expected
+    assert netkoop.load(packed).flows.to_dict("records") == expected

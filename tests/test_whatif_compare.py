@@ -8,6 +8,7 @@ scenario tables independently of netkoop's tie matching.
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import re
 from collections import Counter
@@ -308,12 +309,12 @@ NATIONAL_TIES = [
 ]
 
 
-def test_national_scenario_with_two_city_landkreis_ties(national: Path, shared_data: Path) -> None:
+def test_national_scenario_with_two_city_landkreis_ties(national: Path, official: Path) -> None:
     base = netkoop.load(national)
     whatif = base.add_ties(NATIONAL_TIES)
     found = compare_networks(base, whatif)
 
-    with (shared_data / "derived" / "kreise.csv").open(encoding="utf-8") as handle:
+    with gzip.open(official / "derived" / "kreise.csv.gz", "rt", encoding="utf-8") as handle:
         names = {row["kreis_ags"]: row["name"] for row in csv.DictReader(handle)}
     assert ends(found.ties_added) == [
         ("09184", "09162", "exchange"),
@@ -327,7 +328,9 @@ def test_national_scenario_with_two_city_landkreis_ties(national: Path, shared_d
     assert values.loc["structure.units"].tolist() == [n, n, 0]
     assert values.loc["structure.components"].tolist() == [n, n - 2, -2]
     assert values.loc["structure.isolates"].tolist() == [n, n - 4, -4]
-    with (shared_data / "derived" / "pendler_kreise_od.csv").open(encoding="utf-8") as handle:
+    with gzip.open(
+        official / "derived" / "pendler_kreise_od.csv.gz", "rt", encoding="utf-8"
+    ) as handle:
         flows = list(csv.DictReader(handle))
     tied = {frozenset(("09184", "09162")), frozenset(("03459", "03404"))}
     total = sum(int(r["insgesamt"]) for r in flows if r["wohnort_kreis"] != r["arbeitsort_kreis"])

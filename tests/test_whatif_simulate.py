@@ -1,6 +1,6 @@
 """Monte Carlo runs of scenarios with random interventions: netkoop.whatif.simulate and the
 simulate command, on a hand-made network, the bundled Haushaltskrise scenarios and the national
-Kreis scenario from ../shared/data.
+Kreis scenario from tests/data/official.
 
 Every run is rebuilt here by applying `budget_shock` by hand with the documented seed and
 measured directly (networkx, the metrics functions); statistics are recomputed with numpy,
@@ -865,7 +865,7 @@ JOINT_MIN = 5000
 
 
 @pytest.fixture
-def national(shared_data: Path, write_scenario: Any) -> Path:
+def national(official: Path, write_scenario: Any) -> Path:
     """The 400 Kreise with commuter flows and borders, ties added by rule, then the shock."""
     interventions = f"""
         interventions:
@@ -884,7 +884,7 @@ def national(shared_data: Path, write_scenario: Any) -> Path:
           - {{do: budget_shock, voluntary: 0.5, project: 0.8, seed: 1}}
         """
     text = national_yaml(
-        shared_data / "derived",
+        official / "derived",
         name="deutschland-krise",
         gemeinden=False,
         borders=True,
@@ -893,18 +893,18 @@ def national(shared_data: Path, write_scenario: Any) -> Path:
     return write_scenario(text)
 
 
-def national_pairs(shared_data: Path) -> pd.DataFrame:
+def national_pairs(official: Path) -> pd.DataFrame:
     """Adjacent pairs of Kreise with their commuters (both ways) and kinds, from the CSVs."""
-    derived = shared_data / "derived"
+    derived = official / "derived"
     text = {"kreis_ags": str, "kreis_a": str, "kreis_b": str}
-    kreise = pd.read_csv(derived / "kreise.csv", dtype=text).set_index("kreis_ags")["kind"]
+    kreise = pd.read_csv(derived / "kreise.csv.gz", dtype=text).set_index("kreis_ags")["kind"]
     flows = pd.read_csv(
-        derived / "pendler_kreise_od.csv", dtype={"wohnort_kreis": str, "arbeitsort_kreis": str}
+        derived / "pendler_kreise_od.csv.gz", dtype={"wohnort_kreis": str, "arbeitsort_kreis": str}
     )
     low = flows[["wohnort_kreis", "arbeitsort_kreis"]].min(axis=1)
     high = flows[["wohnort_kreis", "arbeitsort_kreis"]].max(axis=1)
     commuters = flows.groupby([low, high])["insgesamt"].sum()
-    borders = pd.read_csv(derived / "kreis_adjacency.csv", dtype=text)
+    borders = pd.read_csv(derived / "kreis_adjacency.csv.gz", dtype=text)
     pairs = borders[["kreis_a", "kreis_b"]].copy()
     keys = pd.MultiIndex.from_arrays([pairs["kreis_a"], pairs["kreis_b"]])
     pairs["commuters"] = commuters.reindex(keys, fill_value=0).to_numpy()
@@ -913,14 +913,14 @@ def national_pairs(shared_data: Path) -> pd.DataFrame:
     return pairs
 
 
-def test_national_scenario_simulated_on_two_workers(national: Path, shared_data: Path) -> None:
-    pairs = national_pairs(shared_data)
+def test_national_scenario_simulated_on_two_workers(national: Path, official: Path) -> None:
+    pairs = national_pairs(official)
     exchange = pairs[pairs["commuters"] >= EXCHANGE_MIN]
     joint = pairs[(pairs["commuters"] >= JOINT_MIN) & pairs["mixed"]]
     total = 13_459_370  # all commuters of pendler_kreise_od.csv (SOURCE.txt)
     graph = nx.Graph()
     graph.add_nodes_from(
-        pd.read_csv(shared_data / "derived" / "kreise.csv", dtype={"kreis_ags": str})["kreis_ags"]
+        pd.read_csv(official / "derived" / "kreise.csv.gz", dtype={"kreis_ags": str})["kreis_ags"]
     )
     graph.add_edges_from(zip(exchange["kreis_a"], exchange["kreis_b"], strict=True))
 
@@ -957,9 +957,9 @@ def test_national_scenario_simulated_on_two_workers(national: Path, shared_data:
 
 
 def test_national_scenario_from_the_command_line(
-    national: Path, shared_data: Path, tmp_path: Path
+    national: Path, official: Path, tmp_path: Path
 ) -> None:
-    pairs = national_pairs(shared_data)
+    pairs = national_pairs(official)
     exchange = pairs[pairs["commuters"] >= EXCHANGE_MIN]
     joint = pairs[(pairs["commuters"] >= JOINT_MIN) & pairs["mixed"]]
     out = tmp_path / "national.json"

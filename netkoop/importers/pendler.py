@@ -23,7 +23,7 @@ from netkoop.model.metadata import Credit
 from netkoop.model.schema import FLOWS, Reporter, coerce_block
 from netkoop.scenario.document import display_path
 from netkoop.scenario.encoding import decode
-from netkoop.scenario.sources import read_table_file
+from netkoop.scenario.sources import PackedFileError, read_data, read_table_file
 
 #: The attribution the BA terms ask for; the flows are an own calculation from its tables.
 BA_CREDIT = Credit(
@@ -272,9 +272,11 @@ def _expand(paths: str | Path | Sequence[str | Path]) -> list[Path]:
     for item in given:
         path = Path(item)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".csv" and p.is_file())
+            found = sorted(p for p in path.rglob("*") if _is_csv(p) and p.is_file())
             if not found:
-                raise DataFileError(f"{display_path(path)}: the folder holds no .csv files")
+                raise DataFileError(
+                    f"{display_path(path)}: the folder holds no .csv or .csv.gz files"
+                )
             files += found
         elif path.is_file():
             files.append(path)
@@ -284,6 +286,11 @@ def _expand(paths: str | Path | Sequence[str | Path]) -> list[Path]:
     for path in files:
         distinct.setdefault(path.resolve(), path)
     return list(distinct.values())
+
+
+def _is_csv(path: Path) -> bool:
+    """A CSV export by its name: ``.csv``, or ``.csv.gz`` compressed."""
+    return path.name.lower().endswith((".csv", ".csv.gz"))
 
 
 def _read_table(path: Path, label: str) -> _Table:
@@ -340,9 +347,11 @@ def _rows(text: str, separator: str, label: str) -> tuple[list[list[str]], list[
 def _text(path: Path, label: str) -> str:
     """Decode an export: UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252."""
     try:
-        data = path.read_bytes()
+        data = read_data(path)
     except OSError as exc:
         raise DataFileError(f"{label}: cannot be read ({exc.strerror})") from exc
+    except PackedFileError as exc:
+        raise DataFileError(f"{label}: {exc}") from None
     if not data.strip():
         raise DataFileError(f"{label}: the file is empty; expected a BA Pendlerstatistik export")
     if (

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -24,6 +26,43 @@ EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 #: header of thousands of cells is a file that is no such table (and would take minutes).
 MAX_COLUMNS = 1000
 _PARSER_LINE = re.compile(r"line (\d+)")
+
+#: The most a gzip-compressed table may unpack to: a bomb of a few kilobytes must not fill memory.
+MAX_UNPACKED = 2**31
+
+
+class PackedFileError(ValueError):
+    """A ``.gz`` file that cannot be unpacked; the message says why, without the file's name."""
+
+
+def read_data(path: Path) -> bytes:
+    """Return the bytes of a file, unpacked when its name ends in ``.gz``.
+
+    Raises
+    ------
+    PackedFileError
+        When a ``.gz`` file is no gzip data, is cut short, or unpacks to more than
+        `MAX_UNPACKED` bytes.
+    """
+    if path.suffix.lower() != ".gz":
+        return path.read_bytes()
+    chunks, size = [], 0
+    try:
+        with gzip.open(path, "rb") as packed:
+            while chunk := packed.read(1 << 24):
+                size += len(chunk)
+                if size > MAX_UNPACKED:
+                    raise PackedFileError(
+                        f"unpacks to more than {MAX_UNPACKED // 2**30} GiB, which netkoop does "
+                        "not read; unpack it and give the table itself"
+                    )
+                chunks.append(chunk)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise PackedFileError(
+            f"the name ends in .gz but the file is no complete gzip data ({exc}); unpack it "
+            "with gzip, or give it a name without .gz"
+        ) from None
+    return b"".join(chunks)
 
 
 def block_from_rows(
@@ -150,7 +189,10 @@ def _count_outside_quotes(line: str, char: str) -> int:
 def _read_csv(
     path: Path, label: str, *, sep: str | None, encoding: str | None
 ) -> tuple[Block | None, list[Problem]]:
-    data = path.read_bytes()
+    try:
+        data = read_data(path)
+    except PackedFileError as exc:
+        return None, [_file_problem(label, str(exc))]
     if not data.strip():
         return None, [_file_problem(label, "the file is empty; a table needs a header row")]
     text, used = decode(data, encoding)
