@@ -1,4 +1,5 @@
-"""The YAML reader: official keys stay text, no object tags, bounded messages for alias bombs."""
+"""The YAML reader: official keys stay text, no object tags, bounded messages for alias bombs,
+and malformed files reported with line, column, likely cause and the line as written."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def test_mappings_remember_their_lines():
             1,
             "'!!python/object/apply:os.system' is not allowed",
         ),
-        ("a: [1, 2\n", 2, "malformed YAML"),
+        ("a: [1, 2\n", 1, "malformed YAML"),  # where the '[' opens, not at the end
         ("a: b: c\n", 1, "malformed YAML"),
     ],
 )

@@ -4,7 +4,8 @@ Plain PyYAML follows YAML 1.1: ``01001`` (the AGS of Flensburg) becomes the octa
 ``1:20`` becomes 80 and ``on``/``no`` become booleans. Scenario files hold official keys, so this
 reader resolves only decimal numbers without leading zeros and the words true/false, refuses
 every tag that would construct an object, reports duplicate keys, and records the line of each
-mapping and each of its keys for messages.
+mapping and each of its keys for messages. A malformed file is reported with its line, column,
+the line as written and the likely cause (`netkoop.scenario.yamlerrors`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,12 @@ from typing import Any
 import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node
+from yaml.reader import ReaderError
 
 from netkoop._errors import shown
+from netkoop.scenario.yamlerrors import YamlError, malformed, unbuildable, unreadable
+
+__all__ = ["MAX_DEPTH", "Mapping", "YamlError", "parse"]
 
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -33,15 +38,6 @@ class Mapping(dict[str, Any]):
     def line_of(self, key: str) -> int:
         """Return the line of ``key``, or of the mapping itself when the key is absent."""
         return self.key_lines.get(key, self.line)
-
-
-class YamlError(Exception):
-    """The text is not a scenario-safe YAML document; ``line`` is 1-based or None."""
-
-    def __init__(self, message: str, line: int | None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
 
 
 #: Integers of a scenario file stay within 64 bits (seeds, counts, years).
@@ -147,24 +143,24 @@ def parse(text: str) -> Any:
     --------
     >>> parse("id: 01001\\nsince: 2019")
     {'id': '01001', 'since': 2019}
+    >>> try:
+    ...     parse("format_version: 1\\nkind:exchange\\nname: x")
+    ... except YamlError as exc:
+    ...     print(exc.line, exc.column)
+    2 5
     """
+    # A byte order mark is no part of the first line: marks and shown lines stay aligned.
+    text = text.removeprefix("\ufeff")
     try:
         doc = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
     except RecursionError:
         raise YamlError(f"the YAML is nested deeper than {MAX_DEPTH} levels", None) from None
     except ConstructorError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        problem = exc.problem or "cannot be read"
-        if "could not determine a constructor" in problem:
-            tag = problem.split("tag", 1)[-1].strip(" '").replace("tag:yaml.org,2002:", "!!")
-            problem = (
-                f"the YAML tag {tag!r} is not allowed: scenario files hold plain data "
-                "(mappings, lists, text, numbers, true/false, dates)"
-            )
-        raise YamlError(problem, line) from None
+        raise unbuildable(exc, text) from None
     except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise YamlError(f"malformed YAML: {exc.problem or exc.context}", line) from None
+        raise malformed(exc, text) from None
+    except ReaderError as exc:
+        raise unreadable(exc, text) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"malformed YAML: {exc}", None) from None
     _check_tree(doc, text)
