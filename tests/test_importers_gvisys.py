@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
+import json
 import math
+import re
 import time
 from collections import Counter
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
 import netkoop
 from netkoop import DataFileError
+from netkoop.cli import main
 from netkoop.importers import Imported, import_into
 from netkoop.importers.gvisys import read_gvisys
+from netkoop.scenario.document import display_path
 
 GV_FILE = Path("destatis-gvisys") / "31122023_Auszug_GV.xlsx"
 KFS_TYPES = {"61", "62"}  # Gemeinde records of kreisfreie Städte: no unit of their own
@@ -174,6 +181,7 @@ def test_keys_are_text_with_leading_zeros_and_lat_is_breitengrad(official):
 def test_notes_credit_and_reference_date(official):
     imported = read_cached(gv_file(official))
     assert imported.reference_date == "2023-12-31"
+    assert imported.population_date == "2023-12-31"  # below "Bevölkerung", merged from I5:M5
     (credit,) = imported.credits
     assert credit.name == "Destatis Gemeindeverzeichnis (GV-ISys)"
     assert credit.credit is not None
@@ -318,9 +326,23 @@ MINI_ROWS = [
 ]
 
 
+TITLE = "Gemeinden in Deutschland nach Fläche, Bevölkerung und Postleitzahl am 30.09.2024"
+
+
 def write_workbook(
-    path, rows, *, sheet="Onlineprodukt_Gemeinden30092024", title=True, extra_sheet=None
+    path,
+    rows,
+    *,
+    sheet="Onlineprodukt_Gemeinden30092024",
+    title=TITLE,
+    extra_sheet=None,
+    header=HEADER,
+    merges=(),
 ):
+    """A GV-ISys-like workbook: a title in row 2, the header from row 4, then ``rows``.
+
+    ``merges`` are Excel ranges such as "J6:K6" to merge, as Destatis merges its headings.
+    """
     book = openpyxl.Workbook()
     if extra_sheet is not None:
         book.active.title = extra_sheet
@@ -331,15 +353,15 @@ def write_workbook(
         data.title = sheet
     data.append([])
     if title:
-        data.append(
-            ["Gemeinden in Deutschland nach Fläche, Bevölkerung und Postleitzahl am 30.09.2024"]
-        )
+        data.append([title])
     data.append([])
-    for row in [*HEADER, *rows]:
+    for row in [*header, *rows]:
         data.append(row)
     data.append([])
     data.append(["© Daten (im Auftrag der Herausgebergemeinschaft)"])
     data.append(["     Statistisches Bundesamt (Destatis), 2025"])
+    for cells_range in merges:
+        data.merge_cells(cells_range)
     book.save(path)
     return path
 
@@ -348,6 +370,12 @@ def test_another_layout_of_the_product_reads_the_same(tmp_path):
     path = write_workbook(tmp_path / "gv.xlsx", MINI_ROWS)
     imported = read_gvisys(path)
     assert imported.reference_date == "2024-09-30"
+    assert imported.population_date is None
+    assert (
+        "the file states no Bevölkerungsstand (no date in the heading 'Bevölkerung2) "
+        "insgesamt' nor a line such as 'Bevölkerungsstand: 31.12.2023' above the records); "
+        "population_date is left empty"
+    ) in imported.notes
     assert imported.credits[0].credit is not None
     assert imported.credits[0].credit.startswith("© Statistisches Bundesamt (Destatis), 2025;")
     units = by_id(imported.frame)
@@ -374,7 +402,7 @@ def test_the_sheet_is_found_by_content_and_the_date_by_file_name(tmp_path):
         tmp_path / "31032024_Auszug_GV.xlsx",
         MINI_ROWS,
         sheet="Daten",
-        title=False,
+        title=None,
         extra_sheet="Inhalt",
     )
     imported = read_gvisys(path, level="kreis")
@@ -475,9 +503,10 @@ def test_centre_0_0_means_unknown(tmp_path):
     assert "1 unit(s) have coordinates 0/0 in the file and got none: 09184451" in imported.notes
 
 
-def test_a_key_twice_names_both_rows(tmp_path):
+def test_one_ags_in_two_gemeindeverbaende_names_both_rows(tmp_path):
     rows = [list(r) for r in MINI_ROWS]
     rows.append(list(rows[8]))
+    rows[-1][5] = 9119  # the same Gemeinde key below another Gemeindeverband: another ARS
     with pytest.raises(DataFileError) as info:
         read_gvisys(write_workbook(tmp_path / "gv.xlsx", rows))
     message = str(info.value)
@@ -531,3 +560,338 @@ def test_unknown_land_or_kreis(official, tmp_path):
 def test_unknown_level(tmp_path):
     with pytest.raises(DataFileError, match=r"level 'kreise' is not known; allowed: 'kreis'"):
         read_gvisys(tmp_path / "x.xlsx", level="kreise")  # type: ignore[arg-type]
+
+
+# --- the vintages in the repository, counted from their raw sheets -----------------------
+
+
+@dataclass(frozen=True)
+class Official:
+    """What tests/data/official/destatis-gvisys/SOURCE.txt says a file holds (None: not said)."""
+
+    laender: int
+    landkreise: int
+    kreisfreie: int
+    gemeinden: int  # Satzart 60 without the gemeindefreie Gebiete
+    gemeindefrei: int | None
+    population: int
+    date: str
+
+
+VINTAGES = {
+    "31122013_Auszug_GV.xlsx": Official(16, 295, 107, 11_159, None, 80_767_463, "2013-12-31"),
+    "31122021_Auszug_GV.xlsx": Official(16, 294, 106, 10_787, None, 83_237_124, "2021-12-31"),
+    "31122023_Auszug_GV.xlsx": Official(16, 294, 106, 10_773, 208, 84_669_326, "2023-12-31"),
+}
+
+
+@cache
+def raw_counts(path: Path) -> tuple[Counter[str], str]:
+    """Count the records of a GV-ISys file from its cells with openpyxl alone, not netkoop.
+
+    The data sheet is the last one; its header row has a cell reading "Satz-art" with the
+    Textkennzeichen to its right, and the row below it "insgesamt" under the population. The
+    Gebietsstand is read from the "Inhalt" sheet, which netkoop does not read.
+    """
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    contents = [str(c) for row in book.worksheets[0].iter_rows(values_only=True) for c in row if c]
+    stated = next(text for text in contents if text.startswith("Gebietsstand:"))
+    day, month, year = stated.split()[1].split(".")
+    rows = iter(book.worksheets[-1].iter_rows(values_only=True))
+    for row in rows:
+        texts = [str(c).replace("-", "").lower() if c else "" for c in row]
+        if "satzart" in texts:
+            satzart = texts.index("satzart")
+            break
+    population = [str(c).strip() for c in next(rows)].index("insgesamt")
+    counts: Counter[str] = Counter()
+    for row in rows:
+        kind, code = str(row[satzart]), str(row[satzart + 1])
+        if kind == "10":
+            counts["laender"] += 1
+        elif kind == "40":
+            counts["kreisfreie" if code in ("41", "42") else "landkreise"] += 1
+        elif kind == "60":
+            counts["gemeindefrei" if code in ("65", "66") else "gemeinden"] += 1
+            counts["population"] += int(row[population] or 0)
+    book.close()
+    return counts, f"{year}-{month}-{day}"
+
+
+def netkoop_counts(imported: Imported) -> Counter[str]:
+    """The same counts from what read_gvisys gives: units, and the records its notes name."""
+    frame = imported.frame
+    kinds = Counter(frame["kind"])
+    free = int(frame["gemeindefrei"].fillna(False).sum())
+    left_out = sum(
+        int(match.group(1))
+        for note in imported.notes
+        if (match := re.match(r"left out (\d+) Gemeinde record", note))
+    )
+    return Counter(
+        laender=kinds["land"],
+        landkreise=kinds["landkreis"],
+        kreisfreie=kinds["kreisfreie_stadt"],
+        # a kreisfreie Stadt is a Gemeinde too: its own record joins the Kreis unit
+        gemeinden=kinds["gemeinde"] - free + kinds["kreisfreie_stadt"],
+        gemeindefrei=free + left_out,
+        population=int(frame.loc[frame["kind"] == "land", "population"].sum()),
+    )
+
+
+@pytest.mark.parametrize("name", list(VINTAGES))
+def test_each_vintage_gives_the_official_counts_of_its_raw_sheet(official, name):
+    path = official / "destatis-gvisys" / name
+    raw, stated = raw_counts(path)
+    expected = VINTAGES[name]
+    for field in ("laender", "landkreise", "kreisfreie", "gemeinden", "population"):
+        assert raw[field] == getattr(expected, field), field
+    if expected.gemeindefrei is not None:
+        assert raw["gemeindefrei"] == expected.gemeindefrei
+    imported = read_cached(path)
+    assert netkoop_counts(imported) == raw
+    assert stated == expected.date
+    assert imported.reference_date == expected.date
+    assert imported.population_date == expected.date  # annual files: one date for both
+    assert not any(note.startswith("dropped") for note in imported.notes)
+
+
+def test_each_vintage_is_a_valid_scenario_that_keeps_both_dates(official, tmp_path):
+    for name, expected in VINTAGES.items():
+        folder = tmp_path / name.split("_")[0]
+        imported = read_gvisys(official / "destatis-gvisys" / name, level="kreis")
+        import_into(folder, imported)
+        loaded = netkoop.load(folder)
+        assert loaded.metadata.reference_date == expected.date
+        assert loaded.metadata.population_date == expected.date
+        kinds = Counter(loaded.units["kind"])
+        assert kinds["landkreis"] == expected.landkreise
+        assert kinds["kreisfreie_stadt"] == expected.kreisfreie
+
+
+def test_info_shows_gemeindefreie_gebiete_apart_so_the_gemeinden_are_the_official_ones(
+    official, tmp_path
+):
+    import_into(tmp_path / "de", read_cached(gv_file(official)))
+    shown = CliRunner().invoke(main, ["info", str(tmp_path / "de")])
+    assert shown.exit_code == 0, shown.output
+    lines = shown.stdout.splitlines()
+    # 10,667 kreisangehörige Gemeinden + 106 kreisfreie Städte = the official 10,773 Gemeinden
+    assert "gemeinde          kreisangehörige Gemeinde  10,667" in lines
+    assert "gemeinde          gemeindefreies Gebiet        206" in lines
+    assert "kreisfreie_stadt  kreisfreie Stadt             106" in lines
+    assert "Reference date: 2023-12-31" in lines
+    assert "Population date (Bevölkerungsstand): 2023-12-31" in lines
+    land_header = next(line for line in lines if line.startswith("Land "))
+    assert land_header.split() == [
+        "Land",
+        "land",
+        "landkreis",
+        "kreisfreie_stadt",
+        "gemeinde",
+        "gemeindefrei",
+    ]
+    bayern = next(line for line in lines if line.startswith("09 Bayern"))
+    raw = raw_gemeinden_of_land(gv_file(official), "09")
+    assert bayern.split()[-2:] == [f"{raw['gemeinden']:,}", f"{raw['gemeindefrei']:,}"]
+
+    as_json = json.loads(
+        CliRunner().invoke(main, ["info", str(tmp_path / "de"), "--format", "json"]).stdout
+    )
+    assert as_json["units_by_kind"]["gemeinde"] == 10_873  # every unit of kind gemeinde
+    assert as_json["gemeindefrei"] == 206
+    assert as_json["gemeindefrei_by_land"]["09 Bayern"] == raw["gemeindefrei"]
+
+
+def raw_gemeinden_of_land(path: Path, land: str) -> Counter[str]:
+    """Kreisangehörige Gemeinden and gemeindefreie Gebiete of one Land, from the raw sheet."""
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    counts: Counter[str] = Counter()
+    for row in book.worksheets[-1].iter_rows(values_only=True):
+        if str(row[0]) == "60" and str(row[2]) == land and str(row[1]) not in KFS_TYPES:
+            counts["gemeindefrei" if str(row[1]) in ("65", "66") else "gemeinden"] += 1
+    book.close()
+    return counts
+
+
+# --- headings of other vintages, by what they mean --------------------------------------
+
+#: A header as in the 31.12.2009 file: "Regionalschlüssel (RS)", "Einwohner" instead of
+#: "Bevölkerung", words broken over lines, superscript footnote marks, the coordinates named
+#: in the third row, and one date merged over the area and population columns.
+EINWOHNER_HEADER = [
+    cells(
+        "Satz-\nart|Text-\nkenn-\nzeichen|Regionalschlüssel (RS)|||||Gemeinde-\nname"
+        "|Fläche in km²|Einwohner¹⁾||Post-\nleit-\nzahl|Geografische Mittelpunktkoordinaten|"
+    ),
+    cells("||Land|RB|Kreis|VB|Gem|||insgesamt|je km²|||"),
+    cells(
+        "||Gebietsstand am 31.12.2009 (Jahr)||||||am 31.12.2009 (Jahr)||||Längengrad|Breitengrad"
+    ),
+]
+EINWOHNER_MERGES = ("C4:G4", "J4:K4", "M4:N4", "C6:H6", "I6:K6")
+
+
+def test_einwohner_heading_of_older_vintages(tmp_path):
+    path = write_workbook(
+        tmp_path / "31122009_Auszug_GV.xlsx",
+        MINI_ROWS,
+        sheet="Gemeindedaten",
+        title="Gemeinden in Deutschland nach Fläche, Einwohner und Postleitzahl am 31.12.2009 (Jahr)",
+        header=EINWOHNER_HEADER,
+        merges=EINWOHNER_MERGES,
+    )
+    imported = read_gvisys(path)
+    assert imported.reference_date == "2009-12-31"
+    assert imported.population_date == "2009-12-31"  # the date merged over I6:K6
+    units = by_id(imported.frame)
+    assert units["09162"]["population"] == 1_510_378
+    assert units["09184"]["population"] == 400
+    assert units["09184119"]["area_km2"] == pytest.approx(28.17)
+    assert units["09184119"]["lat"] == pytest.approx(48.0)
+    assert units["09184149"]["plz"] == "85716"
+    assert imported.notes[-1].startswith("Landkreise and Länder")  # no note on the dates
+
+
+def test_a_date_merged_over_area_and_population_needs_the_merge(tmp_path):
+    # Without the merge the date stands below the area only, and the file states no
+    # Bevölkerungsstand: netkoop does not guess it.
+    path = write_workbook(
+        tmp_path / "gv.xlsx", MINI_ROWS, header=EINWOHNER_HEADER, merges=EINWOHNER_MERGES[:4]
+    )
+    imported = read_gvisys(path)
+    assert imported.reference_date == "2009-12-31"  # "Gebietsstand am" beats the title's date
+    assert imported.population_date is None
+    assert any(n.startswith("the file states no Bevölkerungsstand") for n in imported.notes)
+
+
+#: A quarterly header: Gebietsstand 30.09.2024 (3. Quartal), population of 31.12.2023.
+QUARTER_HEADER = [
+    *HEADER,
+    cells(
+        "||Gebietsstand am 30.09.2024 (3. Quartal)||||||30.09.2024 (3. Quartal)"
+        "|am 31.12.2023 (Jahr)|||Zuordnungsstand am 31.12.2023|"
+    ),
+]
+
+
+def test_quarterly_file_keeps_gebietsstand_and_bevoelkerungsstand_apart(tmp_path):
+    path = write_workbook(
+        tmp_path / "30092024_Auszug_GV.xlsx",
+        MINI_ROWS,
+        title=TITLE + " (3. Quartal)",
+        header=QUARTER_HEADER,
+        merges=("C6:H6", "J6:K6", "M6:N6"),
+    )
+    imported = read_gvisys(path)
+    assert imported.reference_date == "2024-09-30"
+    assert imported.population_date == "2023-12-31"
+    assert (
+        "Bevölkerung of 2023-12-31 (Bevölkerungsstand, population_date) on the territory of "
+        "2024-09-30 (Gebietsstand, reference_date)"
+    ) in imported.notes
+
+    import_into(tmp_path / "q3", imported)
+    written = (tmp_path / "q3" / "scenario.yaml").read_text(encoding="utf-8")
+    assert "\nreference_date: 2024-09-30\npopulation_date: 2023-12-31\n" in written
+    loaded = netkoop.load(tmp_path / "q3")
+    assert loaded.metadata.reference_date == "2024-09-30"
+    assert loaded.metadata.population_date == "2023-12-31"
+
+    loaded.save(tmp_path / "saved")
+    saved = netkoop.load(tmp_path / "saved")
+    assert saved.metadata.population_date == "2023-12-31"
+    assert saved.metadata.reference_date == "2024-09-30"
+
+    shown = CliRunner().invoke(main, ["info", str(tmp_path / "saved")])
+    assert shown.exit_code == 0, shown.output
+    lines = shown.stdout.splitlines()
+    assert lines[1:3] == [
+        "Reference date: 2024-09-30",
+        "Population date (Bevölkerungsstand): 2023-12-31",
+    ]
+    assert "gemeinde          kreisangehörige Gemeinde      2" in lines
+    assert "gemeinde          gemeindefreies Gebiet         1" in lines
+
+
+def test_population_date_from_a_line_that_names_it(tmp_path):
+    title = TITLE + " (3. Quartal), Bevölkerungsstand: 31.12.2023"
+    imported = read_gvisys(write_workbook(tmp_path / "gv.xlsx", MINI_ROWS, title=title))
+    assert imported.reference_date == "2024-09-30"
+    assert imported.population_date == "2023-12-31"
+
+    path = write_workbook(
+        tmp_path / "30062024_Auszug_GV.xlsx",
+        MINI_ROWS,
+        sheet="Daten",
+        title="Bevölkerungsstand:",
+        extra_sheet="Inhalt",
+    )
+    book = openpyxl.load_workbook(path)
+    book["Daten"]["B2"] = dt.datetime(2023, 12, 31)  # a date cell beside its label
+    book.save(path)
+    imported = read_gvisys(path, level="kreis")
+    assert imported.population_date == "2023-12-31"
+    assert imported.reference_date == "2024-06-30"  # from the file's name
+
+
+# --- repeated records -------------------------------------------------------------------
+
+
+def test_exact_repeats_are_dropped_with_a_note(tmp_path):
+    rows = [list(r) for r in MINI_ROWS]
+    rows.extend([list(rows[8]), list(rows[4])])  # Garching and München once more
+    path = write_workbook(tmp_path / "gv.xlsx", rows)
+    imported = read_gvisys(path)
+    assert imported.notes[0] == (
+        "dropped 2 repeated record(s) that agree with an earlier record of the same key "
+        f"(Satzart and ARS) in every column read: {display_path(path)}, sheet "
+        "'Onlineprodukt_Gemeinden30092024', row(s) 19, 20"
+    )
+    units = by_id(imported.frame)
+    assert list(units) == ["09", "09162", "09184", "09184119", "09184149", "09184451"]
+    assert units["09184"]["population"] == 400
+    assert units["09"]["population"] == 1_510_778
+
+
+def test_repeats_that_differ_only_in_a_column_not_read_are_dropped_and_say_so(tmp_path):
+    # As in the file of 31.12.2017, which lists a gemeindefreies Gebiet once per Reisegebiet;
+    # here the repeat differs in the density ("je km2"), which netkoop does not read.
+    rows = [list(r) for r in MINI_ROWS]
+    rows.append(list(rows[8]))
+    rows[-1][10] = 3.5
+    path = write_workbook(tmp_path / "gv.xlsx", rows)
+    imported = read_gvisys(path)
+    assert imported.notes[0] == (
+        "dropped 1 repeated record(s) that agree with an earlier record of the same key "
+        f"(Satzart and ARS) in every column read: {display_path(path)}, sheet "
+        "'Onlineprodukt_Gemeinden30092024', row(s) 19; they differ only in "
+        "Bevölkerung2) je km2, which netkoop does not read"
+    )
+    assert by_id(imported.frame)["09184"]["population"] == 400
+
+
+def test_repeats_that_disagree_name_file_rows_key_field_and_values(tmp_path):
+    rows = [list(r) for r in MINI_ROWS]
+    rows.append(list(rows[8]))
+    rows[-1][9] = 150  # Garching's population, 100 in row 14
+    path = write_workbook(tmp_path / "gv.xlsx", rows)
+    with pytest.raises(DataFileError) as info:
+        read_gvisys(path)
+    assert str(info.value) == (
+        f"{display_path(path)}, sheet 'Onlineprodukt_Gemeinden30092024', rows 14 and 19: "
+        "2 records of the Gemeinde with key (ARS) '091840119119' (Satzart 60) disagree: field "
+        "'Bevölkerung insgesamt' has value '100' in row 14 and '150' in row 19; allowed: one "
+        "record per key, or repeats identical in every column netkoop reads"
+    )
+
+    rows = [list(r) for r in MINI_ROWS]
+    rows.extend([list(rows[6]), list(rows[6])])
+    rows[-1][7] = "München (Landkreis)"
+    with pytest.raises(
+        DataFileError,
+        match=r"rows 12, 19 and 20: 3 records of the Kreis with key \(ARS\) '09184' \(Satzart "
+        r"40\) disagree: field 'Gemeindename' has value 'München' in row 12 and "
+        r"'München \(Landkreis\)' in row 20",
+    ):
+        read_gvisys(write_workbook(tmp_path / "gv2.xlsx", rows))

@@ -79,13 +79,15 @@ def info(scenario: str, fmt: str) -> None:
     click.echo(click.style(clean(title), bold=True))
     if net.metadata.reference_date:
         click.echo(f"Reference date: {clean(net.metadata.reference_date)}")
+    if net.metadata.population_date:
+        click.echo(f"Population date (Bevölkerungsstand): {clean(net.metadata.population_date)}")
     units_total = sum(summary.units_by_kind.values())
     laender = f"{summary.laender} Land" if summary.laender == 1 else f"{summary.laender} Länder"
     click.echo(f"\nUnits: {units_total:,} in {laender}")
-    rows = [(k, LABELS_DE[k], n) for k, n in summary.units_by_kind.items() if n]
+    rows = [row for row in summary.kinds_shown() if row[2]]
     click.echo(table(rows, ["kind", "", "units"]))
     if len(summary.units_by_land):
-        by_land = summary.units_by_land
+        by_land = summary.land_table()
         header = ["Land", *(str(c) for c in by_land.columns)]
         click.echo(
             "\n" + table([(land, *map(int, row)) for land, row in by_land.iterrows()], header)

@@ -1,10 +1,13 @@
-"""Read the Destatis Gemeindeverzeichnis (GV-ISys "Auszug GV") into Länder, Kreise and Gemeinden."""
+"""Read the Destatis Gemeindeverzeichnis (GV-ISys "Auszug GV") into Länder, Kreise and Gemeinden.
+
+The workbook itself (its columns by meaning, records and dates) is read by
+`netkoop.importers.gvisys_sheet`; this module builds the units and selects Länder or Kreise.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -12,25 +15,17 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from netkoop._errors import DataFileError, not_a_file
+from netkoop._errors import DataFileError
+from netkoop.importers.gvisys_sheet import (
+    published_year,
+    read_dates,
+    read_records,
+    read_sheet,
+)
 from netkoop.importers.imported import Imported
 from netkoop.model import keys
 from netkoop.model.metadata import Credit
-from netkoop.model.schema import to_numbers
 from netkoop.scenario.document import display_path
-
-#: The data sheet of the product is called like "Onlineprodukt_Gemeinden31122023".
-SHEET_PATTERN = re.compile(r"onlineprodukt[ _-]*gemeinden", re.IGNORECASE)
-
-#: Satzart (record type) of each level of the hierarchy.
-SATZARTEN: dict[str, str] = {
-    "10": "Land",
-    "20": "Regierungsbezirk",
-    "30": "Region",
-    "40": "Kreis",
-    "50": "Gemeindeverband",
-    "60": "Gemeinde",
-}
 
 #: Textkennzeichen of Kreis records: the unit kind and the type's name.
 KREIS_TYPES: dict[str, tuple[str, str]] = {
@@ -96,86 +91,6 @@ COLUMNS = (
     "verstaedterung",
 )
 
-_HEADER_ROWS = 100  # the header is looked for in the first rows of a sheet
-_KEY_PARTS = (("land", 2), ("rb", 1), ("kreis", 2), ("vb", 4), ("gem", 3))
-# Which key parts each Satzart fills, with their widths (a Region's Kreis part has 1 digit).
-_PARTS_BY_SATZART: dict[str, tuple[tuple[str, int], ...]] = {
-    "10": _KEY_PARTS[:1],
-    "20": _KEY_PARTS[:2],
-    "30": (*_KEY_PARTS[:2], ("kreis", 1)),
-    "40": _KEY_PARTS[:3],
-    "50": _KEY_PARTS[:4],
-    "60": _KEY_PARTS,
-}
-_PART_LABELS = {"land": "Land", "rb": "RB", "kreis": "Kreis", "vb": "VB", "gem": "Gem"}
-# Destatis symbols in number cells: "-" nothing (zero), the others unknown or not applicable.
-_ZERO_SYMBOLS = frozenset({"-", "–"})
-_MISSING_SYMBOLS = frozenset({".", "x", "X", "/", "…", "..."})
-_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_FILE_DATE = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{4})(?!\d)")
-_PUBLISHED = re.compile(r"\(Destatis\),?\s*(\d{4})")
-
-
-@dataclass(frozen=True)
-class _Field:
-    """A column of the product: how its header reads, and whether a file must have it."""
-
-    label: str
-    matches: Callable[[str, str], bool]
-    required: bool = True
-
-
-def _ars_part(sub: str) -> Callable[[str, str], bool]:
-    return lambda top, below: (
-        ("regionalschlüssel" in top or "ars" in top.split()) and (below.split()[:1] == [sub])
-    )
-
-
-_FIELDS: dict[str, _Field] = {
-    "satzart": _Field("Satzart", lambda top, _: top == "satzart"),
-    "tk": _Field("Textkennzeichen", lambda top, _: top.startswith("textkennzeichen")),
-    "land": _Field("ARS Land", _ars_part("land")),
-    "rb": _Field("ARS RB", _ars_part("rb")),
-    "kreis": _Field("ARS Kreis", _ars_part("kreis")),
-    "vb": _Field("ARS VB", _ars_part("vb")),
-    "gem": _Field("ARS Gem", _ars_part("gem")),
-    "name": _Field("Gemeindename", lambda top, _: top.startswith(("gemeindename", "name"))),
-    "area": _Field("Fläche km2", lambda top, _: top.startswith("fläche")),
-    "population": _Field(
-        "Bevölkerung insgesamt",
-        lambda top, below: (
-            top.startswith("bevölkerung") and (below.startswith("insgesamt") or not below)
-        ),
-    ),
-    "lon": _Field("Längengrad", lambda top, below: "längengrad" in f"{top} {below}"),
-    "lat": _Field("Breitengrad", lambda top, below: "breitengrad" in f"{top} {below}"),
-    "plz": _Field("Postleitzahl", lambda top, _: top.startswith("postleitzahl"), required=False),
-    "verstaedterung": _Field(
-        "Grad der Verstädterung, Bezeichnung",
-        lambda top, below: "verstädterung" in top and below.startswith("bezeichnung"),
-        required=False,
-    ),
-}
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """Where the records of a sheet are: the header row, the data rows and each field's column."""
-
-    header: int
-    first: int
-    last: int
-    columns: dict[str, int]
-
-
-@dataclass(frozen=True)
-class _Sheet:
-    """The data sheet of the file, as cells, with its layout."""
-
-    name: str
-    cells: pd.DataFrame
-    layout: _Layout
-
 
 def read_gvisys(
     path: str | Path,
@@ -186,15 +101,23 @@ def read_gvisys(
 ) -> Imported:
     """Read the Destatis Gemeindeverzeichnis extract "Auszug GV" into a units table.
 
-    The file (e.g. ``31122023_Auszug_GV.xlsx`` from GV-ISys) lists every Land, Kreis,
-    Gemeindeverband and Gemeinde as records of a "Satzart". The sheet, its header and its first
-    data row are found by their content, so later quarters and years read the same way.
+    The file (e.g. ``31122023_Auszug_GV.xlsx`` from GV-ISys, or a quarterly ``30092024_…``)
+    lists every Land, Kreis, Gemeindeverband and Gemeinde as records of a "Satzart". The sheet,
+    its header, its first data row and each column are found by what they say, so the
+    vintages since 2009 read alike although their headings differ ("Einwohner" in older files
+    such as 2009's, "Bevölkerung" later; "Regionalschlüssel (RS)" or "Amtlicher
+    Regionalschlüssel (ARS)"; footnote marks, line breaks, merged heading cells). A record
+    repeated with the same content in every column read is dropped (``notes`` counts them);
+    records of one key that disagree are an error. The Gebietsstand becomes
+    ``reference_date`` and the Bevölkerungsstand ``population_date``; quarterly files carry
+    the population of the previous year's end, so the two differ there.
 
     The units are the Länder (id: 2-digit key), the Kreise (5-digit key; Textkennzeichen 41
     Kreisfreie Stadt and 42 Stadtkreis give a ``kreisfreie_stadt``, 43 Kreis, 44 Landkreis and
     45 Regionalverband a ``landkreis``) and, at ``level="gemeinde"``, the kreisangehörige
     Gemeinden (8-digit AGS, ``parent`` the Kreis), gemeindefreie Gebiete included
-    (``gemeindefrei`` true). The Gemeinde record of a kreisfreie Stadt is no unit of its own:
+    (Textkennzeichen 65 and 66, ``gemeindefrei`` true: Destatis counts them as no Gemeinde,
+    and so does `netkoop info`). The Gemeinde record of a kreisfreie Stadt is no unit of its own:
     its population, area, coordinates, postcode and AGS (``ags``) go onto the Kreis unit.
     Gemeindefreie Gebiete directly below a Land (no Kreis, e.g. 07000999) are left out and named
     in ``notes``.
@@ -224,8 +147,9 @@ def read_gvisys(
 
     Returns
     -------
-    The units table with the Destatis credit, the reference date (e.g. "2023-12-31") and notes
-    on what was left out or computed.
+    The units table with the Destatis credit, the reference date (the Gebietsstand, e.g.
+    "2023-12-31"), the population date (the Bevölkerungsstand, which in quarterly files is the
+    end of the year before) and notes on what was left out, dropped or computed.
 
     Raises
     ------
@@ -249,13 +173,14 @@ def read_gvisys(
         )
     wanted_laender = _land_codes(laender, label)
     wanted_kreise = _kreis_keys(kreise, label)
-    sheet = _read_sheet(source, label)
+    sheet = read_sheet(source, label)
     where = f"{label}, sheet '{sheet.name}'"
-    records = _records(sheet, where)
+    records, repeats = read_records(sheet, where)
+    dates = read_dates(sheet, source)
     built = _build_units(records, where)
     units = _select(built.units, level, wanted_laender, wanted_kreise, where)
-    notes = _notes(built, units, level, wanted_laender, wanted_kreise)
-    published = _published_year(sheet)
+    notes = [*repeats, *_notes(built, units, level, wanted_laender, wanted_kreise), *dates.notes]
+    published = published_year(sheet)
     credit = Credit(
         name=CREDIT_NAME,
         credit=f"© Statistisches Bundesamt (Destatis), {published}; {CREDIT_SOURCE}"
@@ -270,7 +195,8 @@ def read_gvisys(
         table="units",
         frame=units,
         credits=(credit,),
-        reference_date=_reference_date(sheet, source),
+        reference_date=dates.territory,
+        population_date=dates.population,
         notes=tuple(notes),
         origins=() if rows is None else tuple(f"{where}, row {row}" for row in rows),
     )
@@ -312,225 +238,6 @@ def _kreis_keys(values: Sequence[str] | None, label: str) -> list[str] | None:
             )
         found.append(key)
     return found
-
-
-# --- reading the sheet ------------------------------------------------------------------
-
-
-def _read_sheet(source: Path, label: str) -> _Sheet:
-    """Open the workbook and find the sheet of GV records: by its name first, else by content."""
-    expected = (
-        "expected the Destatis GV-ISys extract 'Auszug GV' (e.g. 31122023_Auszug_GV.xlsx, "
-        "sheet 'Onlineprodukt_Gemeinden31122023')"
-    )
-    if not source.is_file():
-        raise DataFileError(f"{label}: the file {not_a_file(source)}; {expected}")
-    try:
-        book = pd.ExcelFile(source, engine="calamine")
-    except OSError as exc:
-        raise DataFileError(
-            f"{label}: cannot be read ({exc.strerror or exc}); {expected}"
-        ) from None
-    except Exception as exc:  # calamine and pandas raise many types for files that are no workbook
-        raise DataFileError(
-            f"{label}: not an Excel workbook ({_reason(exc)}); {expected}"
-        ) from None
-    with book:
-        names = [str(n) for n in book.sheet_names]
-        ordered = sorted(names, key=lambda n: SHEET_PATTERN.search(n) is None)
-        for name in ordered:
-            try:
-                cells = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
-            except Exception as exc:  # a damaged sheet inside a readable workbook
-                raise DataFileError(
-                    f"{label}, sheet '{name}': cannot be read ({_reason(exc)}); {expected}"
-                ) from None
-            layout = _find_layout(cells, f"{label}, sheet '{name}'")
-            if layout is not None:
-                return _Sheet(name, cells, layout)
-            if SHEET_PATTERN.search(name):
-                raise DataFileError(
-                    f"{label}, sheet '{name}': no header cell 'Satzart' followed by records "
-                    f"with Satzart 10-60 in the first {_HEADER_ROWS} rows; {expected}"
-                )
-    shown = ", ".join(f"'{n}'" for n in names) or "none"
-    raise DataFileError(
-        f"{label}: not a GV-ISys 'Auszug GV' file: no sheet (sheets: {shown}) has a column "
-        f"'Satzart' with records 10 (Land) to 60 (Gemeinde); {expected}"
-    )
-
-
-def _reason(exc: Exception) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= 160 else text[:157] + "..."
-
-
-def _norm(value: object) -> str:
-    """Normalise a header cell: lower case, no hyphens or footnote marks, single spaces."""
-    text = _cell_text(value) or ""
-    text = text.replace("\u00ad", "").replace("-", "").lower()
-    text = re.sub(r"\d\)", " ", text)
-    return " ".join(text.split())
-
-
-def _cell_text(value: object) -> str | None:
-    """One cell as text: whole numbers without ".0", empty cells as None."""
-    if value is None or isinstance(value, bool):
-        return None if value is None else str(value)
-    if isinstance(value, float):
-        if np.isnan(value):
-            return None
-        if value.is_integer():
-            return str(int(value))
-        return repr(value)
-    text = str(value).strip()
-    return text or None
-
-
-def _find_layout(cells: pd.DataFrame, where: str) -> _Layout | None:
-    """Find the 'Satzart' header, the first record below it and the column of every field.
-
-    Returns None when the sheet has no such header followed by records.
-    """
-    head = cells.iloc[:_HEADER_ROWS]
-    hits = [
-        (row, col)
-        for col in range(head.shape[1])
-        for row, value in enumerate(head.iloc[:, col])
-        if isinstance(value, str) and _norm(value) == "satzart"
-    ]
-    for row, col in sorted(hits):
-        codes = cells.iloc[row + 1 :, col].map(_cell_text)
-        is_record = codes.isin(list(SATZARTEN)).to_numpy()
-        if not is_record.any():
-            continue
-        positions = np.flatnonzero(is_record) + row + 1
-        first, last = int(positions[0]), int(positions[-1])
-        columns = _columns(cells.iloc[row:first], where, row)
-        return _Layout(row, first, last, columns)
-    return None
-
-
-def _columns(header: pd.DataFrame, where: str, row: int) -> dict[str, int]:
-    """Map each field to its column from the header rows (the top row spans merged cells)."""
-    top = [_norm(v) for v in header.iloc[0]]
-    filled = []
-    current = ""
-    below_rows = [[_norm(v) for v in header.iloc[i]] for i in range(1, len(header))]
-    for col, text in enumerate(top):
-        below = " ".join(r[col] for r in below_rows if r[col])
-        if text:
-            current = text
-        elif not below:
-            current = ""
-        filled.append((text or current, below))
-    columns: dict[str, int] = {}
-    for field, spec in _FIELDS.items():
-        for col, (text, below) in enumerate(filled):
-            if col not in columns.values() and text and spec.matches(text, below):
-                columns[field] = col
-                break
-    missing = [spec.label for f, spec in _FIELDS.items() if spec.required and f not in columns]
-    if missing:
-        found = [" ".join(p for p in pair if p) for pair in filled]
-        raise DataFileError(
-            f"{where}, header row {row + 1}: missing column(s) {', '.join(missing)}; found: "
-            f"{', '.join(f for f in found if f) or 'none'}; expected the columns of the "
-            "GV-ISys 'Auszug GV' (Satzart, Textkennzeichen, ARS Land/RB/Kreis/VB/Gem, "
-            "Gemeindename, Fläche, Bevölkerung, Längengrad, Breitengrad)"
-        )
-    return columns
-
-
-# --- records ----------------------------------------------------------------------------
-
-
-def _records(sheet: _Sheet, where: str) -> pd.DataFrame:
-    """Return the records (Satzart 10-60) as typed columns, with their Excel row numbers."""
-    layout = sheet.layout
-    block = sheet.cells.iloc[layout.first : layout.last + 1]
-    satzart = block.iloc[:, layout.columns["satzart"]].map(_cell_text)
-    block = block[satzart.isin(list(SATZARTEN)).to_numpy()]
-    rows = block.index.to_numpy() + 1  # Excel rows are counted from 1
-    block = block.reset_index(drop=True)  # records are addressed by position from here on
-    out: dict[str, pd.Series] = {"row": pd.Series(rows, index=block.index)}
-
-    def text(field: str) -> pd.Series:
-        if field not in layout.columns:
-            return pd.Series(None, index=block.index, dtype="str")
-        return block.iloc[:, layout.columns[field]].map(_cell_text).astype("str")
-
-    out["satzart"] = text("satzart")
-    out["tk"] = text("tk")
-    for field in ("name", "verstaedterung"):
-        out[field] = text(field)
-    plz = text("plz")
-    out["plz"] = plz.where(~plz.str.fullmatch(r"\d{1,4}", na=False), plz.str.zfill(5))
-    records = pd.DataFrame(out)
-    records = _keys(records, {p: text(p) for p, _ in _KEY_PARTS}, where)
-    for field in ("area", "population", "lat", "lon"):
-        values = block.iloc[:, layout.columns[field]]
-        records[field] = _numbers(values, records, field, where)
-    _check_population(records, where)
-    return records
-
-
-def _keys(records: pd.DataFrame, parts: dict[str, pd.Series], where: str) -> pd.DataFrame:
-    """Check the key parts each Satzart needs; pad parts stored as numbers with their zeros."""
-    satzart = records["satzart"]
-    for satz, needed in _PARTS_BY_SATZART.items():
-        rows = (satzart == satz).to_numpy()
-        for part, width in needed:
-            values = parts[part]
-            digits = values.str.fullmatch(rf"\d{{1,{width}}}", na=False).to_numpy()
-            padded = values.str.zfill(width)
-            parts[part] = values.where(~(rows & digits), padded)
-            bad = np.flatnonzero(rows & ~digits)
-            if len(bad):
-                value = values.iloc[bad[0]]
-                more = f" (and {len(bad) - 1:,} more rows)" if len(bad) > 1 else ""
-                raise DataFileError(
-                    f"{where}, row {_row(records, bad[0])}: field "
-                    f"'{_PART_LABELS[part]}' (ARS) has value "
-                    f"{'empty' if pd.isna(value) else repr(value)}{more}; a "
-                    f"{SATZARTEN[satz]} record (Satzart {satz}) needs a {width}-digit "
-                    f"{_PART_LABELS[part]} part of its key"
-                )
-    for part, _ in _KEY_PARTS:
-        records[part] = parts[part]
-    return records
-
-
-def _numbers(values: pd.Series, records: pd.DataFrame, field: str, where: str) -> pd.Series:
-    """Parse a column of numbers stored as numbers or as German text ("9,43751", "1.234")."""
-    native = values.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
-    native = native.astype("bool")
-    numbers = values.where(native).astype("float64")
-    text = values.where(~native).map(_cell_text, na_action="ignore").astype("str")
-    text = text.mask(text.isin(list(_MISSING_SYMBOLS)))
-    text = text.mask(text.isin(list(_ZERO_SYMBOLS)), "0")
-    parsed = to_numbers(text, german=True)
-    numbers = numbers.where(native, parsed)
-    bad = np.flatnonzero((text.notna() & parsed.isna()).to_numpy())
-    if len(bad):
-        more = f" (and {len(bad) - 1:,} more rows)" if len(bad) > 1 else ""
-        raise DataFileError(
-            f"{where}, row {_row(records, bad[0])}: field '{_FIELDS[field].label}' has value "
-            f"{text.iloc[bad[0]]!r}{more}; expected a number (decimal comma or point)"
-        )
-    return numbers
-
-
-def _check_population(records: pd.DataFrame, where: str) -> None:
-    population = records["population"]
-    bad = np.flatnonzero(
-        ((population < 0) | (population.notna() & (population % 1 != 0))).to_numpy()
-    )
-    if len(bad):
-        raise DataFileError(
-            f"{where}, row {_row(records, bad[0])}: field 'Bevölkerung insgesamt' has value "
-            f"{population.iloc[bad[0]]:g}; expected a whole number of 0 or more"
-        )
 
 
 # --- building units ---------------------------------------------------------------------
@@ -675,11 +382,6 @@ def _count(value: object) -> str:
     if isinstance(value, int | float) and not np.isnan(value):
         return f"{int(value):,}"
     return "unknown"
-
-
-def _row(records: pd.DataFrame, position: int) -> int:
-    """The Excel row number of the record at ``position``."""
-    return int(records["row"].iloc[position])
 
 
 def _unique(
@@ -878,40 +580,3 @@ def _notes(
             "lat/lon the population-weighted mean of the Gemeinde centres (eigene Berechnungen)"
         )
     return notes
-
-
-# --- dates ------------------------------------------------------------------------------
-
-
-def _reference_date(sheet: _Sheet, source: Path) -> str | None:
-    """The date the data describe: from the title above the header, else from the file name."""
-    above = sheet.cells.iloc[: sheet.layout.first]
-    for value in above.to_numpy().ravel():
-        if isinstance(value, str):
-            match = _DATE.search(value)
-            if match and (date := _date(match.group(3), match.group(2), match.group(1))):
-                return date
-    for text in (sheet.name, source.stem):
-        match = _FILE_DATE.search(text)
-        if match and (date := _date(match.group(3), match.group(2), match.group(1))):
-            return date
-    return None
-
-
-def _date(year: str, month: str, day: str) -> str | None:
-    try:
-        return dt.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return None
-
-
-def _published_year(sheet: _Sheet) -> str | None:
-    """The year in the copyright line ("Statistisches Bundesamt (Destatis), 2024"), if any."""
-    layout = sheet.layout
-    outside = pd.concat([sheet.cells.iloc[layout.last + 1 :], sheet.cells.iloc[: layout.first]])
-    for value in outside.to_numpy().ravel():
-        if isinstance(value, str):
-            match = _PUBLISHED.search(value)
-            if match:
-                return match.group(1)
-    return None

@@ -25,7 +25,11 @@ class Imported:
     credits
         Attributions that the source's licence requires.
     reference_date
-        The date the data describes (ISO), if the file states it.
+        The date the data describes (ISO), if the file states it; for a register of units its
+        Gebietsstand (territorial date).
+    population_date
+        The date of the population figures (ISO, Bevölkerungsstand), if the file states it;
+        quarterly registers carry the population of an earlier date than their Gebietsstand.
     notes
         What was left out or derived, in words, e.g. "skipped 412 'Übrige Kreise' rows".
     origins
@@ -37,5 +41,6 @@ class Imported:
     frame: pd.DataFrame
     credits: tuple[Credit, ...]
     reference_date: str | None = None
+    population_date: str | None = None
     notes: tuple[str, ...] = ()
     origins: tuple[str, ...] = ()

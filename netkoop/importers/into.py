@@ -101,7 +101,12 @@ def import_into(
 
 def _create(folder: Path, imported: Imported, name: str) -> Network:
     # The rows are checked before anything is written; problems name the imported rows.
-    metadata = Metadata(name=name, reference_date=imported.reference_date, sources=imported.credits)
+    metadata = Metadata(
+        name=name,
+        reference_date=imported.reference_date,
+        population_date=imported.population_date,
+        sources=imported.credits,
+    )
     try:
         network = Network.from_tables(imported.frame, metadata=metadata)
     except ScenarioError as exc:
@@ -109,7 +114,8 @@ def _create(folder: Path, imported: Imported, name: str) -> Network:
         raise ScenarioError(str(folder / SCENARIO_FILE), located) from None
     file = f"{imported.table}.csv"
     edit = TableEdit("units", file, imported.credits, imported.reference_date)
-    files = {SCENARIO_FILE: new_scenario_text(name, edit), file: _csv(imported)}
+    text = _with_population_date(new_scenario_text(name, edit), imported.population_date)
+    files = {SCENARIO_FILE: text, file: _csv(imported)}
     write_folder(folder, files, kind="scenario")
     return network
 
@@ -130,6 +136,7 @@ def _add(scenario: Path, imported: Imported, *, replace: bool, inputs: Paths) ->
     file = _free_name(folder, table, protected)
     edit = TableEdit(table, file, imported.credits, imported.reference_date)
     edited = edit_scenario_text(text, edit, known=before.tables.metadata.sources)
+    edited = _with_population_date(edited, imported.population_date)
     target = folder / file
     old = target.read_bytes() if target.exists() else None
     write_own_file(folder, file, _csv(imported), protect=protected)
@@ -144,6 +151,26 @@ def _add(scenario: Path, imported: Imported, *, replace: bool, inputs: Paths) ->
         _undo(target, old)
         raise
     return after.tables
+
+
+_TOP_KEY = re.compile(r"^(?P<key>[A-Za-z_]+)\s*:", re.MULTILINE)
+
+
+def _with_population_date(text: str, date: str | None) -> str:
+    """Add ``population_date:`` after the reference date when the scenario states none.
+
+    The table edit writes the reference date (Gebietsstand) only; the population date of a
+    register (Bevölkerungsstand) goes on the line after it, or after ``format_version`` (which
+    every valid scenario has) when there is none. Both keys take one line, and the edit has
+    made sure that the file is a block mapping, whose keys start at column 0.
+    """
+    keys = {m["key"]: m.start() for m in _TOP_KEY.finditer(text)}
+    anchor = keys.get("reference_date", keys.get("format_version"))
+    if not date or "population_date" in keys or anchor is None:
+        return text
+    end = text.find("\n", anchor) + 1 or len(text)
+    before = text[:end] if text[:end].endswith("\n") else text[:end] + "\n"
+    return f"{before}population_date: {date}\n{text[end:]}"
 
 
 def _free_name(folder: Path, table: str, protected: Sequence[Path]) -> str:

@@ -71,7 +71,7 @@ def write_scenario(
 def scenario_yaml(tables: Tables, metadata: Metadata) -> str:
     """Return the scenario file that names the tables of `write_scenario` and the metadata."""
     doc: dict[str, object] = {"format_version": FORMAT_VERSION, "name": metadata.name}
-    for key in ("title", "description", "reference_date"):
+    for key in ("title", "description", "reference_date", "population_date"):
         value = getattr(metadata, key)
         if value is not None:
             doc[key] = value

@@ -1,4 +1,4 @@
-"""What a network says about itself: name, title, reference date and the credits of its data."""
+"""What a network says about itself: name, title, dates and the credits of its data."""
 
 from __future__ import annotations
 
@@ -25,14 +25,19 @@ class Credit:
 class Metadata:
     """What a scenario says about itself.
 
-    ``path`` is the scenario file it was read from, ``inputs`` every file it was read from
-    (its YAML files and table files): outputs never replace them.
+    ``reference_date`` is the date the data describe (for an official register its
+    Gebietsstand, the territorial date); ``population_date`` the date of the population
+    figures (Bevölkerungsstand), which official files state apart because a quarterly register
+    carries the population of an earlier date. ``path`` is the scenario file it was read from,
+    ``inputs`` every file it was read from (its YAML files and table files): outputs never
+    replace them.
     """
 
     name: str
     title: str | None = None
     description: str | None = None
     reference_date: str | None = None
+    population_date: str | None = None
     sources: tuple[Credit, ...] = ()
     path: Path | None = field(default=None, compare=False)
     inputs: tuple[Path, ...] = field(default=(), compare=False)

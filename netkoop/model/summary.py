@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -10,12 +10,25 @@ import pandas as pd
 from netkoop.model.keys import LAND_NAMES
 from netkoop.model.metadata import Metadata
 from netkoop.model.tables import Tables
-from netkoop.model.vocabulary import TIE_KINDS, UNIT_KINDS
+from netkoop.model.vocabulary import LABELS_DE, TIE_KINDS, UNIT_KINDS
+
+#: The attribute that marks a unit of kind gemeinde as a gemeindefreies Gebiet (a forest, lake
+#: or training area with no Gemeinde of its own; Destatis Textkennzeichen 65 and 66), as
+#: `netkoop.importers.gvisys.read_gvisys` writes it.
+GEMEINDEFREI = "gemeindefrei"
+#: The German name of such units, for people.
+GEMEINDEFREI_LABEL = "gemeindefreies Gebiet"
 
 
 @dataclass(frozen=True)
 class Summary:
-    """What `netkoop info` reports."""
+    """What `netkoop info` reports.
+
+    ``units_by_kind`` and ``units_by_land`` count every unit by its kind. ``gemeindefrei``
+    (and ``gemeindefrei_by_land``) counts the units of kind gemeinde that are gemeindefreie
+    Gebiete, which the gemeinde counts include; `kinds_shown` and `land_table` show them apart,
+    so that the Gemeinde counts are the official ones.
+    """
 
     name: str
     title: str | None
@@ -27,6 +40,43 @@ class Summary:
     commuters: int
     flow_breakdown: dict[str, int]
     borders: int
+    gemeindefrei: int = 0
+    gemeindefrei_by_land: dict[str, int] = field(default_factory=dict)
+
+    def kinds_shown(self) -> list[tuple[str, str, int]]:
+        """Return (kind, German label, units) per kind, gemeindefreie Gebiete on a row of their own.
+
+        Destatis counts a gemeindefreies Gebiet as no Gemeinde; its row follows the
+        kreisangehörige Gemeinden (kind gemeinde as well) and is left out when there are none.
+
+        Examples
+        --------
+        >>> summary = netkoop.load("beispielregion").summary()
+        >>> [row for row in summary.kinds_shown() if row[0] == "kreisfreie_stadt"]
+        [('kreisfreie_stadt', 'kreisfreie Stadt', 1)]
+        """
+        rows = []
+        for kind, count in self.units_by_kind.items():
+            if kind == "gemeinde" and self.gemeindefrei:
+                rows.append((kind, LABELS_DE[kind], count - self.gemeindefrei))
+                rows.append((kind, GEMEINDEFREI_LABEL, self.gemeindefrei))
+            else:
+                rows.append((kind, LABELS_DE[kind], count))
+        return rows
+
+    def land_table(self) -> pd.DataFrame:
+        """Return units by Land and kind, with gemeindefreie Gebiete in a column of their own.
+
+        The ``gemeinde`` column then counts the kreisangehörige Gemeinden only.
+        """
+        if not self.gemeindefrei:
+            return self.units_by_land
+        table = self.units_by_land.copy()
+        free = pd.Series(self.gemeindefrei_by_land, dtype="int64")
+        free = free.reindex(table.index, fill_value=0)
+        table["gemeinde"] = table["gemeinde"] - free
+        table.insert(list(table.columns).index("gemeinde") + 1, GEMEINDEFREI, free)
+        return table
 
     def as_dict(self) -> dict[str, Any]:
         """Plain Python values, for JSON."""
@@ -40,6 +90,8 @@ class Summary:
             "units": sum(self.units_by_kind.values()),
             "units_by_kind": self.units_by_kind,
             "units_by_land": by_land,
+            "gemeindefrei": self.gemeindefrei,
+            "gemeindefrei_by_land": self.gemeindefrei_by_land,
             "laender": self.laender,
             "ties": sum(self.ties_by_kind.values()),
             "ties_by_kind": self.ties_by_kind,
@@ -62,8 +114,11 @@ def summarize(tables: Tables, metadata: Metadata) -> Summary:
     units, ties, flows = tables.units, tables.ties, tables.flows
     by_kind = units["kind"].value_counts()
     land = units["land"].map(lambda c: f"{c} {LAND_NAMES[c]}", na_action="ignore")
-    table = pd.crosstab(land.fillna("(no Land)"), units["kind"])
+    land = land.fillna("(no Land)")
+    table = pd.crosstab(land, units["kind"])
     table = table.reindex(columns=[k for k in UNIT_KINDS if k in table.columns], fill_value=0)
+    free = _gemeindefrei(units)
+    free_by_land = land[free].value_counts()
     tie_counts = ties["kind"].value_counts()
     extra = [c for c in flows.columns if c not in ("from", "to", "commuters")]
     return Summary(
@@ -77,4 +132,17 @@ def summarize(tables: Tables, metadata: Metadata) -> Summary:
         commuters=int(flows["commuters"].sum()),
         flow_breakdown={c: int(flows[c].sum()) for c in extra},
         borders=len(tables.borders),
+        gemeindefrei=int(free.sum()),
+        gemeindefrei_by_land={str(k): int(v) for k, v in sorted(free_by_land.items())},
     )
+
+
+def _gemeindefrei(units: pd.DataFrame) -> pd.Series:
+    """Tell which units are gemeindefreie Gebiete: kind gemeinde with ``gemeindefrei`` true.
+
+    Only a true/false column counts; a column of other values marks nothing.
+    """
+    column = units.get(GEMEINDEFREI)
+    if column is None or not pd.api.types.is_bool_dtype(column):
+        return pd.Series(False, index=units.index)
+    return (units["kind"] == "gemeinde") & column.fillna(False).astype(bool)

@@ -37,6 +37,9 @@ META_KEYS = (
     "extends",
     "files_outside",
 )
+#: Metadata keys added later: messages name them after the sections, so that the keys listed
+#: above keep the order people know from earlier messages.
+LATER_META_KEYS = ("population_date",)
 SOURCE_OPTIONS = (
     "file",
     "sheet",
@@ -177,7 +180,7 @@ class _DocumentReader:
 
     def _check_keys(self) -> None:
         doc = self.doc
-        allowed = (*META_KEYS, *SECTIONS, "interventions")
+        allowed = (*META_KEYS, *SECTIONS, "interventions", *LATER_META_KEYS)
         for key in doc:
             if key not in allowed:
                 self.error(
@@ -236,7 +239,7 @@ class _DocumentReader:
     def metadata(self, inherited: Metadata) -> Metadata:
         doc = self.doc
         texts: dict[str, str | None] = {}
-        for key in ("name", "title", "description", "reference_date"):
+        for key in ("name", "title", "description", "reference_date", "population_date"):
             value = doc.get(key)
             if value is None:
                 texts[key] = getattr(inherited, key)
@@ -254,6 +257,7 @@ class _DocumentReader:
             title=texts["title"],
             description=texts["description"],
             reference_date=texts["reference_date"],
+            population_date=texts["population_date"],
             sources=tuple(credits),
             path=self.path,
         )
