@@ -895,3 +895,33 @@ def test_repeats_that_disagree_name_file_rows_key_field_and_values(tmp_path):
         r"'München \(Landkreis\)' in row 20",
     ):
         read_gvisys(write_workbook(tmp_path / "gv2.xlsx", rows))
+
+
+def test_the_quarterly_file_of_2024_gives_the_official_counts_and_keeps_both_dates(official):
+    path = official / "destatis-gvisys" / "AuszugGV4QAktuell_2024.xlsx"
+    raw, stated = raw_counts(path)
+    imported = read_cached(path)
+    assert netkoop_counts(imported) == raw
+    # Destatis' own figures for 31.12.2024: 10,752 Gemeinden, 10,646 of them kreisangehörig.
+    assert raw["gemeinden"] == 10_752
+    kinds = Counter(imported.frame["kind"])
+    free = int(imported.frame["gemeindefrei"].fillna(False).sum())
+    assert kinds["gemeinde"] - free == 10_646
+    assert (stated, imported.reference_date) == ("2024-12-31", "2024-12-31")
+    assert imported.population_date == "2023-12-31"  # the quarter's population is a year older
+
+
+def test_the_2017_file_drops_its_repeated_records_with_a_note(official):
+    path = official / "destatis-gvisys" / "31122017_Auszug_GV.xlsx"
+    raw, _ = raw_counts(path)
+    imported = read_cached(path)
+    counted = netkoop_counts(imported)
+    [note] = [n for n in imported.notes if n.startswith("dropped")]
+    assert note.startswith("dropped 8 repeated record(s)")
+    assert "row(s) 9738, 10552, 10553, 10554, 10612, 10749, 11034, 11414" in note
+    # the raw sheet lists these 8 gemeindefreie Gebiete twice; everything else is the same
+    assert counted["gemeindefrei"] == raw["gemeindefrei"] - 8
+    assert {k: v for k, v in counted.items() if k != "gemeindefrei"} == {
+        k: v for k, v in raw.items() if k != "gemeindefrei"
+    }
+    assert imported.frame["id"].is_unique
