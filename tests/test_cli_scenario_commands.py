@@ -112,7 +112,7 @@ def test_validate_one_invalid_among_valid_exits_1_and_lists_every_problem(
     out = result.stdout
     # the valid files before and after the broken one are still checked and reported
     assert re.search(r"^scenario/scenario\.yaml: valid \(", out, re.MULTILINE), out
-    assert re.search(r"beispielregion/scenario\.yaml: valid \(", out), out
+    assert re.search(r"^beispielregion: valid \(", out, re.MULTILINE), out  # its bundled name
     assert re.search(r"^kaputt/scenario\.yaml: \d+ errors?", out, re.MULTILINE), out
     expected = [
         # row numbers: the header is row 1, so the n-th data row is row n + 1
@@ -299,6 +299,22 @@ def test_new_creates_a_starter_that_validates(
     assert (tmp_path / "leer" / "scenario.yaml").is_file()
 
 
+def test_new_names_the_scenario_after_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("new", "Landkreis Hildesheim")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == (
+        "Next: edit them, then run: netkoop validate 'Landkreis Hildesheim'"
+    )
+    lines = (tmp_path / "Landkreis Hildesheim" / "scenario.yaml").read_text("utf-8").splitlines()
+    assert "name: landkreis-hildesheim        # short name, used in reports and file names" in lines
+    assert "title: Landkreis Hildesheim       # a readable title" in lines
+    net = netkoop.load(tmp_path / "Landkreis Hildesheim")
+    assert (net.name, net.metadata.title) == ("landkreis-hildesheim", "Landkreis Hildesheim")
+
+
 def test_new_refuses_a_non_empty_folder_and_changes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -341,6 +357,42 @@ def test_scenarios_lists_the_bundled_scenario() -> None:
     assert "beispielregion" in names
     title = yaml.safe_load((BUNDLED / "scenario.yaml").read_text(encoding="utf-8"))["title"]
     assert f"beispielregion  {title}" in result.stdout
+
+
+def test_scenarios_cuts_long_descriptions_at_a_word() -> None:
+    described = [
+        line[4:] for line in run("scenarios").stdout.splitlines() if line.startswith("    ")
+    ]
+    assert described, "the bundled scenarios have descriptions"
+    for text in described:
+        assert len(text) <= 200
+        if text.endswith(" …"):
+            bundled = {s.description for s in netkoop.list_scenarios()}
+            whole = next(d for d in bundled if d.startswith(text[:-2]))
+            assert whole[len(text) - 2] == " "  # the cut falls between two words
+
+
+def test_validate_a_table_says_it_is_a_table(tmp_path: Path) -> None:
+    table = tmp_path / "units.csv"
+    table.write_bytes(
+        "id;name;kind;land\n03254;Landkreis Hildesheim;landkreis;03\n".encode("cp1252")
+    )
+    result = run("validate", table)
+    assert result.exit_code == 1
+    assert "is a table, not a scenario file: netkoop checks a table within the scenario" in (
+        result.output
+    )
+    assert "UTF-8" not in result.output
+
+
+def test_a_scenario_read_twice_warns_once_under_its_bundled_name() -> None:
+    result = run("compare", "zwei-welten-2020", "zwei-welten-2020", "--format", "json", "-o", "-")
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
+    assert warnings == [
+        "Warning: zwei-welten-2020: units: 27 units have no tie (kfs-21, kfs-22, kfs-23, lk-19, "
+        "lk-20 and 22 more); they are isolates in the network"
+    ]
 
 
 # --- bad input ----------------------------------------------------------------------------

@@ -167,21 +167,21 @@ def test_gemeinde_with_its_landkreis_is_valid(tables):
             "warning",
             "units.csv, row 2",
             "9162",
-            "lost its leading zero (Excel stores keys as numbers); write it as text '09162'",
+            "one id has lost the leading zero of an official key ('9162' is '09162'); store keys as text",
         ),
         (
             "9184,Landkreis München,landkreis,09,\n",
             "warning",
             "units.csv, row 2",
             "9184",
-            "write it as text '09184'",
+            "('9184' is '09184')",
         ),
         (
             "09184,Landkreis München,landkreis,09,\n9184119,Garching,gemeinde,09,09184\n",
             "warning",
             "units.csv, row 3",
             "9184119",
-            "write it as text '09184119'",
+            "('9184119' is '09184119')",
         ),
     ],
 )
@@ -606,12 +606,12 @@ def test_load_warns_once_about_an_oddity(tables):
         network = netkoop.load(path)
     assert len(record) == 1
     assert "units.csv, row 2" in str(record[0].message)
-    assert "lost its leading zero" in str(record[0].message)
+    assert "lost the leading zero of an official key" in str(record[0].message)
     assert network.units["id"].tolist() == ["9162"]
 
 
 def test_load_warns_once_about_several_oddities(tables):
-    units = "id,name,kind,land\n9162,München,kreisfreie_stadt,09\n9184,Landkreis,landkreis,09\n"
+    units = "id,name,kind,land\n9162,München,kreisfreie_stadt,09\n09184.0,Landkreis,landkreis,09\n"
     with pytest.warns(netkoop.NetkoopWarning) as record:
         netkoop.load(tables(units=units))
     assert len(record) == 1

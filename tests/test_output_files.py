@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -207,9 +208,12 @@ def test_a_folder_holding_an_input_and_odd_names_are_refused(tmp_path: Path) -> 
     table.write_text("keep", encoding="utf-8")
     with pytest.raises(OutputError, match=r"holds an input of this command \(ties.csv\)"):
         write_folder(tmp_path, {"a.csv": "x"}, kind="report", protect=[table])
-    for name in ("../a.csv", MARKER, "sub/a.csv"):
+    for name in ("../a.csv", MARKER, "sub/../../a.csv", "/etc/a.csv", ""):
         with pytest.raises(OutputError, match="is not a file name netkoop writes"):
             write_folder(tmp_path / "neu", {name: "x"}, kind="report")
+    nested = write_folder(tmp_path / "tief", {"daten/a.csv": "x", "b.csv": "y"}, kind=None)
+    assert snapshot(nested) == {"b.csv": b"y", "daten": None, "daten/a.csv": b"x"}
+    shutil.rmtree(nested)
     with pytest.raises(OutputError, match="is a file; a folder of files goes into a new folder"):
         write_folder(table, {"a.csv": "x"}, kind="report", overwrite=True)
     with pytest.raises(OutputError, match="name a folder instead of '-'"):

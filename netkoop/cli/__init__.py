@@ -32,8 +32,9 @@ class _Group(click.Group):
             try:
                 return self._invoke(ctx)
             finally:
-                for warning in caught:
-                    click.echo(f"Warning: {clean(warning.message)}", err=True)
+                # A scenario read twice (compare, simulate) warns once.
+                for message in dict.fromkeys(str(w.message) for w in caught):
+                    click.echo(f"Warning: {clean(message)}", err=True)
 
     def _invoke(self, ctx: click.Context) -> Any:
         try:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shlex
+import textwrap
 from pathlib import Path
 
 import click
@@ -14,7 +16,16 @@ from netkoop.cli.output import clean, print_problems, table
 @click.command()
 @click.argument("scenarios", nargs=-1, required=True, metavar="FILE...")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1 on any).")
-def validate(scenarios: tuple[str, ...], strict: bool) -> None:
+@click.option(
+    "--fix",
+    "fix_to",
+    type=click.Path(path_type=Path),
+    metavar="OUT",
+    help="Write a corrected copy of the scenario into the new folder OUT: keys padded and "
+    "'.0' stripped, names resolved to keys where unique, German words mapped, NFC. Lists "
+    "each change; the input stays as it is.",
+)
+def validate(scenarios: tuple[str, ...], strict: bool, fix_to: Path | None) -> None:
     """Check scenario files and list every problem, each with file, row, field and value.
 
     Exits with 0 when all are valid, 1 otherwise.
@@ -23,6 +34,10 @@ def validate(scenarios: tuple[str, ...], strict: bool) -> None:
     """
     from netkoop.scenario import validate as validate_scenario
 
+    if fix_to is not None:
+        if len(scenarios) != 1:
+            raise click.UsageError("--fix corrects one scenario at a time")
+        scenarios = (str(_fixed_copy(scenarios[0], fix_to)),)
     failed = False
     for spec in scenarios:
         try:
@@ -50,6 +65,25 @@ def validate(scenarios: tuple[str, ...], strict: bool) -> None:
         print_problems(result.problems)
     if failed:
         raise SystemExit(1)
+
+
+def _fixed_copy(spec: str, out: Path) -> Path:
+    """Write the corrected copy, list what changed, and return the copy's scenario file."""
+    from netkoop.scenario.fix import fix
+
+    try:
+        fixed = fix(spec, out)
+    except UnknownScenarioError as exc:
+        raise click.ClickException(clean(exc)) from None
+    count = len(fixed.changes)
+    click.echo(f"Wrote {clean(fixed.scenario)}: {count} change{'s' * (count != 1)}")
+    for change in fixed.changes:
+        click.echo(f"  {clean(change)}")
+    for note in fixed.notes:
+        click.echo(f"  note: {clean(note)}")
+    for left in fixed.left:
+        click.echo(f"  not changed: {clean(left)}")
+    return fixed.scenario
 
 
 @click.command()
@@ -124,7 +158,7 @@ def new(folder: Path) -> None:
 
     path = new_scenario(folder)
     click.echo(f"Created {path} with units.csv, ties.csv and flows.csv beside it.")
-    click.echo(f"Next: edit them, then run: netkoop validate {folder}")
+    click.echo(f"Next: edit them, then run: netkoop validate {shlex.quote(str(folder))}")
 
 
 @click.command()
@@ -138,7 +172,8 @@ def scenarios() -> None:
     for bundled in list_scenarios():
         click.echo(click.style(clean(bundled.name), bold=True) + f"  {clean(bundled.title)}")
         if bundled.description:
-            click.echo(f"    {clean(bundled.description[:200])}")
+            # At most 200 characters, cut at a word.
+            click.echo(f"    {clean(textwrap.shorten(bundled.description, 200, placeholder=' …'))}")
 
 
 COMMANDS = (validate, info, new, scenarios)

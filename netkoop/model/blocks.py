@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -32,8 +33,32 @@ class Origin:
 
     def where(self, position: int) -> str:
         """Describe row ``position`` (0-based within the block) for a message."""
-        number = self.numbers[position] if self.numbers is not None else self.first + position
-        return f"{self.file}, {self.unit} {number}"
+        return f"{self.file}, {self.unit} {self.number(position)}"
+
+    def number(self, position: int) -> int:
+        """The row or line number of row ``position`` (0-based within the block)."""
+        return self.numbers[position] if self.numbers is not None else self.first + position
+
+
+@dataclass(frozen=True)
+class TableFile:
+    """The file a block was read from and how, so that a corrected copy can be written.
+
+    ``columns`` maps netkoop's column names to the file's own, as the scenario's ``columns:``
+    renames them.
+    """
+
+    path: Path
+    header: tuple[str, ...]
+    sheet: str | None = None
+    separator: str | None = None
+    encoding: str | None = None
+    columns: Mapping[str, str] = field(default_factory=dict)
+
+    def column(self, name: str) -> str | None:
+        """The file's name of netkoop's column ``name``; None for one that ``set:`` adds."""
+        own = self.columns.get(name, name)
+        return own if own in self.header else None
 
 
 @dataclass
@@ -53,6 +78,7 @@ class Block:
     text_columns: frozenset[str] = frozenset()
     reading: Reading | None = None
     nfc: bool = False  # every cell is known to be in Unicode NFC already
+    file: TableFile | None = None  # None for rows written in the scenario file itself
 
 
 @dataclass
@@ -68,6 +94,21 @@ class Located:
         """Describe row ``position`` (0-based in the whole table) for a message."""
         block = bisect.bisect_right(self.starts, position) - 1
         return self.origins[block].where(position - self.starts[block])
+
+    def where_many(self, positions: Sequence[int], shown: int = 3) -> str:
+        """Describe several rows at once: ``"ties.csv, rows 2, 3, 7 and 54 more"``."""
+        by_file: dict[tuple[str, str], list[int]] = {}
+        for position in positions[:shown]:
+            block = bisect.bisect_right(self.starts, position) - 1
+            origin = self.origins[block]
+            numbers = by_file.setdefault((origin.file, origin.unit), [])
+            numbers.append(origin.number(position - self.starts[block]))
+        parts = [
+            f"{file}, {unit}{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}"
+            for (file, unit), numbers in by_file.items()
+        ]
+        rest = len(positions) - shown
+        return "; ".join(parts) + (f" and {rest:,} more" if rest > 0 else "")
 
 
 def locate(frames: Sequence[pd.DataFrame], origins: Sequence[Origin]) -> Located:

@@ -12,6 +12,7 @@ import pandas as pd
 from netkoop._errors import Problem, Severity
 from netkoop.model import keys
 from netkoop.model.blocks import Block, Located, locate
+from netkoop.model.references import UnitIndex, one_line, report_unknown
 from netkoop.model.schema import (
     BORDERS,
     FLOWS,
@@ -217,13 +218,16 @@ def check_units(located: Located, report: Reporter) -> None:
     rows = np.flatnonzero(is_gemeinde & has_parent)
     parents = parent.iloc[rows]
     known = parents.isin(lookup.index).to_numpy()
-    report.rows(
-        where,
-        rows[~known],
-        "unknown parent; it must be the id of a Landkreis in units",
-        field="parent",
-        values=parents[~known].tolist(),
-    )
+    if not known.all():
+        report_unknown(
+            located,
+            rows[~known],
+            parents[~known].tolist(),
+            UnitIndex(units[~dup & ids.notna()]),
+            report,
+            field="parent",
+            message="unknown parent; it must be the id of a Landkreis in units",
+        )
     rows, parents = rows[known], parents[known]
     parent_kind = lookup["kind"].reindex(parents).to_numpy()
     wrong = parent_kind != "landkreis"
@@ -329,57 +333,53 @@ def _check_keys(located: Located, report: Reporter) -> None:
 
     digits = ids.str.len().where(ids.str.fullmatch(r"\d+", na=False))
     short = pd.Series(False, index=units.index)
-    for unit_kind, lengths in _SHORT_KEY_LENGTHS.items():
+    for unit_kind, lengths in keys.SHORT_KEY_LENGTHS.items():
         short |= (kind == unit_kind) & digits.isin(lengths)
     rows = np.flatnonzero(short.to_numpy() & placed & ~official)
-    report.rows(
-        where,
-        rows,
-        "looks like an official key that lost its leading zero",
-        field="id",
-        values=ids.iloc[rows].tolist(),
-        messages=[
-            "looks like an official key that lost its leading zero (Excel stores keys as "
-            f"numbers); write it as text '0{uid}'"
-            for uid in ids.iloc[rows[:LIMIT]]
-        ],
-        severity="warning",
-    )
+    if len(rows):
+        report.add(
+            one_line(
+                located,
+                rows.tolist(),
+                [(uid, "0" + uid) for uid in ids.iloc[rows]],
+                "{count} lost the leading zero of an official key",
+                "store keys as text (Excel drops leading zeros of numbers), or run "
+                "'netkoop validate --fix'",
+                field="id",
+                severity="warning",
+                counted=("id has", "ids have"),
+            )
+        )
 
     _check_number_keys(located, placed, report)
 
 
 def _check_number_keys(located: Located, placed: np.ndarray, report: Reporter) -> None:
     """Keys that a spreadsheet stored as numbers and wrote back as floats ("1001.0")."""
-    units, where = located.frame, located.where
-    widths = units["kind"].map(_KEY_WIDTH).fillna(0).astype("int64").to_numpy()
+    units = located.frame
+    widths = units["kind"].map(keys.KEY_WIDTH).fillna(0).astype("int64").to_numpy()
     for column in ("id", "parent"):
-        keys = units[column]
-        rows = np.flatnonzero(keys.str.fullmatch(r"\d+\.0+", na=False).to_numpy() & placed)
-        listed = rows[:LIMIT]
+        written = units[column]
+        rows = np.flatnonzero(written.str.fullmatch(r"\d+\.0+", na=False).to_numpy() & placed)
+        if not len(rows):
+            continue
         # A parent is a Landkreis: five digits. An id as long as its kind's key.
-        width = np.full(len(listed), 5) if column == "parent" else widths[listed]
-        report.rows(
-            where,
-            rows,
-            "looks like a key that a spreadsheet stored as a number",
-            field=column,
-            values=keys.iloc[rows].tolist(),
-            messages=[
-                "looks like a key that a spreadsheet stored as a number; write it as text "
-                f"'{key.split('.')[0].zfill(int(w))}'"
-                for key, w in zip(keys.iloc[listed], width, strict=True)
-            ],
-            severity="warning",
+        width = np.full(len(rows), 5) if column == "parent" else widths[rows]
+        report.add(
+            one_line(
+                located,
+                rows.tolist(),
+                [
+                    (key, key.split(".")[0].zfill(int(w)))
+                    for key, w in zip(written.iloc[rows], width, strict=True)
+                ],
+                "{count} stored as a number by a spreadsheet",
+                "store keys as text, or run 'netkoop validate --fix'",
+                field=column,
+                severity="warning",
+                counted=("key was", "keys were"),
+            )
         )
-
-
-#: The length of the official key of each kind of place.
-_KEY_WIDTH = {"land": 2, "landkreis": 5, "kreisfreie_stadt": 5, "gemeinde": 8}
-
-# Lengths of official keys that lost their leading zero: a Land 1, a Kreis 4, a Gemeinde 7
-# digits (AGS) or 11 (ARS).
-_SHORT_KEY_LENGTHS = {"land": [1], "landkreis": [4], "kreisfreie_stadt": [4], "gemeinde": [7, 11]}
 
 
 def _label(kind: object) -> str:
@@ -406,19 +406,23 @@ def _check_endpoints(
     unit_kinds = np.array([*lookup["kind"], None], dtype=object)  # code -1 picks None
     kinds = []
     unread = 0
+    index_of_units: UnitIndex | None = None  # built once, if any end is unknown
     for end in ("from", "to"):
         ids = frame[end]
         codes = index.get_indexer(ids)
         unknown = np.flatnonzero((codes < 0) & ids.notna().to_numpy())
         if not complete:
             unread += len(unknown)
-        else:
-            report.rows(
-                where,
+        elif len(unknown):
+            index_of_units = index_of_units or UnitIndex(units)
+            report_unknown(
+                located,
                 unknown,
-                f"unknown unit; {table} must name the id of a unit in units",
+                ids.iloc[unknown].tolist(),
+                index_of_units,
+                report,
                 field=end,
-                values=ids.iloc[unknown].tolist(),
+                message=f"unknown unit; {table} must name the id of a unit in units",
             )
         kinds.append(pd.Series(unit_kinds[codes], index=frame.index, dtype="str"))
         if forums is not None:

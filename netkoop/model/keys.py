@@ -59,6 +59,17 @@ KEY_PATTERN = r"\d{2}|\d{5}|\d{8}|\d{9}|\d{12}"
 # Gemeindeverband inserted before the Gemeinde part.
 _KEY_LENGTHS = {2: "land", 5: "kreis", 8: "gemeinde", 9: "verband", 12: "gemeinde"}
 
+#: The length of the official key (AGS) of each kind of place.
+KEY_WIDTH: Mapping[str, int] = MappingProxyType(
+    {"land": 2, "landkreis": 5, "kreisfreie_stadt": 5, "gemeinde": 8}
+)
+
+#: Lengths of official keys that lost their leading zero: a Land 1, a Kreis 4, a Gemeinde 7
+#: digits (AGS) or 11 (ARS).
+SHORT_KEY_LENGTHS: Mapping[str, tuple[int, ...]] = MappingProxyType(
+    {"land": (1,), "landkreis": (4,), "kreisfreie_stadt": (4,), "gemeinde": (7, 11)}
+)
+
 
 def land_code(value: str) -> str | None:
     """Return the two-digit key of a Land given by key, name or abbreviation, else None.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,8 +21,10 @@ from netkoop.model.vocabulary import (
     TIE_VALUES,
     UNIT_KINDS,
     UNIT_VALUES,
+    closest,
     normalize_tie_kind,
     normalize_unit_kind,
+    normalize_value,
 )
 
 #: At most this many problems of one kind are listed per table and field; the rest are counted.
@@ -389,10 +392,11 @@ def _coerce(column: Column, text: pd.Series, block: Block, report: Reporter) -> 
         fine = (numbers >= 0) & (numbers % 1 == 0) & (numbers <= MAX_COUNT)
         return numbers.where(fine).astype("Int64")
     normalize: Callable[[str], str | None]
+    words: str | None = None  # the vocabulary a misspelling is looked up in
     if column.type == "unit_kind":
-        normalize, allowed = normalize_unit_kind, ", ".join(UNIT_KINDS)
+        normalize, allowed, words = normalize_unit_kind, ", ".join(UNIT_KINDS), "kind (units)"
     elif column.type == "tie_kind":
-        normalize, allowed = normalize_tie_kind, ", ".join(TIE_KINDS)
+        normalize, allowed, words = normalize_tie_kind, ", ".join(TIE_KINDS), "kind (ties)"
     elif column.type == "land":
         normalize, allowed = (
             keys.land_code,
@@ -403,20 +407,33 @@ def _coerce(column: Column, text: pd.Series, block: Block, report: Reporter) -> 
             _normalize_date,
             "a year (2019), year-month (2019-05) or a date that exists (2019-05-01 or 01.05.2019)",
         )
+    elif column.name in {**TIE_VALUES, **UNIT_VALUES}:
+        normalize = functools.partial(normalize_value, column.name)
+        allowed, words = ", ".join(column.allowed), column.name
     else:
         choices = column.allowed
         normalize = lambda v: v.lower() if v.lower() in choices else None  # noqa: E731
         allowed = ", ".join(choices)
     mapped, bad = _map_unique(text, normalize)
     if len(bad):
+        written = text.iloc[bad].tolist()
         report.rows(
             where,
             bad,
             f"not allowed; allowed: {allowed}",
             field=name,
-            values=text.iloc[bad].tolist(),
+            values=written,
+            messages=[_not_allowed(str(value), words, allowed) for value in written[:LIMIT]],
         )
     return mapped
+
+
+def _not_allowed(value: str, words: str | None, allowed: str) -> str:
+    """The message for a value no spelling matches, with the word it most likely means."""
+    close = closest(words, value) if words else None
+    hint = f"did you mean '{close}'? " if close else ""
+    german = " (or their German words, see README)" if words else ""
+    return f"not allowed; {hint}allowed: {allowed}{german}"
 
 
 def _check_range(

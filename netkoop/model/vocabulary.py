@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
+from typing import Any
 
 from netkoop._errors import NetworkEditError
 
@@ -42,40 +44,6 @@ UNIT_VALUES: Mapping[str, tuple[str, ...]] = MappingProxyType(
     {"coordination_office": ("none", "project", "permanent", "mandatory")}
 )
 
-# Spellings met in German tables (Destatis, BBSR, study data) for the unit kinds.
-_UNIT_KIND_ALIASES: Mapping[str, str] = MappingProxyType(
-    {
-        "bundesland": "land",
-        "kreis": "landkreis",
-        "regionalverband": "landkreis",
-        "region": "landkreis",
-        "städteregion": "landkreis",
-        "kreisfreie stadt": "kreisfreie_stadt",
-        "kreisfreie_stadt": "kreisfreie_stadt",
-        "kreisfreiestadt": "kreisfreie_stadt",
-        "kfs": "kreisfreie_stadt",
-        "stadtkreis": "kreisfreie_stadt",
-        "kreisangehörige gemeinde": "gemeinde",
-        "kreisangehoerige gemeinde": "gemeinde",
-        "kreisangehörige kommune": "gemeinde",
-        "kreisangehörige stadt": "gemeinde",
-        "forum": "forum",
-        "austauschformat": "forum",
-    }
-)
-
-_TIE_KIND_ALIASES: Mapping[str, str] = MappingProxyType(
-    {
-        "austausch": "exchange",
-        "erfahrungsaustausch": "exchange",
-        "shared staff": "shared_staff",
-        "joint project": "joint_project",
-        "shared material": "shared_material",
-        "service opening": "service_opening",
-        "mitgliedschaft": "membership",
-    }
-)
-
 #: German labels of the domain terms, used by reports and rendered pages.
 LABELS_DE: Mapping[str, str] = MappingProxyType(
     {
@@ -93,7 +61,174 @@ LABELS_DE: Mapping[str, str] = MappingProxyType(
     }
 )
 
-_SPACES = re.compile(r"[\s\-]+")
+#: English labels of the domain terms; German terms with no good English word stay German.
+LABELS_EN: Mapping[str, str] = MappingProxyType(
+    {
+        "land": "Land",
+        "landkreis": "Landkreis",
+        "kreisfreie_stadt": "kreisfreie Stadt",
+        "gemeinde": "Gemeinde (kreisangehörig)",
+        "forum": "forum",
+        "exchange": "exchange",
+        "shared_staff": "shared staff",
+        "joint_project": "joint project",
+        "shared_material": "shared material",
+        "service_opening": "service opening",
+        "membership": "membership",
+    }
+)
+
+#: German words for the values of the categorical attributes, by column and value.
+VALUE_LABELS_DE: Mapping[tuple[str, str], str] = MappingProxyType(
+    {
+        ("intensity", "occasional"): "gelegentlich",
+        ("intensity", "regular"): "regelmäßig",
+        ("intensity", "intensive"): "intensiv",
+        ("level", "leadership"): "Leitungsebene",
+        ("level", "operational"): "Arbeitsebene",
+        ("funding", "voluntary"): "freiwillig",
+        ("funding", "project"): "Projektförderung",
+        ("funding", "mandatory"): "Pflichtaufgabe",
+        ("coordination_office", "none"): "keine",
+        ("coordination_office", "project"): "projektfinanziert",
+        ("coordination_office", "permanent"): "dauerhaft",
+        ("coordination_office", "mandatory"): "gesetzlich vorgeschrieben",
+    }
+)
+
+# Words met in German tables (Destatis, BBSR, surveys, study data) beyond the labels above,
+# by what they stand for. Input is compared after `fold`: case, umlauts written as ae/oe/ue,
+# ß as ss, and spaces, hyphens and underscores do not matter.
+_UNIT_KIND_WORDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "land": ("Bundesland",),
+        "landkreis": ("Kreis", "Regionalverband", "Region", "Städteregion", "LK"),
+        "kreisfreie_stadt": ("KFS", "Stadtkreis"),
+        "gemeinde": ("kreisangehörige Kommune", "kreisangehörige Stadt", "Gemeinde"),
+        "forum": ("Arbeitsgemeinschaft",),
+    }
+)
+
+_TIE_KIND_WORDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "exchange": ("Austausch", "Fachaustausch", "Informationsaustausch"),
+        "shared_staff": (
+            "geteilte Stellen",
+            "gemeinsame Stelle",
+            "gemeinsame Stellen",
+            "Personalstelle geteilt",
+            "geteiltes Personal",
+            "gemeinsames Personal",
+        ),
+        "joint_project": ("gemeinsame Projekte", "Projekt", "Kooperationsprojekt"),
+        "shared_material": ("gemeinsames Material", "Materialien geteilt", "geteilte Materialien"),
+        "service_opening": ("Angebotsöffnung", "geöffnete Angebote", "Angebote geöffnet"),
+        "membership": ("Mitglied", "Mitgliedschaften"),
+    }
+)
+
+_VALUE_WORDS: Mapping[tuple[str, str], tuple[str, ...]] = MappingProxyType(
+    {
+        ("intensity", "occasional"): ("selten", "sporadisch", "ab und zu"),
+        ("intensity", "regular"): ("regelmässig", "laufend"),
+        ("intensity", "intensive"): ("eng", "sehr eng", "sehr intensiv"),
+        ("level", "leadership"): ("Leitung", "Führungsebene"),
+        ("level", "operational"): ("operativ", "Fachebene"),
+        ("funding", "voluntary"): ("freiwillige Aufgabe", "freiwillige Leistung"),
+        ("funding", "project"): ("Projekt", "projektfinanziert", "Projektmittel", "befristet"),
+        ("funding", "mandatory"): ("Pflicht", "verpflichtend", "gesetzlich", "Pflichtleistung"),
+        ("coordination_office", "none"): ("keine Stelle", "nein"),
+        ("coordination_office", "project"): ("befristet", "Projektstelle", "Projekt"),
+        ("coordination_office", "permanent"): ("unbefristet", "Planstelle", "dauerhafte Stelle"),
+        ("coordination_office", "mandatory"): ("Pflicht", "gesetzlich", "Pflichtaufgabe"),
+    }
+)
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+_GAPS = re.compile(r"[\s\-_]+")
+
+
+def fold(word: str) -> str:
+    """Return a word as input is compared: lower case, umlauts spelt out, no spaces or hyphens.
+
+    >>> fold("Regelmäßig"), fold("regelmaessig"), fold("Kreisfreie_Stadt"), fold("Arbeits-Ebene")
+    ('regelmaessig', 'regelmaessig', 'kreisfreiestadt', 'arbeitsebene')
+    """
+    return _GAPS.sub("", word.casefold().translate(_UMLAUTS))
+
+
+def _spellings(
+    canonical: Iterable[str], *labels: Mapping[str, str], more: Mapping[str, tuple[str, ...]]
+) -> dict[str, list[str]]:
+    """Every accepted spelling of each canonical word, as written: itself, labels, variants."""
+    spellings: dict[str, list[str]] = {}
+    for word in canonical:
+        found = (word, *(m[word] for m in labels if word in m), *more.get(word, ()))
+        first: dict[str, str] = {}
+        for spelling in found:
+            first.setdefault(fold(spelling), spelling)
+        spellings[word] = list(first.values())
+    return spellings
+
+
+def _lookup(spellings: Mapping[str, Iterable[str]]) -> Mapping[str, str]:
+    """Folded spelling → canonical word; a spelling may stand for one word only."""
+    table: dict[str, str] = {}
+    for word, written in spellings.items():
+        for spelling in written:
+            known = table.setdefault(fold(spelling), word)
+            if known != word:
+                raise AssertionError(f"{spelling!r} would mean both {known} and {word}")
+    return MappingProxyType(table)
+
+
+def _labels_of(column: str, table: Mapping[tuple[str, str], Any]) -> dict[str, Any]:
+    return {value: words for (name, value), words in table.items() if name == column}
+
+
+#: Every spelling input may use, by column and canonical word; README.md lists them.
+ACCEPTED: Mapping[str, Mapping[str, list[str]]] = MappingProxyType(
+    {
+        "kind (units)": _spellings(UNIT_KINDS, LABELS_DE, LABELS_EN, more=_UNIT_KIND_WORDS),
+        "kind (ties)": _spellings(TIE_KINDS, LABELS_DE, LABELS_EN, more=_TIE_KIND_WORDS),
+        **{
+            column: _spellings(
+                values,
+                _labels_of(column, VALUE_LABELS_DE),
+                more=_labels_of(column, _VALUE_WORDS),
+            )
+            for column, values in {**TIE_VALUES, **UNIT_VALUES}.items()
+        },
+    }
+)
+
+_INPUT: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {column: _lookup(spellings) for column, spellings in ACCEPTED.items()}
+)
+
+
+def closest(column: str, value: str) -> str | None:
+    """Return the word of ``column`` (a key of `ACCEPTED`) a misspelt value most likely means.
+
+    Every accepted spelling counts, so a misspelt German word finds its word too.
+
+    >>> closest("kind (ties)", "exchnage"), closest("kind (ties)", "Erfarungsaustausch")
+    ('exchange', 'exchange')
+    """
+    table = _INPUT[column]
+    close = difflib.get_close_matches(fold(value), list(table), n=1, cutoff=0.75)
+    return table[close[0]] if close else None
+
+
+def suggest(value: str, words: Iterable[str]) -> str | None:
+    """Return the word a misspelt ``value`` most likely means, if one is close enough.
+
+    >>> suggest("exchnage", TIE_KINDS), suggest("xyz", TIE_KINDS)
+    ('exchange', None)
+    """
+    choices = {fold(w): w for w in words}
+    close = difflib.get_close_matches(fold(value), list(choices), n=1, cutoff=0.75)
+    return choices[close[0]] if close else None
 
 
 def select_tie_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -111,8 +246,9 @@ def select_tie_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
     """
     if kinds is None:
         return TIE_KINDS
-    chosen = [kinds] if isinstance(kinds, str) else [str(k) for k in kinds]
-    unknown = [k for k in chosen if k not in TIE_KINDS]
+    written = [kinds] if isinstance(kinds, str) else [str(k) for k in kinds]
+    chosen = [normalize_tie_kind(k) for k in written]
+    unknown = [_unknown(k, "kind (ties)") for k, c in zip(written, chosen, strict=True) if not c]
     if unknown:
         raise NetworkEditError(
             f"unknown tie kind(s) {', '.join(unknown)}; tie kinds: {', '.join(TIE_KINDS)}"
@@ -135,37 +271,49 @@ def select_unit_kinds(kinds: str | Iterable[str] | None, *, option: str) -> list
     """
     if kinds is None:
         return None
-    chosen = [kinds] if isinstance(kinds, str) else [str(k) for k in kinds]
-    unknown = [k for k in chosen if k not in UNIT_KINDS]
+    written = [kinds] if isinstance(kinds, str) else [str(k) for k in kinds]
+    chosen = [normalize_unit_kind(k) for k in written]
+    unknown = [_unknown(k, "kind (units)") for k, c in zip(written, chosen, strict=True) if not c]
     if unknown:
         raise NetworkEditError(
             f"{option}: unknown unit kind(s) {', '.join(unknown)}; "
             f"unit kinds: {', '.join(UNIT_KINDS)}"
         )
-    return chosen
+    return [k for k in chosen if k is not None]
+
+
+def _unknown(written: str, column: str) -> str:
+    """An unknown word for a message, with the word it most likely means."""
+    close = closest(column, written)
+    return f"{written} (did you mean {close}?)" if close else written
 
 
 def normalize_unit_kind(value: str) -> str | None:
     """Return the unit kind a spelling stands for, or None if it names none.
 
-    >>> normalize_unit_kind("Kreisfreie Stadt")
-    'kreisfreie_stadt'
-    >>> normalize_unit_kind("Stadtkreis")
-    'kreisfreie_stadt'
+    Every label netkoop prints is understood, in any case and with umlauts or without.
+
+    >>> normalize_unit_kind("Kreisfreie Stadt"), normalize_unit_kind("Stadtkreis")
+    ('kreisfreie_stadt', 'kreisfreie_stadt')
+    >>> normalize_unit_kind("kreisangehoerige Gemeinde")
+    'gemeinde'
     """
-    word = _SPACES.sub(" ", value.strip().lower())
-    if word.replace(" ", "_") in UNIT_KINDS:
-        return word.replace(" ", "_")
-    return _UNIT_KIND_ALIASES.get(word)
+    return _INPUT["kind (units)"].get(fold(value))
 
 
 def normalize_tie_kind(value: str) -> str | None:
     """Return the tie kind a spelling stands for, or None if it names none.
 
-    >>> normalize_tie_kind("Shared Staff")
-    'shared_staff'
+    >>> normalize_tie_kind("Shared Staff"), normalize_tie_kind("Geteilte Stelle")
+    ('shared_staff', 'shared_staff')
     """
-    word = _SPACES.sub(" ", value.strip().lower())
-    if word.replace(" ", "_") in TIE_KINDS:
-        return word.replace(" ", "_")
-    return _TIE_KIND_ALIASES.get(word)
+    return _INPUT["kind (ties)"].get(fold(value))
+
+
+def normalize_value(column: str, value: str) -> str | None:
+    """Return the value of a categorical column (`TIE_VALUES`, `UNIT_VALUES`) a spelling means.
+
+    >>> normalize_value("intensity", "Regelmäßig"), normalize_value("funding", "Pflichtaufgabe")
+    ('regular', 'mandatory')
+    """
+    return _INPUT[column].get(fold(value))

@@ -25,7 +25,7 @@ import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from netkoop._errors import OutputError, OutputExistsError
 from netkoop._version import __version__
@@ -130,7 +130,7 @@ def write_folder(
         The folder: a new one, an empty one, or one netkoop made earlier for the same
         ``kind`` (then ``overwrite`` is needed).
     files
-        File names (no folders) and what each holds.
+        File names, or relative paths such as ``data/units.csv``, and what each holds.
     kind
         What the folder holds, e.g. ``"report"`` or ``"scenario"``: it is written into the
         marker, and only a folder of the same kind is written into again. None writes no
@@ -255,7 +255,8 @@ def check_folder(
     if is_stdout(folder):
         raise OutputError("this output is a folder of files; name a folder instead of '-'")
     for name in names:
-        if Path(name).name != name or name in {"", ".", "..", MARKER}:
+        parts = PurePosixPath(name).parts
+        if not parts or name.startswith("/") or {"", ".", ".."} & set(parts) or name == MARKER:
             raise OutputError(f"{name!r} is not a file name netkoop writes into a folder")
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder} is a file; a folder of files goes into a new folder")
@@ -426,6 +427,7 @@ def _put_in_place(files: Mapping[Path, Content], *, mode: int | None = None) -> 
     A failure names the file that was to be written, never its temporary name.
     """
     for folder in {target.parent for target in files}:
+        folder.mkdir(parents=True, exist_ok=True)
         clear_stale(folder)
     staged: dict[Path, Path] = {}
     try:
@@ -451,6 +453,7 @@ def _make_folder(folder: Path, files: Mapping[str, Content]) -> None:
     staging.mkdir()  # the mode of a new folder, unlike mkdtemp's 0700
     try:
         for name, content in files.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)  # "data/units.csv"
             try:
                 _write(staging / name, content)
             except OSError as exc:

@@ -7,7 +7,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from netkoop._errors import NetkoopError
-from netkoop.model.vocabulary import LABELS_DE
+from netkoop.model.vocabulary import LABELS_DE, LABELS_EN, VALUE_LABELS_DE
 
 Lang = Literal["de", "en"]
 
@@ -16,23 +16,6 @@ LANGUAGES: tuple[Lang, ...] = ("de", "en")
 
 #: Number formats (BCP 47 tags) the page formats numbers with.
 LOCALES: Mapping[str, str] = MappingProxyType({"de": "de-DE", "en": "en-GB"})
-
-#: English labels of the domain terms; German terms with no good English word stay German.
-LABELS_EN: Mapping[str, str] = MappingProxyType(
-    {
-        "land": "Land",
-        "landkreis": "Landkreis",
-        "kreisfreie_stadt": "kreisfreie Stadt",
-        "gemeinde": "Gemeinde (kreisangehörig)",
-        "forum": "forum",
-        "exchange": "exchange",
-        "shared_staff": "shared staff",
-        "joint_project": "joint project",
-        "shared_material": "shared material",
-        "service_opening": "service opening",
-        "membership": "membership",
-    }
-)
 
 # Interface text. Keys are used by the page script (page.js) and by the scene builder.
 _TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
@@ -134,25 +117,6 @@ _TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
 )
 
 
-# German words for the values of the categorical attributes (netkoop.model.vocabulary), by column.
-_VALUES_DE: Mapping[tuple[str, str], str] = MappingProxyType(
-    {
-        ("intensity", "occasional"): "gelegentlich",
-        ("intensity", "regular"): "regelmäßig",
-        ("intensity", "intensive"): "intensiv",
-        ("level", "leadership"): "Leitungsebene",
-        ("level", "operational"): "Arbeitsebene",
-        ("funding", "voluntary"): "freiwillig",
-        ("funding", "project"): "Projektförderung",
-        ("funding", "mandatory"): "Pflichtaufgabe",
-        ("coordination_office", "none"): "keine",
-        ("coordination_office", "project"): "projektfinanziert",
-        ("coordination_office", "permanent"): "dauerhaft",
-        ("coordination_office", "mandatory"): "gesetzlich vorgeschrieben",
-    }
-)
-
-
 def value_labels(column: str, lang: Lang) -> dict[str, str]:
     """Return the words for the known values of a categorical column (empty if none).
 
@@ -160,8 +124,8 @@ def value_labels(column: str, lang: Lang) -> dict[str, str]:
     'regelmäßig'
     """
     if lang == "de":
-        return {value: word for (name, value), word in _VALUES_DE.items() if name == column}
-    return {value: value for (name, value) in _VALUES_DE if name == column}
+        return {value: word for (name, value), word in VALUE_LABELS_DE.items() if name == column}
+    return {value: value for (name, value) in VALUE_LABELS_DE if name == column}
 
 
 def check_lang(lang: str) -> Lang:

@@ -27,6 +27,18 @@ def bundled_dir() -> Path:
     return installed if installed.is_dir() else package.parent / "scenarios"
 
 
+def bundled_name(path: Path) -> str | None:
+    """The name of the bundled scenario whose file ``path`` is, or None for any other file.
+
+    Messages name a bundled scenario by its name, not by a path deep in site-packages.
+    """
+    try:
+        inside = path.resolve().parent.parent == bundled_dir().resolve()
+    except OSError:
+        return None
+    return path.parent.name if inside and path.name == SCENARIO_FILE else None
+
+
 def list_scenarios() -> list[BundledScenario]:
     """List the bundled scenarios, sorted by name.
 

@@ -25,6 +25,8 @@ from netkoop.scenario.sources import block_from_rows, read_table_file
 from netkoop.scenario.steps import read_steps
 
 SECTIONS = ("units", "forums", "ties", "flows", "borders")
+#: Names of table files, which people give to `validate` instead of their scenario.
+TABLE_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
 #: A scenario may build on at most this many others, one extending the next.
 MAX_EXTENDS = 50
 META_KEYS = (
@@ -117,6 +119,12 @@ def _read(path: Path, chain: tuple[Path, ...], text: str | None = None) -> Docum
         where = f"{label}, line {line}" if line else label
         return Document(default_meta, empty, [Problem("error", where, message)])
 
+    if text is None and path.name.lower().endswith(TABLE_SUFFIXES):
+        return fail(
+            "is a table, not a scenario file: netkoop checks a table within the scenario that "
+            "names it (netkoop validate scenario.yaml); to start one for this table, run "
+            "'netkoop new DIR' and name the table under units:, ties: or flows:"
+        )
     try:
         data = path.read_bytes() if text is None else text.encode("utf-8")
     except OSError as exc:
@@ -570,4 +578,7 @@ class _DocumentReader:
                 key="text",
             )
             return None
-        return dataclasses.replace(block, frame=frame.astype("str"), text_columns=frozenset(text))
+        file = block.file and dataclasses.replace(block.file, columns=dict(columns))
+        return dataclasses.replace(
+            block, frame=frame.astype("str"), text_columns=frozenset(text), file=file
+        )

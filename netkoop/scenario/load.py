@@ -14,6 +14,7 @@ from netkoop.model.folder import write_scenario
 from netkoop.model.network import Network
 from netkoop.model.schema import Reporter
 from netkoop.model.tables import Tables
+from netkoop.scenario.bundled import bundled_name
 from netkoop.scenario.document import display_path, read_document
 
 
@@ -67,7 +68,8 @@ def validate(spec: str | Path, *, text: str | None = None) -> Validation:
     blocks = document.blocks
     tables, problems = check(blocks, incomplete=document.incomplete)
     problems = document.problems + problems
-    source = display_path(document.metadata.path) if document.metadata.path else str(spec)
+    path = document.metadata.path
+    source = (bundled_name(path) or display_path(path)) if path else str(spec)
     has_errors = any(p.severity == "error" for p in problems)
     described = None if has_errors else Network(tables, document.metadata)
     network = described

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from netkoop._errors import Problem, not_a_file, shown
-from netkoop.model.blocks import Block, Origin, text_of
+from netkoop.model.blocks import Block, Origin, TableFile, text_of
 from netkoop.model.schema import LIMIT
 from netkoop.output.values import unescape_formulas
 from netkoop.scenario.encoding import decode
@@ -280,7 +280,8 @@ def _read_csv(
     german = separator in {";", "\t"}
     origin = _row_origin(label, text, skipped)
     nfc = unicodedata.is_normalized("NFC", text)  # one quick look at the whole file
-    return Block(frame, origin, german_numbers=german, nfc=nfc), []
+    file = TableFile(path, tuple(names), separator=separator, encoding=used)
+    return Block(frame, origin, german_numbers=german, nfc=nfc, file=file), []
 
 
 def _header(text: str) -> tuple[int, str]:
@@ -338,7 +339,7 @@ def _read_excel(path: Path, label: str, sheet: str | None) -> tuple[Block | None
     sheet_label = f"{label} [{sheet}]" if sheet else label
     origin = Origin(sheet_label, "row", first=2)
     problems = _uncomputed(path, sheet, frame, origin) if frame.isna().to_numpy().any() else []
-    return Block(_strip(frame), origin), problems
+    return Block(_strip(frame), origin, file=TableFile(path, tuple(names), sheet=sheet)), problems
 
 
 def _uncomputed(
