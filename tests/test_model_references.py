@@ -110,16 +110,44 @@ def test_a_name_instead_of_a_key_suggests_the_key(tables, written: str) -> None:
     ]
 
 
-def test_a_name_two_units_share_suggests_nothing(tables) -> None:
+def test_a_name_two_units_share_lists_both_and_fixes_neither(tables) -> None:
     # Hildesheim is a Gemeinde in Landkreis Hildesheim and (in this table) one in Hannover.
     assert errors(tables, "Hildesheim,03254028,exchange\n") == [
-        ("ties.csv, row 2", "from", "Hildesheim", UNKNOWN)
+        (
+            "ties.csv, row 2",
+            "from",
+            "Hildesheim",
+            f"{UNKNOWN}; 'Hildesheim' is the name of several units ('03254021' or '03241002'): "
+            "write the key meant",
+        )
+    ]
+    units = pd.read_csv(io.StringIO(UNITS), dtype=str)
+    assert corrections(["Hildesheim"], UnitIndex(units)) == {}
+
+
+def test_a_name_is_known_without_the_comma_part_destatis_adds(tables) -> None:
+    units = UNITS.replace("03254028,Sarstedt,", '03254028,"Sarstedt, Stadt",')
+    assert errors(tables, "sarstedt,03254021,exchange\n", units=units) == [
+        (
+            "ties.csv, row 2",
+            "from",
+            "sarstedt",
+            f"{UNKNOWN}; 'sarstedt' is the name of the unit '03254028': write its key",
+        )
+    ]
+    assert errors(tables, "Sarstet,03254021,exchange\n", units=units) == [
+        (
+            "ties.csv, row 2",
+            "from",
+            "Sarstet",
+            f"{UNKNOWN}; did you mean 'Sarstedt, Stadt' ('03254028')?",
+        )
     ]
 
 
 def test_a_misspelt_name_gets_did_you_mean(tables) -> None:
     assert errors(tables, "Sarstet,03254021,exchange\n") == [
-        ("ties.csv, row 2", "from", "Sarstet", f"{UNKNOWN}; did you mean '03254028' (Sarstedt)?")
+        ("ties.csv, row 2", "from", "Sarstet", f"{UNKNOWN}; did you mean 'Sarstedt' ('03254028')?")
     ]
 
 

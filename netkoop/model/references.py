@@ -9,6 +9,7 @@ key meant, and `netkoop validate --fix` can write it.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ import pandas as pd
 from netkoop._errors import Problem, Severity
 from netkoop.model.blocks import Located
 from netkoop.model.schema import LIMIT, Reporter
-from netkoop.model.vocabulary import fold, suggest
+from netkoop.model.vocabulary import fold
 
 Cause = Literal["zero", "float", "units_zero", "units_float", "name", "close"]
 
@@ -37,29 +38,35 @@ _FLOAT_KEY = re.compile(r"(\d+)\.0+")
 
 @dataclass(frozen=True)
 class Reading:
-    """A reference read once more: the cause of the mismatch and the unit id it means."""
+    """A reference read once more: the cause of the mismatch and the unit id it means.
+
+    ``others`` are further units it may mean: a name several units share ("Berlin" is a
+    Land and a kreisfreie Stadt). Such a reading is never certain.
+    """
 
     cause: Cause
     key: str
+    others: tuple[str, ...] = ()
 
 
 class UnitIndex:
-    """The ids and names of the units, for looking references up again."""
+    """The ids and names of the units, for looking references up again.
+
+    A name is also known by its part before a comma, as Destatis writes "Dresden, Stadt" and
+    people write "Dresden".
+    """
 
     def __init__(self, units: pd.DataFrame) -> None:
-        ids = units["id"].dropna()
-        self.ids: frozenset[str] = frozenset(ids)
+        self.ids: frozenset[str] = frozenset(units["id"].dropna())
         names = units["name"] if "name" in units else pd.Series(dtype="str")
         named = pd.DataFrame({"id": units["id"], "name": names}).dropna()
-        folded = named["name"].map(fold)
-        unique = ~folded.duplicated(keep=False)
-        self.by_name: Mapping[str, str] = dict(
-            zip(folded[unique], named["id"][unique], strict=True)
-        )
-        self._names: dict[str, str] = dict(
-            zip(named["name"][unique], named["id"][unique], strict=True)
-        )
         self._name_of: dict[str, str] = dict(zip(named["id"], named["name"], strict=True))
+        by_form: dict[str, list[str]] = {}
+        for key, name in zip(named["id"], named["name"], strict=True):
+            for form in dict.fromkeys((fold(name), fold(name.split(",")[0]))):
+                if form:
+                    by_form.setdefault(form, []).append(key)
+        self._by_form = by_form
 
     def name_of(self, key: str) -> str:
         """The name of the unit ``key``, or the key itself for a unit without one."""
@@ -84,13 +91,15 @@ class UnitIndex:
             for written in (key + ".0", stripped + ".0"):
                 if written in self.ids:
                     return Reading("units_float", written)
-        named = self.by_name.get(fold(value))
+            return None
+        named = self._by_form.get(fold(value))
         if named is not None:
-            return Reading("name", named)
-        if close and not value.strip().isdigit():
-            near = suggest(value, self._names)
-            if near is not None:
-                return Reading("close", self._names[near])
+            return Reading("name", named[0], tuple(named[1:]))
+        if close:
+            near = difflib.get_close_matches(fold(value), list(self._by_form), n=1, cutoff=0.75)
+            if near:
+                first, *others = self._by_form[near[0]]
+                return Reading("close", first, tuple(others))
         return None
 
 
@@ -180,9 +189,12 @@ def _read_all(values: Sequence[str], index: UnitIndex) -> list[Reading | None]:
 def _one(message: str, value: str, reading: Reading | None, index: UnitIndex) -> str:
     if reading is None:
         return message
+    keys = " or ".join(f"'{k}'" for k in (reading.key, *reading.others))
+    if reading.cause == "name" and not reading.others:
+        return f"{message}; '{value}' is the name of the unit {keys}: write its key"
     if reading.cause == "name":
-        return f"{message}; '{value}' is the name of the unit '{reading.key}': write its key"
-    return f"{message}; did you mean '{reading.key}' ({index.name_of(reading.key)})?"
+        return f"{message}; '{value}' is the name of several units ({keys}): write the key meant"
+    return f"{message}; did you mean '{index.name_of(reading.key)}' ({keys})?"
 
 
 #: Causes of a spreadsheet's making, which a table shares over many rows.
@@ -211,6 +223,6 @@ def corrections(values: Iterable[str], index: UnitIndex) -> dict[str, Reading]:
     found = {}
     for value in dict.fromkeys(values):
         reading = index.read(value, close=False)
-        if reading is not None and reading.cause in CERTAIN:
+        if reading is not None and reading.cause in CERTAIN and not reading.others:
             found[value] = reading
     return found

@@ -220,17 +220,6 @@ def closest(column: str, value: str) -> str | None:
     return table[close[0]] if close else None
 
 
-def suggest(value: str, words: Iterable[str]) -> str | None:
-    """Return the word a misspelt ``value`` most likely means, if one is close enough.
-
-    >>> suggest("exchnage", TIE_KINDS), suggest("xyz", TIE_KINDS)
-    ('exchange', None)
-    """
-    choices = {fold(w): w for w in words}
-    close = difflib.get_close_matches(fold(value), list(choices), n=1, cutoff=0.75)
-    return choices[close[0]] if close else None
-
-
 def select_tie_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
     """Return the tie kinds a selection names, in vocabulary order; all kinds for None.
 
