@@ -10,6 +10,10 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
+#: The bidirectional marks, overrides and isolates (for a regular expression's character class):
+#: they reorder what follows them on screen, so a name could show as something it is not.
+BIDI_CONTROLS = "\u061c\u202a-\u202e\u2066-\u2069"
+
 
 @dataclass(frozen=True)
 class Problem:

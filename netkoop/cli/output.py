@@ -7,13 +7,12 @@ from collections.abc import Iterable, Sequence
 
 import click
 
-from netkoop._errors import Problem
+from netkoop._errors import BIDI_CONTROLS, Problem
 
 # Control characters (all but tab and newline): a title or name holding ESC sequences would
-# otherwise move the cursor, clear the screen or retitle the terminal. The bidirectional
-# overrides and isolates reorder what follows them on screen ("Trojan source"), so a name could
-# show as something it is not.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u202a-\u202e\u2066-\u2069]")
+# otherwise move the cursor, clear the screen or retitle the terminal; bidirectional controls
+# would reorder what follows them ("Trojan source").
+_CONTROL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 
 
 def clean(text: object) -> str:

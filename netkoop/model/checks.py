@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from netkoop._errors import Problem, Severity
+from netkoop._errors import BIDI_CONTROLS, Problem, Severity
 from netkoop.model import keys
 from netkoop.model.blocks import Block, Located, locate
 from netkoop.model.references import UnitIndex, one_line, report_unknown
@@ -267,9 +267,8 @@ def check_units(located: Located, report: Reporter) -> None:
     _check_invisible(located, report)
 
 
-#: Characters that do not show as themselves: control characters, and the bidirectional
-#: overrides and isolates that reorder what follows them on screen.
-_INVISIBLE = "[\x00-\x1f\x7f-\x9f\u061c\u202a-\u202e\u2066-\u2069]"
+#: Characters that do not show as themselves: control characters and bidirectional controls.
+_INVISIBLE = f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]"
 
 
 def _check_invisible(located: Located, report: Reporter) -> None:
@@ -357,21 +356,21 @@ def _check_keys(located: Located, report: Reporter) -> None:
 def _check_number_keys(located: Located, placed: np.ndarray, report: Reporter) -> None:
     """Keys that a spreadsheet stored as numbers and wrote back as floats ("1001.0")."""
     units = located.frame
-    widths = units["kind"].map(keys.KEY_WIDTH).fillna(0).astype("int64").to_numpy()
     for column in ("id", "parent"):
         written = units[column]
-        rows = np.flatnonzero(written.str.fullmatch(r"\d+\.0+", na=False).to_numpy() & placed)
+        floated = written.str.fullmatch(keys.FLOAT_KEY.pattern, na=False).to_numpy()
+        rows = np.flatnonzero(floated & placed)
         if not len(rows):
             continue
-        # A parent is a Landkreis: five digits. An id as long as its kind's key.
-        width = np.full(len(rows), 5) if column == "parent" else widths[rows]
+        # A parent is a Landkreis; an id is as long as its kind's key.
+        kinds = ["landkreis"] * len(rows) if column == "parent" else units["kind"].iloc[rows]
         report.add(
             one_line(
                 located,
                 rows.tolist(),
                 [
-                    (key, key.split(".")[0].zfill(int(w)))
-                    for key, w in zip(written.iloc[rows], width, strict=True)
+                    (key, _digits_of(key, kind))
+                    for key, kind in zip(written.iloc[rows], kinds, strict=True)
                 ],
                 "{count} stored as a number by a spreadsheet",
                 "store keys as text, or run 'netkoop validate --fix'",
@@ -380,6 +379,12 @@ def _check_number_keys(located: Located, placed: np.ndarray, report: Reporter) -
                 counted=("key was", "keys were"),
             )
         )
+
+
+def _digits_of(key: str, kind: object) -> str:
+    """The key a float such as "1001.0" stands for: padded where its kind's width is known."""
+    repaired = keys.repair(key, kind if isinstance(kind, str) else None)
+    return repaired[0] if repaired else key.split(".", maxsplit=1)[0]
 
 
 def _label(kind: object) -> str:

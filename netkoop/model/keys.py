@@ -71,6 +71,30 @@ SHORT_KEY_LENGTHS: Mapping[str, tuple[int, ...]] = MappingProxyType(
 )
 
 
+#: A key that a spreadsheet stored as a number and wrote back as a float: "1001.0".
+FLOAT_KEY = re.compile(r"(\d+)\.0+")
+
+
+def repair(key: str, kind: str | None) -> tuple[str, str] | None:
+    """Return the official key a spreadsheet broke, and how: ``"float"`` or ``"zero"``.
+
+    A key written as a float (``1001.0``) is cut back to its digits and padded to the width
+    of its kind's key; a key as long as its kind's key less one digit lost its leading zero.
+    None when ``key`` looks unbroken, or ``kind`` is no place with an official key.
+
+    >>> repair("1001.0", "landkreis"), repair("9184119", "gemeinde"), repair("09184", "landkreis")
+    (('01001', 'float'), ('09184119', 'zero'), None)
+    """
+    if kind is None:
+        return None
+    floated = FLOAT_KEY.fullmatch(key)
+    if floated and kind in KEY_WIDTH:
+        return floated.group(1).zfill(KEY_WIDTH[kind]), "float"
+    if key.isdigit() and len(key) in SHORT_KEY_LENGTHS.get(kind, ()):
+        return "0" + key, "zero"
+    return None
+
+
 def land_code(value: str) -> str | None:
     """Return the two-digit key of a Land given by key, name or abbreviation, else None.
 

@@ -10,7 +10,6 @@ key meant, and `netkoop validate --fix` can write it.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -19,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from netkoop._errors import Problem, Severity
+from netkoop.model import keys
 from netkoop.model.blocks import Located
 from netkoop.model.schema import LIMIT, Reporter
 from netkoop.model.vocabulary import fold
@@ -33,7 +33,6 @@ CERTAIN: frozenset[Cause] = frozenset({"zero", "float", "name"})
 
 #: At most this many distinct references are compared with every name for a misspelling.
 _CLOSE_LOOKUPS = LIMIT
-_FLOAT_KEY = re.compile(r"(\d+)\.0+")
 
 
 @dataclass(frozen=True)
@@ -76,7 +75,7 @@ class UnitIndex:
         """How ``value`` names a unit after all, or None if no reading finds one."""
         key = value.strip()
         cause: Cause = "zero"
-        floated = _FLOAT_KEY.fullmatch(key)
+        floated = keys.FLOAT_KEY.fullmatch(key)
         if floated:
             key, cause = floated.group(1), "float"
             if key in self.ids:

@@ -362,33 +362,13 @@ def _coerce(column: Column, text: pd.Series, block: Block, report: Reporter) -> 
             )
         if column.type == "number":
             return _check_range(column, numbers, text, where, report)
-        negative = np.flatnonzero((numbers < 0).to_numpy())
-        if len(negative):
-            report.rows(
-                where,
-                negative,
-                "negative; a count is 0 or more",
-                field=name,
-                values=text.iloc[negative].tolist(),
-            )
-        fractional = np.flatnonzero((numbers % 1 != 0).to_numpy() & numbers.notna().to_numpy())
-        if len(fractional):
-            report.rows(
-                where,
-                fractional,
-                "fractional; a count is a whole number",
-                field=name,
-                values=text.iloc[fractional].tolist(),
-            )
-        huge = np.flatnonzero((numbers > MAX_COUNT).to_numpy())
-        if len(huge):
-            report.rows(
-                where,
-                huge,
-                f"too large for a count of people (at most {MAX_COUNT:,})",
-                field=name,
-                values=text.iloc[huge].tolist(),
-            )
+        for wrong, message in (
+            (numbers < 0, "negative; a count is 0 or more"),
+            ((numbers % 1 != 0) & numbers.notna(), "fractional; a count is a whole number"),
+            (numbers > MAX_COUNT, f"too large for a count of people (at most {MAX_COUNT:,})"),
+        ):
+            rows = np.flatnonzero(wrong.to_numpy())
+            report.rows(where, rows, message, field=name, values=text.iloc[rows].tolist())
         fine = (numbers >= 0) & (numbers % 1 == 0) & (numbers <= MAX_COUNT)
         return numbers.where(fine).astype("Int64")
     normalize: Callable[[str], str | None]

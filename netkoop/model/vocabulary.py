@@ -235,9 +235,7 @@ def select_tie_kinds(kinds: str | Iterable[str] | None) -> tuple[str, ...]:
     """
     if kinds is None:
         return TIE_KINDS
-    written = [kinds] if isinstance(kinds, str) else [str(k) for k in kinds]
-    chosen = [normalize_tie_kind(k) for k in written]
-    unknown = [_unknown(k, "kind (ties)") for k, c in zip(written, chosen, strict=True) if not c]
+    chosen, unknown = _read_kinds(kinds, "kind (ties)")
     if unknown:
         raise NetworkEditError(
             f"unknown tie kind(s) {', '.join(unknown)}; tie kinds: {', '.join(TIE_KINDS)}"
@@ -260,21 +258,27 @@ def select_unit_kinds(kinds: str | Iterable[str] | None, *, option: str) -> list
     """
     if kinds is None:
         return None
-    written = [kinds] if isinstance(kinds, str) else [str(k) for k in kinds]
-    chosen = [normalize_unit_kind(k) for k in written]
-    unknown = [_unknown(k, "kind (units)") for k, c in zip(written, chosen, strict=True) if not c]
+    chosen, unknown = _read_kinds(kinds, "kind (units)")
     if unknown:
         raise NetworkEditError(
             f"{option}: unknown unit kind(s) {', '.join(unknown)}; "
             f"unit kinds: {', '.join(UNIT_KINDS)}"
         )
-    return [k for k in chosen if k is not None]
+    return chosen
 
 
-def _unknown(written: str, column: str) -> str:
-    """An unknown word for a message, with the word it most likely means."""
-    close = closest(column, written)
-    return f"{written} (did you mean {close}?)" if close else written
+def _read_kinds(kinds: str | Iterable[str], column: str) -> tuple[list[str], list[str]]:
+    """The kinds a selection names in any accepted spelling, and the words it names none by
+    (each with the word it most likely means)."""
+    chosen, unknown = [], []
+    for written in [kinds] if isinstance(kinds, str) else [str(k) for k in kinds]:
+        kind = _INPUT[column].get(fold(written))
+        if kind is not None:
+            chosen.append(kind)
+        else:
+            close = closest(column, written)
+            unknown.append(f"{written} (did you mean {close}?)" if close else written)
+    return chosen, unknown
 
 
 def normalize_unit_kind(value: str) -> str | None:

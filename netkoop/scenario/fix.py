@@ -23,7 +23,6 @@ import csv
 import dataclasses
 import functools
 import io
-import re
 import shutil
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -48,8 +47,6 @@ from netkoop.output.values import escape_formulas
 from netkoop.scenario.bundled import bundled_dir, scenario_path
 from netkoop.scenario.document import display_path, read_document
 from netkoop.scenario.sources import EXCEL_SUFFIXES, read_table_file
-
-_FLOAT_KEY = re.compile(r"(\d+)\.0+")
 
 _WHY = {
     "zero": "the key lost its leading zero",
@@ -207,11 +204,9 @@ class _Plan:
                 continue
             kind = normalize_unit_kind(kinds[position] or "")
             key, why = _nfc(value), ""
-            floated = _FLOAT_KEY.fullmatch(key)
-            if floated and kind is not None and kind in keys.KEY_WIDTH:
-                key, why = floated.group(1).zfill(keys.KEY_WIDTH[kind]), _WHY["float"]
-            elif key.isdigit() and len(key) in keys.SHORT_KEY_LENGTHS.get(kind or "", ()):
-                key, why = "0" + key, _WHY["zero"]
+            repaired = keys.repair(key, kind)
+            if repaired is not None:
+                key, why = repaired[0], _WHY[repaired[1]]
             if key != _nfc(value):
                 corrected[position] = key
                 self._change(block, position, "id", before=value, after=key, why=why)
