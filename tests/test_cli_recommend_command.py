@@ -378,13 +378,13 @@ def test_errors_give_one_error_line_exit_1_and_write_nothing(
     assert snapshot(work) == {}
 
 
-@pytest.mark.parametrize("name", ["rec.xlsx", "rec", "rec.csv.gz"])
+@pytest.mark.parametrize("name", ["rec.xls", "rec", "rec.csv.gz"])
 def test_output_with_another_ending_is_refused(tmp_path: Path, name: str) -> None:
     result = run("recommend", "beispielregion", "--output", tmp_path / name)
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: {tmp_path / name}: cannot tell the format from the ending; "
-        "use --format or a name ending in .csv or .json\n"
+        "use --format or a name ending in .csv or .json or .xlsx\n"
     )
     assert snapshot(tmp_path) == {}
 

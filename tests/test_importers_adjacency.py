@@ -178,6 +178,26 @@ def test_borders_join_a_scenario_of_the_400_kreise(official, tmp_path):
     assert len(munich) == 3
 
 
+@pytest.mark.parametrize("tolerance_m", [0, 500])
+def test_progress_counts_the_pairs_chunk_by_chunk_and_chunks_change_nothing(
+    official, monkeypatch, tolerance_m
+):
+    path = official / "derived" / "kreise_vg1000_simplified.geojson.zip"
+    whole = read_adjacency(path, tolerance_m=tolerance_m)
+    calls = []
+    monkeypatch.setattr("netkoop.importers.adjacency.CHUNK", 7)
+    chunked = read_adjacency(
+        path, tolerance_m=tolerance_m, progress=lambda steps, of: calls.append((steps, of))
+    )
+
+    pd.testing.assert_frame_equal(chunked.frame, whole.frame)
+    total = calls[0][1]
+    assert calls[0] == (0, total)
+    assert total >= len(whole.frame)  # candidate pairs: borders, corner contacts, near misses
+    assert [of for _, of in calls] == [total] * len(calls)
+    assert [steps for steps, _ in calls[1:]] == [7] * (total // 7) + [total % 7] * (total % 7 > 0)
+
+
 # --- hand-made squares -----------------------------------------------------------------------
 
 

@@ -88,6 +88,15 @@ def test_kreis_level_has_the_16_laender_and_400_kreise(official):
     assert units["09"]["land"] == "09"
 
 
+def test_progress_is_told_over_the_three_steps(official):
+    calls = []
+    imported = read_gvisys(
+        gv_file(official), level="kreis", progress=lambda steps, of: calls.append((steps, of))
+    )
+    assert calls == [(0, 3), (1, 3), (1, 3), (1, 3)]  # workbook, records, units
+    pd.testing.assert_frame_equal(imported.frame, read_cached(gv_file(official), "kreis").frame)
+
+
 def test_kreise_agree_with_the_derived_table(official):
     units = by_id(read_cached(gv_file(official), "kreis").frame)
     expected = derived_rows(official, "kreise.csv.gz")

@@ -165,9 +165,13 @@ def test_einpendler_files_alone_and_a_folder(official):
     ein = read_cached(*ba_files(official, "Einpendler")).frame
     aus = read_cached(*ba_files(official, "Auspendler")).frame
     assert flow_dict(ein) == flow_dict(aus)
-    folder = read_pendler(official / "ba-pendler-2023")  # both subfolders, 32 files
+    calls = []
+    folder = read_pendler(  # both subfolders, 32 files
+        official / "ba-pendler-2023", progress=lambda steps, of: calls.append((steps, of))
+    )
     assert len(folder.frame) == 46_991
     assert "read 46,991 flows from 32 file(s)" in folder.notes
+    assert calls == [(0, 32)] + [(1, 32)] * 32  # told once the folder is listed, then per file
 
 
 def test_import_into_a_scenario_of_the_400_kreise(official, tmp_path):

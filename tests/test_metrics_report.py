@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import openpyxl
 import pytest
@@ -47,6 +48,28 @@ def test_same_seed_gives_the_same_report():
     assert first == again
 
 
+@pytest.mark.parametrize(
+    ("metrics", "total"),
+    [
+        (None, 6),  # structure, mixing, kreis, brokerage, communities, gap
+        (["structure", "gap"], 2),  # one step per family, not per table
+        (["kreis"], 1),
+    ],
+)
+def test_progress_is_told_once_per_family_with_their_number(metrics, total):
+    calls = []
+    report = metrics_report(
+        netkoop.load("beispielregion"),
+        metrics=metrics,
+        progress=lambda steps, of: calls.append((steps, of)),
+    )
+    assert calls == [(0, total)] + [(1, total)] * total
+    assert (
+        report.to_json()
+        == metrics_report(netkoop.load("beispielregion"), metrics=metrics).to_json()
+    )
+
+
 @pytest.mark.parametrize("fmt", ["json", "markdown", "xlsx", "csv"])
 def test_every_output_format(fmt, tmp_path):
     target = tmp_path / {"json": "r.json", "markdown": "r.md", "xlsx": "r.xlsx", "csv": "r"}[fmt]
@@ -62,8 +85,9 @@ def test_every_output_format(fmt, tmp_path):
         assert "## kreis_study_counts" in text
     elif fmt == "xlsx":
         sheets = openpyxl.load_workbook(target, read_only=True).sheetnames
-        assert sheets[0] == "values"
-        assert "structure_units" in sheets
+        assert sheets[0] == "Überblick"  # German labels for people by default
+        assert "Struktur je Einheit" in sheets
+        assert sheets[-1] == "Metadaten"
     else:
         assert (target / "values.csv").is_file()
         assert (target / "gap_uncovered.csv").is_file()
@@ -73,7 +97,16 @@ def test_every_output_format(fmt, tmp_path):
 def test_terminal_report_and_json_to_stdout():
     text = invoke("beispielregion", "--metric", "structure")
     assert text.exit_code == 0
-    assert "structure.units" in text.stdout
+    assert re.search(r"^  Einheiten +13$", text.stdout, re.M)  # structure.units, labelled
+    assert re.search(r"^Struktur je Einheit$", text.stdout, re.M)
+    # 20 connected pairs of 13 * 12 / 2 = 78 possible: 0.2564, with a decimal comma in German.
+    assert text.stdout.startswith("Kennzahlen: beispielregion\n")
+    assert re.search(r"^  Dichte +0,2564$", text.stdout, re.M)
+    english = invoke("beispielregion", "--metric", "structure", "--lang", "en")
+    assert english.stdout.startswith("Metrics: beispielregion\n")
+    assert re.search(r"^  density +0\.2564$", english.stdout, re.M)
+    assert re.search(r"^  units +13$", english.stdout, re.M)
+    assert re.search(r"^Structure by unit$", english.stdout, re.M)
     data = json.loads(invoke("beispielregion", "--metric", "gap", "--format", "json").stdout)
     assert set(data["tables"]) == {"gap_by_type", "gap_uncovered"}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import networkx as nx
 import pandas as pd
 import pytest
@@ -239,3 +241,58 @@ def test_removing_units_removes_exactly_their_ties(net, gone):
     touching = ties["from"].isin(gone) | ties["to"].isin(gone)
     pd.testing.assert_frame_equal(smaller.ties, ties[~touching].reset_index(drop=True))
     assert set(smaller.units["id"]) == set(UNIT_IDS) - gone
+
+
+# --- display in a notebook ----------------------------------------------------------------
+
+
+def summary_rows(table: str) -> list[tuple[str, str, str]]:
+    """The rows of a summary table: (cell tag, label, number)."""
+    return re.findall(r"<tr><(th|td)>(.*?)</\1><\1>(.*?)</\1></tr>", table)
+
+
+def test_a_notebook_shows_units_and_ties_by_kind_and_the_flows_by_hand():
+    region = netkoop.load("beispielregion")
+    table = region._repr_html_()
+    # units.csv: Musterstadt, Landkreise Nordheide and Südmarsch, 8 Gemeinden (4 in each);
+    # scenario.yaml: the forums lag-ni and buko. ties.csv: 21 rows. flows.csv: 18 rows.
+    assert summary_rows(table) == [
+        ("th", "Einheiten", "13"),
+        ("td", "Landkreis", "2"),
+        ("td", "kreisfreie Stadt", "1"),
+        ("td", "kreisangehörige Gemeinde", "8"),
+        ("td", "Austauschformat", "2"),
+        ("th", "Verbindungen", "21"),
+        ("td", "Erfahrungsaustausch", "12"),
+        ("td", "geteilte Stelle", "1"),
+        ("td", "gemeinsames Projekt", "1"),
+        ("td", "geteiltes Material", "1"),
+        ("td", "Öffnung von Angeboten", "1"),
+        ("td", "Mitgliedschaft", "5"),  # 4 to lag-ni, musterstadt to buko
+        ("th", "Pendlerströme", "18"),
+        ("td", "Pendler", "65.740"),  # the commuters column summed
+    ]
+    assert "<caption>Beispielregion (fiktiv) <code>beispielregion</code></caption>" in table
+    assert repr(region) == "<Network 'beispielregion': 13 units, 21 ties, 18 flows>"
+
+
+def test_the_notebook_table_escapes_names_and_counts_borders():
+    units = [
+        {"id": "a", "name": "A", "kind": "landkreis", "land": "09"},
+        {"id": "b", "name": "B", "kind": "landkreis", "land": "09"},
+    ]
+    metadata = netkoop.Metadata(name="x<y", title="<svg onload=alert(1)>")
+    network = Network.from_tables(units, metadata=metadata).with_tables(
+        borders=pd.DataFrame({"from": ["a"], "to": ["b"], "length_km": [3.5]})
+    )
+    table = network._repr_html_()
+    assert "<svg" not in table
+    assert "&lt;svg onload=alert(1)&gt;" in table
+    assert "<code>x&lt;y</code>" in table
+    assert summary_rows(table) == [
+        ("th", "Einheiten", "2"),
+        ("td", "Landkreis", "2"),
+        ("th", "Verbindungen", "0"),
+        ("th", "Pendlerströme", "0"),
+        ("th", "Grenzen", "1"),
+    ]

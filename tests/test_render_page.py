@@ -18,6 +18,7 @@ from netkoop.render import (
     Page,
     render,
     show,
+    show_diff,
     to_html,
 )
 from netkoop.render.vis.document import script_json
@@ -111,6 +112,86 @@ def test_notebook_frame_escapes_the_page(region: netkoop.Network) -> None:
     assert "<" not in inner
     assert 'sandbox="allow-scripts"' in shown
     assert "height:400px" in shown
+
+
+#: The frame fills the output column, its border inside it, and never overflows it.
+FRAME_STYLE = (
+    "display:block;width:100%;max-width:100%;box-sizing:border-box;height:{}px;"
+    "border:1px solid #ddd"
+)
+
+
+def test_notebook_frame_fits_the_column(region: netkoop.Network) -> None:
+    assert f'style="{FRAME_STYLE.format(400)}"' in show(region, height=400)._repr_html_()
+
+
+def test_a_notebook_stores_the_page_once_and_a_one_line_summary(region: netkoop.Network) -> None:
+    page = show(region)
+    bundle = page._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "text/plain"}
+    assert bundle["text/plain"] == "<netkoop Seite: beispielregion, 13 Einheiten, 21 Verbindungen>"
+    assert repr(page) == bundle["text/plain"]
+    # The frame is the escaped page and a few hundred characters of iframe, not the page twice.
+    escaped = len(html.escape(page.html, quote=True))
+    assert escaped < 1.2 * len(page.html)
+    assert escaped < len(bundle["text/html"]) < escaped + 400
+    assert sum(map(len, bundle.values())) < 1.3 * len(page.html)
+
+
+def test_ipython_takes_the_bundle_and_adds_no_copy_of_the_page(region: netkoop.Network) -> None:
+    from IPython.core.formatters import DisplayFormatter  # ipykernel's, in the test extra
+
+    data, _ = DisplayFormatter().format(show(region))
+    assert set(data) == {"text/html", "text/plain"}
+    assert len(data["text/plain"]) < 200
+
+
+def test_a_saved_notebook_with_two_maps_holds_each_page_once(
+    region: netkoop.Network, tmp_path: Path
+) -> None:
+    import nbformat  # the test extra's, with nbclient and ipykernel
+    from nbclient import NotebookClient
+
+    cells = [
+        "import netkoop\nfrom netkoop.render import show\nnet = netkoop.load('beispielregion')",
+        "show(net)",
+        "show(net, lang='en')",
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+    path = tmp_path / "karten.ipynb"
+    nbformat.write(notebook, path)
+
+    outputs = [cell.outputs for cell in notebook.cells]
+    assert outputs[0] == []
+    shown = [cell_outputs[0]["data"] for cell_outputs in outputs[1:]]
+    assert [set(data) for data in shown] == [{"text/html", "text/plain"}] * 2
+    assert shown[1]["text/plain"] == "<netkoop page: beispielregion, 13 units, 21 ties>"
+    assert shown[0]["text/html"] == show(region)._repr_html_()
+    frames = sum(len(json.dumps(data["text/html"])) for data in shown)
+    # Two frames and the notebook's JSON around them (lines, indents): about 1.6 MB; with
+    # the page a second time as text/plain, as before, 3.1 MB.
+    assert frames < path.stat().st_size < 1.05 * frames
+
+
+def test_the_summary_of_a_comparison_and_of_an_english_page(region: netkoop.Network) -> None:
+    more = region.add_ties([{"from": "lk-nord", "to": "lk-sued", "kind": "exchange"}])
+    assert repr(show_diff(region, more)) == (
+        "<netkoop Vergleich: beispielregion → beispielregion, 13 Einheiten, 22 Verbindungen>"
+    )
+    assert repr(show(region, lang="en")) == "<netkoop page: beispielregion, 13 units, 21 ties>"
+
+
+def test_the_summary_stays_one_short_line() -> None:
+    units = [{"id": "a", "name": "A", "kind": "landkreis", "land": "09"}]
+    name = "Region\nmit " + "sehr " * 100 + "langem Namen"
+    network = netkoop.Network.from_tables(units, metadata=netkoop.Metadata(name=name))
+    summary = repr(show(network))
+    assert "\n" not in summary
+    assert len(summary) < 200
+    assert summary.startswith("<netkoop Seite: Region mit sehr sehr ")
+    assert summary.endswith("…, 1 Einheiten, 0 Verbindungen>")
+    assert repr(Page("<p>x</p>")) == "<netkoop Seite: 8 Zeichen>"
 
 
 def test_page_saves_itself(region: netkoop.Network, tmp_path: Path) -> None:

@@ -415,6 +415,43 @@ def test_the_notebook_frame_draws_the_page(browser: Any, region: netkoop.Network
     page.close()
 
 
+@pytest.mark.parametrize("width", [900, 500])
+def test_the_notebook_frame_fits_the_output_column(
+    browser: Any, region: netkoop.Network, width: int
+) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    # A notebook's output column: beside the prompt, padded, scrolling what overflows it.
+    page.set_content(
+        '<body style="margin:0"><div id="column" style="margin-left:64px;padding:4px 8px;'
+        f'overflow-x:auto">{show(region)._repr_html_()}</div></body>'
+    )
+    page.frame_locator("iframe").locator("html[data-ready]").wait_for(
+        state="attached", timeout=60_000
+    )
+    column = page.evaluate(
+        """() => { const c = document.getElementById('column');
+                   const f = document.querySelector('iframe').getBoundingClientRect();
+                   return {scroll: c.scrollWidth, client: c.clientWidth, frame: f.width}; }"""
+    )
+    assert column["scroll"] == column["client"]  # nothing to scroll sideways
+    assert column["frame"] == column["client"] - 16  # the width between the paddings, border in
+    inside = page.frames[1].evaluate(
+        """() => { const box = (id) => document.getElementById(id).getBoundingClientRect();
+                   const d = document.documentElement;
+                   return {scroll: d.scrollWidth, client: d.clientWidth,
+                           side: box('side').toJSON(), stage: box('stage').toJSON()}; }"""
+    )
+    assert inside["scroll"] == inside["client"]  # nothing inside is wider than the frame
+    side, stage = inside["side"], inside["stage"]
+    if width == 900:  # the panel beside the network, the network the wider
+        assert side["right"] <= stage["left"]
+        assert stage["width"] > side["width"]
+    else:  # too narrow for both side by side: the network on top, the panel below
+        assert stage["bottom"] <= side["top"]
+        assert stage["width"] == side["width"] == inside["client"]
+    page.close()
+
+
 def test_a_screenshot_is_produced(open_page: Opener, tmp_path: Path) -> None:
     opened = open_page(
         render(quiet_load("zwei-welten-2020"), tmp_path / "zw.html"), width=1600, height=1000

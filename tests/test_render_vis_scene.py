@@ -105,7 +105,7 @@ def test_german_labels_by_default_english_on_request(region: netkoop.Network) ->
     assert german["locale"] == "de-DE"
     intensity = german["tieDetails"]["labels"].index("Intensität")
     assert "regelmäßig" in german["tieDetails"]["values"][intensity]
-    with pytest.raises(NetkoopError, match="lang must be one of de, en"):
+    with pytest.raises(NetkoopError, match=r"unknown language 'fr'; languages: de, en"):
         to_html(region, lang="fr")
 
 

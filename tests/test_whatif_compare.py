@@ -113,6 +113,19 @@ def test_an_added_tie_changes_exactly_what_it_should(nord: Network) -> None:
     assert found.changed_units().index.tolist() == ["lk", "st", "g2"]
 
 
+def test_progress_counts_the_families_of_both_networks(nord: Network) -> None:
+    calls: list[tuple[int, int]] = []
+    compare_networks(
+        nord,
+        nord.add_ties([VERBUND]),
+        metrics=["structure", "kreis", "gap"],
+        progress=lambda steps, of: calls.append((steps, of)),
+    )
+    # Three families, measured on each side: 6 steps, each told with that total.
+    assert calls == ([(0, 6)] + [(1, 6)] * 3) * 2
+    assert sum(steps for steps, _ in calls) == 6
+
+
 def test_a_removed_tie_and_changed_units(nord: Network) -> None:
     whatif = (
         nord.remove_ties([{"from": "g2", "to": "g1"}])
@@ -403,9 +416,14 @@ def test_text_output_shows_measures_ties_and_units(scenarios: tuple[Path, Path])
     out = result.stdout
     assert out.startswith("Comparison: nord → nord-verbund\n")
     lines = out.splitlines()
-    assert re.search(r"^\* structure\.ties +3 +4 +\+1$", out, re.M)
-    assert re.search(r"^\* structure\.components +2 +1 +-1$", out, re.M)
-    assert re.search(r"^  structure\.units +5 +5$", out, re.M)  # unchanged: no mark
+    # Measures and headers in German by default: structure.ties, .components, .units.
+    assert re.search(r"^  Kennzahl +Basis +Was-wäre-wenn +Differenz$", out, re.M)
+    assert re.search(r"^\* Verbindungen +3 +4 +\+1$", out, re.M)
+    assert re.search(r"^\* Komponenten +2 +1 +-1$", out, re.M)
+    assert re.search(r"^  Einheiten +5 +5$", out, re.M)  # unchanged: no mark
+    english = run("compare", base, whatif, "--lang", "en").stdout
+    assert re.search(r"^  measure +base +what-if +difference$", english, re.M)
+    assert re.search(r"^\* ties +3 +4 +\+1$", english, re.M)
     assert "Ties added: 1" in lines
     row = lines[lines.index("Ties added: 1") + 3].split()
     assert row == ["lk", "Landkreis", "Nord", "st", "Stadt", "exchange", "intensive"]
@@ -464,7 +482,7 @@ def test_output_json_and_csv_are_written_and_read_back(
     measures_csv = pd.read_csv(folder / "measures.csv", index_col="measure")
     assert measures_csv.loc["structure.ties"].tolist() == [3, 4, 1]
     assert measures_csv.loc["kreis.external", "difference"] == 1
-    added = pd.read_csv(folder / "ties_added.csv", index_col=0)
+    added = pd.read_csv(folder / "ties_added.csv")  # no index column: the rows are ties
     assert ends(added) == [("lk", "st", "exchange")]
 
 
@@ -535,7 +553,7 @@ def test_cli_on_the_bundled_pflichtaufgabe(tmp_path: Path) -> None:
     result = run("compare", "zwei-welten-2020", "pflichtaufgabe", "--html", tmp_path / "d.html")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert re.search(r"^\* structure\.ties +82 +136 +\+54$", result.stdout, re.M)
+    assert re.search(r"^\* Verbindungen +82 +136 +\+54$", result.stdout, re.M)
     assert "Ties added: 54" in lines
     assert "Ties removed: none" in lines
     assert "  ... 44 more (--output writes all)" in lines
@@ -561,8 +579,8 @@ def test_cli_on_the_national_scenario(national: Path, write_scenario: Any) -> No
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Comparison: deutschland-kreise → deutschland-verbund" in out
-    assert re.search(r"^\* structure\.ties +0 +2 +\+2$", out, re.M)
-    assert re.search(r"^\* structure\.components +11,273 +11,271 +-2$", out, re.M)
+    assert re.search(r"^\* Verbindungen +0 +2 +\+2$", out, re.M)
+    assert re.search(r"^\* Komponenten +11,273 +11,271 +-2$", out, re.M)
     assert "Ties added: 2" in out.splitlines()
 
 

@@ -161,6 +161,22 @@ def test_connectivity_joins_the_two_largest_components_with_commuters() -> None:
     assert len(recommend(network, k=5, objective="connectivity").ties) == 3
 
 
+@pytest.mark.parametrize("objective", ["connectivity", "commuter-coverage"])
+def test_progress_reaches_k_also_when_fewer_ties_are_chosen(objective: str) -> None:
+    network = make(
+        8, [(0, 1), (1, 2), (3, 4), (5, 6)], [(2, 6, 5), (0, 4, 9), (4, 0, 1), (1, 7, 100)]
+    )
+    calls: list[tuple[int, int]] = []
+    result = recommend(
+        network, k=5, objective=objective, progress=lambda n, of: calls.append((n, of))
+    )
+    assert len(result.ties) == 3  # connected after three; three uncovered pairs
+    if objective == "connectivity":  # one step per tie chosen, then the two not needed
+        assert calls == [(0, 5), (1, 5), (1, 5), (1, 5), (2, 5)]
+    else:  # chosen at once
+        assert calls == [(0, 5), (5, 5)]
+
+
 def test_connectivity_without_flows_takes_first_units() -> None:
     # Components {1,3}, {2,4}, {0}: the two of size 2 joined by their first units.
     network = make(5, [(1, 3), (2, 4)])

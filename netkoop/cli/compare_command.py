@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from netkoop.cli.options import force, lang, metric_options, report_format, split
+from netkoop.cli.options import csv_option, force, lang, metric_options, report_format, split
 from netkoop.cli.output import clean
+from netkoop.cli.progress import progress, quiet_option
 from netkoop.output.files import is_stdout
 
 if TYPE_CHECKING:
@@ -45,6 +47,7 @@ TIE_COLUMNS_SHOWN = ("from", "name_from", "to", "name_to", "kind", "intensity", 
     help="Also write the diff page here (a name ending in .html).",
 )
 @lang
+@csv_option
 @force
 @click.option(
     "--top",
@@ -53,6 +56,7 @@ TIE_COLUMNS_SHOWN = ("from", "name_from", "to", "name_to", "kind", "intensity", 
     show_default=True,
     help="Rows shown of each list (ties added, ties removed, units).",
 )
+@quiet_option
 def compare(
     base: str,
     whatif: str,
@@ -63,8 +67,10 @@ def compare(
     output: Path | None,
     html: Path | None,
     lang: str,
+    csv: str,
     force: bool,
     top: int,
+    quiet: bool,
 ) -> None:
     """Compare a what-if scenario with its base: measures, ties and units that changed.
 
@@ -73,7 +79,8 @@ def compare(
     (changed ones marked *), the ties added and removed, and the units whose degree,
     betweenness, E-I index or brokerage changed most. --output writes every table (CSV
     folder, JSON, Markdown, Excel); --html writes the diff page (added ties highlighted,
-    removed ties dashed).
+    removed ties dashed). The terminal, xlsx and the page show labels in --lang; CSV and
+    JSON keep the names programs read.
 
     \b
     Example: netkoop compare zwei-welten-2020 pflichtaufgabe --html diff.html
@@ -97,37 +104,52 @@ def compare(
     kinds = split(ties)
     if kinds is not None:
         before, after = before.with_tie_kinds(kinds), after.with_tie_kinds(kinds)
-    found = compare_networks(before, after, metrics=split(metrics), options=options)
+    with progress("Kennzahlen beider Szenarien", quiet=quiet) as advance:
+        found = compare_networks(
+            before, after, metrics=split(metrics), options=options, progress=advance
+        )
     # The page is built before anything is written, so a failure leaves no file behind.
     page = diff_html(before, after, lang=lang, seed=options.seed) if html is not None else None
-    report = found.report()
+    made = options.provenance(base=base, whatif=whatif, ties=kinds, metrics=split(metrics))
+    report = dataclasses.replace(found.report(), provenance=made)
     if target is not None:
-        path = report.write(target, fmt=fmt, overwrite=force, protect=protect)
+        path = report.write(target, fmt=fmt, overwrite=force, protect=protect, lang=lang, csv=csv)
         if path is not None:
             click.echo(f"Wrote {path}")
     if html is not None and page is not None:
         written = write_page(page, html, overwrite=force, protect=protect)
         click.echo(f"Wrote {written}", err=to_stdout)
     if not to_stdout:
-        click.echo(text(found, top=top))
+        click.echo(text(found, top=top, lang=lang))
 
 
-def text(found: Comparison, *, top: int = 10) -> str:
-    """Format a comparison for the terminal: measures, ties added and removed, units."""
+def text(found: Comparison, *, top: int = 10, lang: str = "de") -> str:
+    """Format a comparison for the terminal: measures, ties added and removed, units.
+
+    Measures and column headers are labelled in ``lang``.
+    """
     lines = [click.style(f"Comparison: {clean(found.name)}", bold=True), ""]
-    lines += _measures(found)
+    lines += _measures(found, lang)
     for label, ties in (("Ties added", found.ties_added), ("Ties removed", found.ties_removed)):
-        lines += ["", *_tie_lines(label, ties, top)]
-    lines += ["", _unit_counts(found), "", *_unit_lines(found, top)]
+        lines += ["", *_tie_lines(label, ties, top, lang)]
+    lines += ["", _unit_counts(found), "", *_unit_lines(found, top, lang)]
     return "\n".join(lines)
 
 
-def _measures(found: Comparison) -> list[str]:
+def _headers(names: Sequence[str], lang: str) -> list[str]:
+    from netkoop.model.labels import column_label
+
+    return [clean(column_label(name, lang)) for name in names]
+
+
+def _measures(found: Comparison, lang: str) -> list[str]:
+    from netkoop.model.labels import measure_label
+
     values = found.values
     changed = set(found.changed().index)
     rows = [
         [
-            clean(measure),
+            clean(measure_label(str(measure), lang)),
             _number(row["base"]),
             _number(row["whatif"]),
             _number(row["difference"], signed=True) if measure in changed else "",
@@ -136,7 +158,7 @@ def _measures(found: Comparison) -> list[str]:
     ]
     heading = f"Measures: {len(changed)} of {len(values)} changed (marked *)"
     header, rule, *lines = _columns(
-        rows, ["measure", "base", "whatif", "difference"], right=(1, 2, 3)
+        rows, _headers(["measure", "base", "whatif", "difference"], lang), right=(1, 2, 3)
     )
     return [
         click.style(heading, bold=True),
@@ -149,12 +171,12 @@ def _measures(found: Comparison) -> list[str]:
     ]
 
 
-def _tie_lines(label: str, ties: pd.DataFrame, top: int) -> list[str]:
+def _tie_lines(label: str, ties: pd.DataFrame, top: int, lang: str) -> list[str]:
     if ties.empty:
         return [click.style(f"{label}: none", bold=True)]
     rows = [[_cell(v) for v in row] for row in ties.loc[:, TIE_COLUMNS_SHOWN].head(top).to_numpy()]
     lines = [click.style(f"{label}: {len(ties):,}", bold=True)]
-    lines += [_indent(line) for line in _columns(rows, list(TIE_COLUMNS_SHOWN))]
+    lines += [_indent(line) for line in _columns(rows, _headers(TIE_COLUMNS_SHOWN, lang))]
     return lines + _more(len(ties), top)
 
 
@@ -167,7 +189,7 @@ def _unit_counts(found: Comparison) -> str:
     return click.style("Units: ", bold=True) + "; ".join(parts)
 
 
-def _unit_lines(found: Comparison, top: int) -> list[str]:
+def _unit_lines(found: Comparison, top: int, lang: str) -> list[str]:
     measures = [m for m in UNIT_MEASURES_SHOWN if f"{m}_base" in found.units.columns]
     if not measures:
         return [click.style("Units that changed most: not measured (--metric)", bold=True)]
@@ -185,7 +207,7 @@ def _unit_lines(found: Comparison, top: int) -> list[str]:
         for unit, row in changed.head(top).iterrows()
     ]
     lines = [click.style(heading, bold=True)]
-    lines += [_indent(line) for line in _columns(rows, ["id", "name", *measures])]
+    lines += [_indent(line) for line in _columns(rows, _headers(["id", "name", *measures], lang))]
     return lines + _more(len(changed), top)
 
 

@@ -8,10 +8,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from netkoop.cli.options import force, metric_options, report_format, split
+from netkoop.cli.options import csv_option, force, lang, metric_options, report_format, split
 from netkoop.cli.output import clean
+from netkoop.cli.progress import progress, quiet_option
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import pandas as pd
+
     from netkoop.metrics import Options, Report
 
 ROWS_SHOWN = 10
@@ -28,6 +33,8 @@ ROWS_SHOWN = 10
     help="Write the whole report here (csv: a folder; - for standard output).",
 )
 @force
+@lang
+@csv_option
 @click.option(
     "--top",
     type=click.IntRange(min=1),
@@ -35,6 +42,7 @@ ROWS_SHOWN = 10
     show_default=True,
     help="Uncovered commuter pairs to list.",
 )
+@quiet_option
 def metrics(
     scenario: str,
     ties: str | None,
@@ -43,12 +51,17 @@ def metrics(
     fmt: str | None,
     output: Path | None,
     force: bool,
+    lang: str,
+    csv: str,
     top: int,
+    quiet: bool,
 ) -> None:
     """Measure a network: structure, mixing, Kreis borders, brokers, communities, commuting gap.
 
     Prints a readable report; --output writes every table (CSV folder, JSON, Markdown, Excel).
-    Closeness follows networkx (Wasserman-Faust scaling on disconnected graphs).
+    The terminal and xlsx show labels in --lang; CSV and JSON keep the names programs read,
+    and JSON and xlsx record the versions, seed and options. Closeness follows networkx
+    (Wasserman-Faust scaling on disconnected graphs).
 
     \b
     Example: netkoop metrics zwei-welten-2020 --metric kreis,gap --output report.xlsx
@@ -65,37 +78,69 @@ def metrics(
     if target is not None:
         check_output(target, fmt, overwrite=force, protect=protect)
     chosen = dataclasses.replace(options, top=top)
-    report = metrics_report(network, ties=split(ties), metrics=split(metrics), options=chosen)
+    with progress("Kennzahlen", quiet=quiet) as advance:
+        report = metrics_report(
+            network, ties=split(ties), metrics=split(metrics), options=chosen, progress=advance
+        )
     if target is None:
-        click.echo(_text(report))
+        click.echo(_text(report, lang))
         return
-    path = report.write(target, fmt=fmt, overwrite=force, protect=protect)
+    made = chosen.provenance(scenario=scenario, ties=split(ties), metrics=split(metrics))
+    report = dataclasses.replace(report, provenance=made)
+    path = report.write(target, fmt=fmt, overwrite=force, protect=protect, lang=lang, csv=csv)
     if path is not None:
         click.echo(f"Wrote {path}")
-        click.echo(_text(report))
+        click.echo(_text(report, lang))
 
 
-def _text(report: Report) -> str:
+def _text(report: Report, lang: str = "de") -> str:
+    """The report for the terminal: measures, tables and headers labelled in ``lang``."""
     import pandas as pd
 
-    lines = [click.style(f"Metrics: {clean(report.name)}", bold=True), ""]
-    width = max((len(k) for k in report.values), default=0)
-    lines += [f"  {key:<{width}}  {_value(value)}" for key, value in report.values.items()]
+    from netkoop.model.labels import column_label, measure_label, table_label
+
+    heading = "Kennzahlen" if lang == "de" else "Metrics"
+    lines = [click.style(f"{heading}: {clean(report.name)}", bold=True), ""]
+    labels = {key: clean(measure_label(key, lang)) for key in report.values}
+    width = max((len(label) for label in labels.values()), default=0)
+    lines += [
+        f"  {labels[key]:<{width}}  {_value(value, lang)}" for key, value in report.values.items()
+    ]
     for name, table in report.tables.items():
-        lines += ["", click.style(name, bold=True)]
+        lines += ["", click.style(clean(table_label(name, lang)), bold=True)]
+        shown = _labelled(table.head(ROWS_SHOWN), lambda column: column_label(column, lang))
+        # Row positions (a RangeIndex, rows left after filtering) mean nothing to a reader.
+        positional = not any(table.index.names) and pd.api.types.is_integer_dtype(table.index)
         with pd.option_context("display.width", 120, "display.max_columns", 12):
-            lines.append(clean(table.head(ROWS_SHOWN).to_string()))
+            lines.append(clean(shown.to_string(index=not positional)))
         if len(table) > ROWS_SHOWN:
-            lines.append(f"  ... {len(table) - ROWS_SHOWN:,} more rows (--output writes all)")
+            more = _value(len(table) - ROWS_SHOWN, lang)
+            lines.append(
+                f"  ... {more} weitere Zeilen (--output schreibt alle)"
+                if lang == "de"
+                else f"  ... {more} more rows (--output writes all)"
+            )
     return "\n".join(lines)
 
 
-def _value(value: object) -> str:
+def _labelled(table: pd.DataFrame, label: Callable[[str], str]) -> pd.DataFrame:
+    """The table with its column and index names as people read them."""
+    shown = table.rename(columns=lambda name: label(str(name)))
+    names = [None if name is None else label(str(name)) for name in table.index.names]
+    return shown.set_axis(table.index.set_names(names), axis=0)
+
+
+def _value(value: object, lang: str = "de") -> str:
+    """A value as people read it in ``lang``: in German 0,2564 and 1.000."""
     if isinstance(value, float):
-        return f"{value:.4f}"
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}"
-    return "" if value is None else clean(value)
+        text = f"{value:.4f}"
+    elif isinstance(value, int) and not isinstance(value, bool):
+        text = f"{value:,}"
+    else:
+        return "" if value is None else clean(value)
+    if lang == "de":  # swap the separators: 1,234.5 -> 1.234,5
+        text = text.translate(str.maketrans({",": ".", ".": ","}))
+    return text
 
 
 COMMANDS = (metrics,)

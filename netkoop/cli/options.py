@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from netkoop.output.formats import REPORT
+from netkoop.output.formats import CSV_DIALECTS, CSV_SETTING, REPORT
 
 
 def names_of(module: str, attribute: str) -> Callable[[], tuple[str, ...]]:
@@ -124,10 +124,25 @@ force = click.option(
 #: ``--lang`` of the commands that write for people.
 lang = click.option(
     "--lang",
-    type=LazyChoice(names_of("netkoop.render.labels", "LANGUAGES")),
+    type=LazyChoice(names_of("netkoop.model.labels", "LANGUAGES")),
     default="de",
     show_default=True,
-    help="Language of the labels.",
+    help="Language of the labels for people (pages, xlsx, the terminal); CSV and JSON keep "
+    "their English column names.",
+)
+
+#: ``--csv`` of the commands that write CSV files: their dialect, also set by NETKOOP_CSV.
+csv_option = click.option(
+    "--csv",
+    "csv",
+    type=click.Choice(list(CSV_DIALECTS)),
+    envvar=CSV_SETTING,
+    show_envvar=True,
+    default="standard",
+    show_default=True,
+    help="CSV for programs (standard: ',' and decimal point, UTF-8) or for German Excel "
+    "(excel-de: ';', decimal comma, UTF-8 with BOM). Excel drops the leading zeros of keys "
+    "such as 01003 whatever the CSV says: use xlsx to keep them.",
 )
 
 #: The parameters of `_METRIC_OPTIONS` that become fields of `netkoop.metrics.Options`.

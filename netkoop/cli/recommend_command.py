@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 import click
 
 from netkoop._errors import MetricsError
-from netkoop.cli.options import NamesOption, force, names_of, split
+from netkoop.cli.options import NamesOption, csv_option, force, lang, names_of, split
 from netkoop.cli.output import clean, table
+from netkoop.cli.progress import progress, quiet_option
 from netkoop.output.files import is_stdout
 from netkoop.output.formats import TABLE
 
@@ -66,7 +67,7 @@ if TYPE_CHECKING:
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="Write the table of recommended ties here (.csv or .json; - for standard output).",
+    help="Write the table of recommended ties here (.csv, .json or .xlsx; - for standard output).",
 )
 @click.option("--format", "fmt", type=click.Choice(list(TABLE)), help="Format of --output.")
 @click.option(
@@ -75,7 +76,10 @@ if TYPE_CHECKING:
     metavar="DIR",
     help="Write the scenario with the recommended ties added to this folder.",
 )
+@lang
+@csv_option
 @force
+@quiet_option
 def recommend(
     scenario: str,
     k: int,
@@ -87,7 +91,10 @@ def recommend(
     output: Path | None,
     fmt: str | None,
     save: Path | None,
+    lang: str,
+    csv: str,
     force: bool,
+    quiet: bool,
 ) -> None:
     """Recommend the k new ties that most improve commuter coverage or connectivity.
 
@@ -106,8 +113,9 @@ def recommend(
     guaranteed to be the best set of k. Reason: sizes of the two components joined and the
     number of components after the tie.
 
-    --output writes the table (CSV or JSON records, columns as the Python function
-    netkoop.whatif.recommend); --save writes the scenario with the new ties added.
+    --output writes the table (CSV or JSON records with the columns of the Python function
+    netkoop.whatif.recommend, or an xlsx workbook labelled in --lang); --save writes the
+    scenario with the new ties added.
 
     \b
     Example: netkoop recommend zwei-welten-2020 -k 5
@@ -128,22 +136,24 @@ def recommend(
         check_table_output(output, fmt, overwrite=force, protect=protect)
     if save is not None:
         check_folder(save, (), kind="scenario", overwrite=force, protect=protect)
-    result = recommend_ties(
-        network,
-        k=k,
-        objective=objective,
-        kind=kind,
-        ties=kinds,
-        adjacent_only=adjacent_only,
-        column=column,
-    )
+    with progress("Neue Beziehungen wählen", quiet=quiet) as advance:
+        result = recommend_ties(
+            network,
+            k=k,
+            objective=objective,
+            kind=kind,
+            ties=kinds,
+            adjacent_only=adjacent_only,
+            column=column,
+            progress=advance,
+        )
     to_stdout = output is not None and is_stdout(output)
     saved = None
     if save is not None:
         added = result.ties[["from", "to", "kind"]].assign(source="netkoop recommend")
         saved = network.add_ties(added).save(save, overwrite=force)
     if output is not None:
-        result.write(output, fmt=fmt, overwrite=force, protect=protect)
+        result.write(output, fmt=fmt, overwrite=force, protect=protect, lang=lang, csv=csv)
     click.echo(_text(result), err=to_stdout)
     if saved is not None:
         click.echo(

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import math
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from netkoop.cli.options import NamesOption, force, names_of, report_format, split
+from netkoop.cli.options import (
+    NamesOption,
+    csv_option,
+    force,
+    lang,
+    names_of,
+    report_format,
+    split,
+)
 from netkoop.cli.output import clean
+from netkoop.cli.progress import progress, quiet_option
 
 if TYPE_CHECKING:
     from netkoop.whatif.simulate import Simulation
@@ -60,8 +68,10 @@ BACKENDS = ("loky", "threading", "multiprocessing")
     "- for standard output).",
 )
 @report_format
+@lang
+@csv_option
 @force
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@quiet_option
 def simulate_command(
     scenarios: tuple[str, ...],
     runs: int,
@@ -71,6 +81,8 @@ def simulate_command(
     measures: str | None,
     output: Path | None,
     fmt: str | None,
+    lang: str,
+    csv: str,
     force: bool,
     quiet: bool,
 ) -> None:
@@ -83,6 +95,7 @@ def simulate_command(
     first its paired difference to the first. Units still connected: the share of
     Gemeinden and Kreise with a path of ties to their Landkreis or a forum of their Land.
     The same seed gives byte-identical output (csv, json, markdown) whatever --jobs is.
+    xlsx shows labels in --lang; CSV and JSON keep the names programs read.
 
     \b
     Example: netkoop simulate haushaltskrise haushaltskrise-pflichtaufgabe --runs 1000 --jobs 2
@@ -101,18 +114,12 @@ def simulate_command(
         check_output(output, fmt, overwrite=force, protect=protect)
     with (
         joblib.parallel_config(backend=backend),
-        click.progressbar(
-            length=runs,
-            label="Simulating",
-            file=sys.stderr,
-            hidden=quiet or not sys.stderr.isatty(),
-        ) as bar,
+        progress("Simulationsläufe", total=runs, quiet=quiet, eta=True) as advance,
     ):
-        result = simulate(
-            plans, runs=runs, seed=seed, jobs=jobs, measures=chosen, progress=bar.update
-        )
+        result = simulate(plans, runs=runs, seed=seed, jobs=jobs, measures=chosen, progress=advance)
     if output is not None:
-        path = result.report().write(output, fmt=fmt, overwrite=force, protect=protect)
+        report = result.report()
+        path = report.write(output, fmt=fmt, overwrite=force, protect=protect, lang=lang, csv=csv)
         if path is None:
             return
         click.echo(f"Wrote {path}")

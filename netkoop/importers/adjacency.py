@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -39,6 +39,9 @@ DUPLICATE_SHARE = 0.5
 #: Overlays snap coordinates to this grid (metres), absorbing rounding noise.
 GRID_M = 0.001
 
+#: Pairs of neighbours measured at a time, so that progress can be told in between.
+CHUNK = 500
+
 #: At most this many problems of one kind are named in a message; the rest are counted.
 _SHOWN = 3
 _POLYGONAL = ("Polygon", "MultiPolygon")
@@ -55,6 +58,7 @@ def read_adjacency(
     tolerance_m: float = 0.0,
     layer: str | None = None,
     credit_year: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Imported:
     """Read which places share a border, and its length, from polygons of Kreise.
 
@@ -96,6 +100,9 @@ def read_adjacency(
         The year in the BKG attribution (BKG asks for the year the data were obtained). By
         default the year after the file's latest change (BKG ``BEGINN``, plus a month), else
         the year the file was last modified.
+    progress
+        Called as ``progress(pairs, total)`` while the borders are measured: with 0 pairs
+        once the candidate pairs of neighbours are found, then after each `CHUNK` of them.
 
     Returns
     -------
@@ -127,7 +134,7 @@ def read_adjacency(
     _check_polygons(shapely, frame, keys, label, column)
     frame, unit, crs_note = _metric(frame, label)
     places, names, merged = _dissolve(shapely, frame.geometry.to_numpy(), keys)
-    pairs = _measure(shapely, places, tolerance_m / unit, GRID_M / unit)
+    pairs = _measure(shapely, places, tolerance_m / unit, GRID_M / unit, progress)
     features = pd.Series(frame.index + 1, index=keys).groupby(level=0).first()
     _check_duplicates(pairs, names, features, label, column)
 
@@ -473,14 +480,21 @@ class _Pairs:
     share: np.ndarray
 
 
-def _measure(shapely: ModuleType, places: np.ndarray, tolerance: float, grid: float) -> _Pairs:
+def _measure(
+    shapely: ModuleType,
+    places: np.ndarray,
+    tolerance: float,
+    grid: float,
+    progress: Callable[[int, int], None] | None = None,
+) -> _Pairs:
     """Find neighbours with the spatial index and measure the lines they share (CRS units).
 
     Without a tolerance the border is the intersection of the two boundaries (its lines;
     points have no length). With one, each side's boundary is cut by the other place widened
     by half the tolerance, and the two lengths are averaged. Overlays snap to a ``grid`` of
     1 mm, so that an edge that ends on a neighbour's edge within rounding noise (e.g. after
-    reprojection) still counts as shared.
+    reprojection) still counts as shared. The pairs are measured `CHUNK` at a time, and
+    ``progress(pairs, total)`` is told after each chunk.
     """
     tree = shapely.STRtree(places)
     half = tolerance / 2
@@ -491,24 +505,35 @@ def _measure(shapely: ModuleType, places: np.ndarray, tolerance: float, grid: fl
     ahead = left < right
     left, right = left[ahead], right[ahead]
     edges = shapely.boundary(places)
+    wide = np.empty(len(places), dtype=object)
     if half > 0:
         used = np.unique(np.concatenate([left, right]))
-        wide = np.empty(len(places), dtype=object)
         wide[used] = shapely.buffer(places[used], half)
-        one = shapely.length(shapely.intersection(edges[left], wide[right], grid_size=grid))
-        other = shapely.length(shapely.intersection(edges[right], wide[left], grid_size=grid))
-        length = (one + other) / 2
-    else:
-        shared = shapely.intersection(edges[left], edges[right], grid_size=grid)
-        length = shapely.length(shared)
     shapely.prepare(places)
-    inner = shapely.relate_pattern(places[left], places[right], "T********")
+    length = np.zeros(len(left))
     overlap = np.zeros(len(left))
     share = np.zeros(len(left))
-    if inner.any():
-        a, b = places[left[inner]], places[right[inner]]
-        overlap[inner] = shapely.area(shapely.intersection(a, b, grid_size=grid))
-        share[inner] = overlap[inner] / np.minimum(shapely.area(a), shapely.area(b))
+    if progress is not None:
+        progress(0, len(left))
+    # Element-wise overlays: a chunk gives the same values as all pairs at once.
+    for start in range(0, len(left), CHUNK):
+        at = np.arange(start, min(start + CHUNK, len(left)))
+        one, two = left[at], right[at]
+        if half > 0:
+            this = shapely.length(shapely.intersection(edges[one], wide[two], grid_size=grid))
+            that = shapely.length(shapely.intersection(edges[two], wide[one], grid_size=grid))
+            length[at] = (this + that) / 2
+        else:
+            shared = shapely.intersection(edges[one], edges[two], grid_size=grid)
+            length[at] = shapely.length(shared)
+        inner = shapely.relate_pattern(places[one], places[two], "T********")
+        if inner.any():
+            a, b = places[one[inner]], places[two[inner]]
+            area = shapely.area(shapely.intersection(a, b, grid_size=grid))
+            overlap[at[inner]] = area
+            share[at[inner]] = area / np.minimum(shapely.area(a), shapely.area(b))
+        if progress is not None:
+            progress(len(at), len(left))
     return _Pairs(left, right, length, overlap, share)
 
 

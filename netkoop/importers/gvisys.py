@@ -7,7 +7,7 @@ The workbook itself (its columns by meaning, records and dates) is read by
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -98,6 +98,7 @@ def read_gvisys(
     level: Literal["kreis", "gemeinde"] = "gemeinde",
     laender: Sequence[str] | None = None,
     kreise: Sequence[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Imported:
     """Read the Destatis Gemeindeverzeichnis extract "Auszug GV" into a units table.
 
@@ -144,6 +145,9 @@ def read_gvisys(
         Keep only these Länder (keys such as "09", names or abbreviations such as "BY").
     kreise
         Keep only these Kreise (5-digit keys), their Gemeinden and their Länder.
+    progress
+        Called as ``progress(steps, 3)`` over the three steps: the workbook read, its records
+        read, the units built (first with 0 steps, before the workbook).
 
     Returns
     -------
@@ -173,12 +177,17 @@ def read_gvisys(
         )
     wanted_laender = _land_codes(laender, label)
     wanted_kreise = _kreis_keys(kreise, label)
+    step = progress or _no_progress
+    step(0, 3)
     sheet = read_sheet(source, label)
+    step(1, 3)
     where = f"{label}, sheet '{sheet.name}'"
     records, repeats = read_records(sheet, where)
     dates = read_dates(sheet, source)
+    step(1, 3)
     built = _build_units(records, where)
     units = _select(built.units, level, wanted_laender, wanted_kreise, where)
+    step(1, 3)
     notes = [*repeats, *_notes(built, units, level, wanted_laender, wanted_kreise), *dates.notes]
     published = published_year(sheet)
     credit = Credit(
@@ -200,6 +209,10 @@ def read_gvisys(
         notes=tuple(notes),
         origins=() if rows is None else tuple(f"{where}, row {row}" for row in rows),
     )
+
+
+def _no_progress(steps: int, total: int) -> None:
+    """The ``progress`` of a caller that asked for none."""
 
 
 # --- options ----------------------------------------------------------------------------

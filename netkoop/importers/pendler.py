@@ -8,7 +8,7 @@ import datetime as dt
 import io
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -97,7 +97,11 @@ class _Table:
     date_text: str | None
 
 
-def read_pendler(paths: str | Path | Sequence[str | Path]) -> Imported:
+def read_pendler(
+    paths: str | Path | Sequence[str | Path],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> Imported:
     """Read BA "Ein- und Auspendler nach Kreisen" CSV exports into one flows table.
 
     Each file is an Auspendler table (Wohnort first) or an Einpendler table (Arbeitsort
@@ -112,6 +116,9 @@ def read_pendler(paths: str | Path | Sequence[str | Path]) -> Imported:
         The CSV files, as exported by statistik.arbeitsagentur.de (";"-separated, UTF-8 with
         BOM or cp1252, metadata lines above the header, a footer below the table; numbers with
         or without "." as thousands separator). A folder stands for the CSV files below it.
+    progress
+        Called as ``progress(0, files)`` once the files are known, then as ``progress(1,
+        files)`` after each file read.
 
     Returns
     -------
@@ -128,7 +135,13 @@ def read_pendler(paths: str | Path | Sequence[str | Path]) -> Imported:
         tables give different numbers for the same pair.
     """
     files = _expand(paths)
-    tables = [_read_table(path, display_path(path)) for path in files]
+    tables: list[_Table] = []
+    if progress is not None:
+        progress(0, len(files))
+    for path in files:
+        tables.append(_read_table(path, display_path(path)))
+        if progress is not None:
+            progress(1, len(files))
     labels = [t.label for t in tables]
     frame = pd.concat(
         [t.frame.assign(file=i, ein=t.direction == "ein") for i, t in enumerate(tables)],

@@ -3,8 +3,9 @@ Markdown or Excel, or read in the terminal."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -12,6 +13,13 @@ from typing import Any, Literal
 import pandas as pd
 
 from netkoop._errors import OutputError
+from netkoop.model.labels import (
+    check_lang,
+    column_label,
+    item_label,
+    measure_label,
+    table_label,
+)
 from netkoop.output.files import (
     Paths,
     check_file,
@@ -21,8 +29,10 @@ from netkoop.output.files import (
     write_folder,
     write_text,
 )
-from netkoop.output.formats import REPORT, TEXT, choose_format
-from netkoop.output.values import escape_formulas, json_text, plain, records, text_not_formulas
+from netkoop.output.formats import REPORT, TEXT, CsvDialect, choose_format, csv_dialect
+from netkoop.output.provenance import provenance
+from netkoop.output.tables import about_table, csv_text, workbook
+from netkoop.output.values import json_text, plain, records
 
 
 @dataclass(frozen=True)
@@ -37,14 +47,34 @@ class Options:
     gap_column: str = "commuters"
     top: int = 20
 
+    def provenance(self, **more: Any) -> dict[str, Any]:
+        """Return what an output made with these settings records: versions, seed, options.
+
+        ``more`` adds the other options of the command (scenario, tie kinds, measures); see
+        `netkoop.output.provenance.provenance`.
+
+        Examples
+        --------
+        >>> made = Options(seed=3).provenance(metrics=["kreis"])
+        >>> made["seed"], made["options"]["permutations"], made["options"]["metrics"]
+        (3, 1000, ['kreis'])
+        """
+        settings = dataclasses.asdict(self)
+        return provenance(settings.pop("seed"), **settings, **more)
+
 
 @dataclass
 class Report:
-    """Measures of one network: headline ``values`` and named ``tables``."""
+    """Measures of one network: headline ``values`` and named ``tables``.
+
+    ``provenance`` is what made the report (`netkoop.output.provenance.provenance`: versions,
+    seed, options); JSON and workbooks record it, and without it they record the versions.
+    """
 
     name: str
     values: dict[str, Any] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    provenance: dict[str, Any] | None = None
 
     def add(
         self, prefix: str, values: Mapping[str, Any] | None = None, **tables: pd.DataFrame
@@ -56,11 +86,12 @@ class Report:
             self.tables[f"{prefix}_{key}" if key != prefix else prefix] = table
 
     def as_dict(self) -> dict[str, Any]:
-        """Plain Python values and tables as lists of records, for JSON."""
+        """Plain Python values, tables as lists of records and the provenance, for JSON."""
         return {
             "name": self.name,
             "values": self.values,
             "tables": {name: records(table) for name, table in self.tables.items()},
+            "provenance": self._made(),
         }
 
     def to_json(self) -> str:
@@ -82,11 +113,16 @@ class Report:
         fmt: str | None = None,
         overwrite: bool = False,
         protect: Paths = (),
+        lang: str = "de",
+        csv: str | CsvDialect = "standard",
     ) -> Path | None:
         """Write the report; CSV goes to a folder with one file per table (values.csv first).
 
         The format is ``fmt`` or else the one the ending names (no ending: CSV). The output
         appears whole or not at all; ``-`` writes JSON or Markdown to standard output.
+        CSV and JSON keep the names programs read; a workbook is for people: headers,
+        measures and sheet names in ``lang``, keys as text, and a last sheet with what made
+        it (versions, seed, options).
 
         Parameters
         ----------
@@ -98,6 +134,11 @@ class Report:
             Replace a report netkoop wrote there before.
         protect
             Files the report was made from (scenario files and tables); never written over.
+        lang
+            The language of a workbook's labels, ``"de"`` or ``"en"``.
+        csv
+            The CSV dialect: ``"standard"`` for programs, ``"excel-de"`` for German Excel
+            (see `netkoop.output.formats.CSV_DIALECTS`).
 
         Returns
         -------
@@ -106,31 +147,49 @@ class Report:
         Raises
         ------
         OutputError
-            When the format is unknown or the output may not go there (see
-            `netkoop.output.files`).
+            When the format, the language or the CSV dialect is unknown, or the output may
+            not go there (see `netkoop.output.files`).
         """
+        check_lang(lang)
+        dialect = csv_dialect(csv)
         chosen = check_output(path, fmt, overwrite=overwrite, protect=protect)
         if chosen == "csv":
-            values = escape_formulas(self._values())
-            files = {"values.csv": values.to_csv(index=False, lineterminator="\n")}
+            files = {"values.csv": csv_text(self._values(), dialect)}
             for name, table in self.tables.items():
-                files[f"{name}.csv"] = escape_formulas(table).to_csv(lineterminator="\n")
+                files[f"{name}.csv"] = csv_text(table, dialect)
             return write_folder(path, files, kind="report", overwrite=overwrite, protect=protect)
         if chosen == "json":
             return write_text(path, self.to_json(), overwrite=overwrite, protect=protect)
         if chosen == "markdown":
             return write_text(path, self.to_markdown(), overwrite=overwrite, protect=protect)
-        return write_file(path, self._excel, overwrite=overwrite, protect=protect)
+        return write_file(path, self.excel(lang), overwrite=overwrite, protect=protect)
+
+    def excel(self, lang: str = "de") -> Callable[[Path], None]:
+        """Return a function that writes the report as a workbook at the path it is given.
+
+        The sheets: the headline values, one per table, and last what made the report
+        ("Metadaten", "About"); labels in ``lang``. See `netkoop.output.tables.workbook`.
+        """
+        check_lang(lang)
+        made = {"report": self.name, **self._made()}
+        sheets = [(table_label("values", lang), self._values())]
+        sheets += [(table_label(name, lang), table) for name, table in self.tables.items()]
+        sheets.append((table_label("about", lang), about_table(made, label=_items(lang))))
+        return workbook(
+            sheets,
+            header=lambda name: column_label(name, lang),
+            cells={"measure": lambda name: measure_label(str(name), lang)},
+        )
 
     def _values(self) -> pd.DataFrame:
         return pd.DataFrame({"measure": list(self.values), "value": list(self.values.values())})
 
-    def _excel(self, path: Path) -> None:
-        with pd.ExcelWriter(path, engine="openpyxl") as excel:
-            self._values().to_excel(excel, sheet_name="values", index=False)
-            for name, table in self.tables.items():
-                table.to_excel(excel, sheet_name=name[:31])
-            text_not_formulas(excel.book)
+    def _made(self) -> dict[str, Any]:
+        return self.provenance if self.provenance is not None else provenance()
+
+
+def _items(lang: str) -> Callable[[str], str]:
+    return lambda name: item_label(name, lang)
 
 
 def check_output(

@@ -39,6 +39,7 @@ def metrics_report(
     ties: str | Iterable[str] | None = None,
     metrics: Iterable[str] | None = None,
     options: Options | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Compute the chosen measure families (all by default) on the chosen tie kinds.
 
@@ -52,6 +53,9 @@ def metrics_report(
         Names from `SECTIONS` (structure, mixing, kreis, brokerage, communities, gap).
     options
         Seed, betweenness mode, permutations, community method, commuting-gap column.
+    progress
+        Called as ``progress(0, total)`` before the first family, then as ``progress(1,
+        total)`` each time one is done; ``total`` is the number of families chosen.
 
     Raises
     ------
@@ -72,8 +76,12 @@ def metrics_report(
         )
     subject = network.with_tie_kinds(ties) if ties is not None else network
     report = Report(network.name)
+    if progress is not None:
+        progress(0, len(chosen))
     for name in chosen:
         SECTIONS[name](subject, options or Options(), report)
+        if progress is not None:
+            progress(1, len(chosen))
     return report
 
 

@@ -1,6 +1,7 @@
 """The model: a network of units, typed ties, commuter flows and borders, kept as tables.
 
-``vocabulary`` and ``keys`` hold the words and official keys of the domain, ``schema`` the
+``vocabulary`` and ``keys`` hold the words and official keys of the domain, ``labels`` the
+words people read for table columns and measures (German and English), ``schema`` the
 columns of each table, ``blocks`` rows as read with their origin, ``checks`` every rule a
 scenario's tables must keep, ``tables`` and ``metadata`` what a network consists of,
 ``network`` the `Network` with its graph views and edits, ``summary`` its counts, and

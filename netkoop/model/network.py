@@ -128,6 +128,10 @@ class Network:
             f"{len(self._tables.ties):,} ties, {len(self._tables.flows):,} flows>"
         )
 
+    def _repr_html_(self) -> str:
+        """Show a notebook the counts of `summary` as a small table (the text stays `repr`)."""
+        return self.summary()._repr_html_()
+
     # --- graph views --------------------------------------------------------------------
 
     def graph(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,6 +79,34 @@ class Summary:
         table.insert(list(table.columns).index("gemeinde") + 1, GEMEINDEFREI, free)
         return table
 
+    def _repr_html_(self) -> str:
+        """A small table for notebooks, in German: units and ties by kind, flows, commuters.
+
+        Examples
+        --------
+        >>> table = netkoop.load("beispielregion").summary()._repr_html_()
+        >>> "<td>Erfahrungsaustausch</td><td>12</td>" in table
+        True
+        """
+        units = [(label, count) for _, label, count in self.kinds_shown() if count]
+        ties = [(LABELS_DE[kind], count) for kind, count in self.ties_by_kind.items() if count]
+        groups = [
+            ("Einheiten", sum(self.units_by_kind.values()), units),
+            ("Verbindungen", sum(self.ties_by_kind.values()), ties),
+            ("Pendlerströme", self.flows, [("Pendler", self.commuters)] if self.flows else []),
+        ]
+        if self.borders:
+            groups.append(("Grenzen", self.borders, []))
+        rows = []
+        for heading, total, parts in groups:
+            rows.append(f"<tr><th>{heading}</th><th>{_german(total)}</th></tr>")
+            rows += [f"<tr><td>{html.escape(k)}</td><td>{_german(n)}</td></tr>" for k, n in parts]
+        caption = html.escape(self.title or self.name)
+        if self.title and self.title != self.name:
+            caption += f" <code>{html.escape(self.name)}</code>"
+        body = "".join(rows)
+        return f'<table class="netkoop-summary"><caption>{caption}</caption>{body}</table>'
+
     def as_dict(self) -> dict[str, Any]:
         """Plain Python values, for JSON."""
         by_land = {
@@ -100,6 +129,11 @@ class Summary:
             "flow_breakdown": self.flow_breakdown,
             "borders": self.borders,
         }
+
+
+def _german(value: int) -> str:
+    """A count as German text writes it: 65.740."""
+    return f"{value:,}".replace(",", ".")
 
 
 def summarize(tables: Tables, metadata: Metadata) -> Summary:

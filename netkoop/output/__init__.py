@@ -1,8 +1,10 @@
 """The one output layer: every file netkoop writes goes through it (see `netkoop.output.files`).
 
 ``files`` writes whole files and folders and enforces the output rule, ``formats`` names the
-formats of each kind of output and picks one from ``--format`` or the file's ending, and
-``values`` turns numpy and pandas values into plain Python for JSON and spreadsheets.
+formats of each kind of output (and the CSV dialects) and picks one from ``--format`` or the
+file's ending, ``tables`` writes tables as CSV in a dialect and as workbooks ready to read,
+``provenance`` says what made an output, and ``values`` turns numpy and pandas values into
+plain Python for JSON and spreadsheets.
 """
 
 from netkoop.output.files import (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import PurePath
 from types import MappingProxyType
 
@@ -23,8 +24,8 @@ REPORT: Formats = MappingProxyType(
     }
 )
 
-#: One table (recommended ties): a CSV file or JSON records.
-TABLE: Formats = MappingProxyType({"csv": (".csv",), "json": (".json",)})
+#: One table (recommended ties): a CSV file, JSON records or an Excel workbook.
+TABLE: Formats = MappingProxyType({"csv": (".csv",), "json": (".json",), "xlsx": (".xlsx",)})
 
 #: Networks for other programs: Gephi (GEXF), visone and yEd (GraphML), Cytoscape (JSON).
 GRAPH: Formats = MappingProxyType(
@@ -36,6 +37,55 @@ PAGE: Formats = MappingProxyType({"html": (".html", ".htm")})
 
 #: Formats that are written as text, so that ``-`` can send them to standard output.
 TEXT = frozenset({"json", "markdown", "html", "gexf", "graphml", "csv"})
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a CSV file netkoop writes is spelt: separator, decimal mark, BOM and line ends."""
+
+    name: str
+    sep: str
+    decimal: str
+    bom: bool
+    line_end: str
+
+
+#: The CSV dialects netkoop writes: ``standard`` for programs (``,``, decimal point, UTF-8
+#: without BOM, ``\n``), ``excel-de`` for German Excel to open with a double click (``;``,
+#: decimal comma, UTF-8 with BOM, ``\r\n`` as Excel writes them). Neither keeps the leading
+#: zeros of keys such as 01003 in Excel, which reads them as numbers whatever the file says.
+CSV_DIALECTS: Mapping[str, CsvDialect] = MappingProxyType(
+    {
+        "standard": CsvDialect("standard", ",", ".", bom=False, line_end="\n"),
+        "excel-de": CsvDialect("excel-de", ";", ",", bom=True, line_end="\r\n"),
+    }
+)
+
+#: The environment variable that chooses the CSV dialect of the commands (``--csv`` wins).
+CSV_SETTING = "NETKOOP_CSV"
+
+
+def csv_dialect(name: str | CsvDialect) -> CsvDialect:
+    """Return the CSV dialect of this name (one of `CSV_DIALECTS`).
+
+    Raises
+    ------
+    OutputError
+        When there is no dialect of this name.
+
+    Examples
+    --------
+    >>> csv_dialect("excel-de").sep
+    ';'
+    """
+    if isinstance(name, CsvDialect):
+        return name
+    try:
+        return CSV_DIALECTS[name]
+    except KeyError:
+        raise OutputError(
+            f"unknown CSV dialect {name!r}; dialects: {', '.join(CSV_DIALECTS)}"
+        ) from None
 
 
 def choose_format(

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Literal
 
-from netkoop._errors import NetkoopError
+from netkoop.model.labels import LANGUAGES, Lang, check_lang
 from netkoop.model.vocabulary import LABELS_DE, LABELS_EN, VALUE_LABELS_DE
 
-Lang = Literal["de", "en"]
-
-#: Languages a page can be written in.
-LANGUAGES: tuple[Lang, ...] = ("de", "en")
+__all__ = ["LANGUAGES", "LOCALES", "Lang", "all_text", "check_lang", "kind_label", "text"]
 
 #: Number formats (BCP 47 tags) the page formats numbers with.
 LOCALES: Mapping[str, str] = MappingProxyType({"de": "de-DE", "en": "en-GB"})
@@ -126,21 +122,6 @@ def value_labels(column: str, lang: Lang) -> dict[str, str]:
     if lang == "de":
         return {value: word for (name, value), word in VALUE_LABELS_DE.items() if name == column}
     return {value: value for (name, value) in VALUE_LABELS_DE if name == column}
-
-
-def check_lang(lang: str) -> Lang:
-    """Return ``lang`` if the page can be written in it.
-
-    Raises
-    ------
-    NetkoopError
-        When ``lang`` is not one of `LANGUAGES`.
-    """
-    if lang == "de":
-        return "de"
-    if lang == "en":
-        return "en"
-    raise NetkoopError(f"lang must be one of {', '.join(LANGUAGES)}; got {lang!r}")
 
 
 def kind_label(kind: str, lang: Lang) -> str:

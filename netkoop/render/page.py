@@ -16,7 +16,7 @@ from netkoop.model.network import Network
 from netkoop.output.files import Paths, check_file, is_stdout, write_text
 from netkoop.output.formats import PAGE, choose_format
 from netkoop.render.drawing import Drawing, difference, drawing_of
-from netkoop.render.labels import text
+from netkoop.render.labels import Lang, text
 from netkoop.render.measures import measure
 from netkoop.render.options import RenderOptions
 from netkoop.render.vis.document import page_html
@@ -24,6 +24,15 @@ from netkoop.render.vis.scene import build_scene
 
 #: Height of the page in a Jupyter notebook cell, in pixels.
 NOTEBOOK_HEIGHT = 650
+
+#: Names longer than this are cut in a page's one-line summary.
+SUMMARY_NAME_WIDTH = 60
+
+#: What a page is, in its one-line summary: a network, or two compared.
+_PAGE_WORDS: dict[Lang, tuple[str, str]] = {
+    "de": ("Seite", "Vergleich"),
+    "en": ("page", "comparison"),
+}
 
 
 def to_html(network: Network, options: RenderOptions | None = None, **settings: Any) -> str:
@@ -185,9 +194,12 @@ def _html(drawing: Drawing, options: RenderOptions) -> str:
     return page_html(scene, options.seed)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Page:
     """A rendered page that shows itself in a Jupyter notebook (in a sandboxed iframe).
+
+    A notebook stores the page once, as the frame; its plain text is the one-line
+    ``summary``, not a second copy of the page.
 
     Attributes
     ----------
@@ -195,18 +207,31 @@ class Page:
         The whole page.
     height
         Height of the notebook frame in pixels.
+    summary
+        What the page shows, on one line, e.g. ``<netkoop Seite: beispielregion, 13
+        Einheiten, 21 Verbindungen>``; `show` and `show_diff` write it.
     """
 
     html: str
     height: int = NOTEBOOK_HEIGHT
+    summary: str = ""
+
+    def __repr__(self) -> str:
+        return self.summary or f"<netkoop Seite: {len(self.html):,} Zeichen>"
 
     def _repr_html_(self) -> str:
         # srcdoc keeps the page apart from the notebook: its own document, scripts sandboxed.
+        # The frame takes the width of the output column, its border inside it.
         return (
             f'<iframe srcdoc="{html.escape(self.html, quote=True)}" '
-            f'style="width:100%;height:{int(self.height)}px;border:1px solid #ddd" '
+            'style="display:block;width:100%;max-width:100%;box-sizing:border-box;'
+            f'height:{int(self.height)}px;border:1px solid #ddd" '
             'sandbox="allow-scripts" loading="lazy"></iframe>'
         )
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        """The frame and the one-line summary: without it IPython would add ``repr``."""
+        return {"text/html": self._repr_html_(), "text/plain": repr(self)}
 
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path | None:
         """Write the page to ``path``; return the path."""
@@ -226,10 +251,15 @@ def show(
 
     Examples
     --------
-    >>> show(netkoop.load("beispielregion"))._repr_html_().startswith("<iframe srcdoc=")
+    >>> page = show(netkoop.load("beispielregion"))
+    >>> page._repr_html_().startswith("<iframe srcdoc=")
     True
+    >>> page
+    <netkoop Seite: beispielregion, 13 Einheiten, 21 Verbindungen>
     """
-    return Page(to_html(network, options, **settings), height=height)
+    chosen = RenderOptions.of(options, **settings)
+    summary = _summary(0, network.name, network, chosen.lang)
+    return Page(to_html(network, chosen), height=height, summary=summary)
 
 
 def show_diff(
@@ -240,5 +270,26 @@ def show_diff(
     height: int = NOTEBOOK_HEIGHT,
     **settings: Any,
 ) -> Page:
-    """Return the comparison page of two networks for display in a notebook; see `render_diff`."""
-    return Page(diff_html(base, whatif, options, **settings), height=height)
+    """Return the comparison page of two networks for display in a notebook; see `render_diff`.
+
+    Its one-line summary names both networks and counts the units and ties of ``whatif``.
+    """
+    chosen = RenderOptions.of(options, **settings)
+    summary = _summary(1, f"{base.name} → {whatif.name}", whatif, chosen.lang)
+    return Page(diff_html(base, whatif, chosen), height=height, summary=summary)
+
+
+def _summary(what: int, name: str, network: Network, lang: Lang) -> str:
+    """One line: what the page is, the name(s), how many units and ties."""
+    name = " ".join(name.split())  # one line whatever the name holds
+    if len(name) > SUMMARY_NAME_WIDTH:
+        name = name[: SUMMARY_NAME_WIDTH - 1] + "…"
+    counts = ", ".join(
+        f"{_number(len(table), lang)} {text(key, lang)}"
+        for key, table in (("units", network.units), ("ties", network.ties))
+    )
+    return f"<netkoop {_PAGE_WORDS[lang][what]}: {name}, {counts}>"
+
+
+def _number(value: int, lang: Lang) -> str:
+    return f"{value:,}".replace(",", ".") if lang == "de" else f"{value:,}"

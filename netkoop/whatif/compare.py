@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,6 +68,8 @@ class Comparison:
         kind between a pair are matched one by one (`netkoop.model.network.tie_keys`).
     units_added, units_removed
         The units only ``whatif`` (only ``base``) has, with `UNIT_COLUMNS`.
+    provenance
+        What made the comparison (versions, seed, options), for its report to record.
     """
 
     base_name: str
@@ -78,6 +80,7 @@ class Comparison:
     ties_removed: pd.DataFrame
     units_added: pd.DataFrame
     units_removed: pd.DataFrame
+    provenance: dict[str, Any] | None = None
 
     @property
     def name(self) -> str:
@@ -127,7 +130,7 @@ class Comparison:
             "units_added": self.units_added,
             "units_removed": self.units_removed,
         }
-        return Report(self.name, values=counts, tables=tables)
+        return Report(self.name, values=counts, tables=tables, provenance=self.provenance)
 
 
 def compare_networks(
@@ -137,6 +140,7 @@ def compare_networks(
     ties: str | Iterable[str] | None = None,
     metrics: Iterable[str] | None = None,
     options: Options | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Comparison:
     """Measure two networks with the same options and return how ``whatif`` differs.
 
@@ -157,6 +161,9 @@ def compare_networks(
         all when omitted.
     options
         Seed, betweenness mode, permutations, community method, commuting-gap column.
+    progress
+        Called as ``progress(steps, total)`` as the measure families of both networks are
+        done, one step per family and network (see `netkoop.metrics.metrics_report`).
 
     Returns
     -------
@@ -182,8 +189,9 @@ def compare_networks(
     if ties is not None:
         base, whatif = base.with_tie_kinds(ties), whatif.with_tie_kinds(ties)
     chosen = list(metrics) if metrics is not None else None
-    before = metrics_report(base, metrics=chosen, options=options)
-    after = metrics_report(whatif, metrics=chosen, options=options)
+    both = None if progress is None else lambda steps, total: progress(steps, 2 * total)
+    before = metrics_report(base, metrics=chosen, options=options, progress=both)
+    after = metrics_report(whatif, metrics=chosen, options=options, progress=both)
     old_keys, new_keys = tie_keys(base.ties), tie_keys(whatif.ties)
     old_units, new_units = base.units, whatif.units
     return Comparison(
@@ -195,6 +203,12 @@ def compare_networks(
         ties_removed=_ties(base, ~old_keys.isin(new_keys).to_numpy()),
         units_added=_unit_rows(new_units[~new_units["id"].isin(old_units["id"])]),
         units_removed=_unit_rows(old_units[~old_units["id"].isin(new_units["id"])]),
+        provenance=(options or Options()).provenance(
+            base=base.name,
+            whatif=whatif.name,
+            ties=[ties] if isinstance(ties, str) else None if ties is None else list(ties),
+            metrics=chosen,
+        ),
     )
 
 

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from netkoop._errors import MetricsError
+from netkoop._errors import MetricsError, OutputError
 from netkoop.metrics.engine import tie_graph
 from netkoop.metrics.pairs import commuters_by_pair, count_of
+from netkoop.model.labels import check_lang, column_label, item_label, table_label
 from netkoop.model.network import Network
 from netkoop.model.vocabulary import TIE_KINDS, select_tie_kinds
-from netkoop.output.files import Paths, check_file, is_stdout, write_text
-from netkoop.output.formats import TABLE, choose_format
-from netkoop.output.values import escape_formulas, json_text, records
+from netkoop.output.files import Paths, check_file, is_stdout, write_file, write_text
+from netkoop.output.formats import TABLE, CsvDialect, choose_format, csv_dialect
+from netkoop.output.provenance import provenance
+from netkoop.output.tables import about_table, csv_text, workbook
+from netkoop.output.values import json_text, records
 
 Objective = Literal["commuter-coverage", "connectivity"]
 
@@ -93,22 +96,54 @@ class Recommendation:
         fmt: str | None = None,
         overwrite: bool = False,
         protect: Paths = (),
+        lang: str = "de",
+        csv: str | CsvDialect = "standard",
     ) -> Path | None:
-        """Write the table of ties as CSV or JSON records (``-``: standard output).
+        """Write the table of ties as CSV, JSON records or a workbook (``-``: standard output).
 
-        The format is ``fmt`` or else the one the ending names (.csv or .json).
+        The format is ``fmt`` or else the one the ending names (.csv, .json or .xlsx). CSV
+        (in the dialect ``csv``, see `netkoop.output.formats.CSV_DIALECTS`) and JSON keep
+        the column names; the workbook has headers and sheet names in ``lang`` and a last
+        sheet with what made it (`provenance`).
 
         Raises
         ------
         OutputError
-            When the format is unknown or the output may not go there.
+            When the format, language or CSV dialect is unknown or the output may not go
+            there.
         """
+        check_lang(lang)
+        dialect = csv_dialect(csv)
         chosen = check_table_output(path, fmt, overwrite=overwrite, protect=protect)
+        if chosen == "xlsx":
+            return write_file(path, self.excel(lang), overwrite=overwrite, protect=protect)
         if chosen == "csv":
-            text = escape_formulas(self.ties).to_csv(index=False, lineterminator="\n")
+            text = csv_text(self.ties, dialect)
         else:
             text = json_text(records(self.ties)) + "\n"
         return write_text(path, text, overwrite=overwrite, protect=protect)
+
+    def excel(self, lang: str = "de") -> Callable[[Path], None]:
+        """Return a function that writes the ties as a workbook at the path it is given."""
+        check_lang(lang)
+        made = about_table(
+            {"scenario": self.name, **self.provenance()}, label=lambda n: item_label(n, lang)
+        )
+        return workbook(
+            [(table_label("recommended", lang), self.ties), (table_label("about", lang), made)],
+            header=lambda name: column_label(name, lang),
+        )
+
+    def provenance(self) -> dict[str, Any]:
+        """Return what made the recommendation: versions and the options asked for."""
+        return provenance(
+            objective=self.objective,
+            k=self.k,
+            kind=self.kind,
+            column=self.column,
+            ties=None if self.counted is None else list(self.counted),
+            adjacent_only=self.adjacent_only,
+        )
 
 
 def check_table_output(
@@ -124,6 +159,8 @@ def check_table_output(
     chosen = choose_format(path, fmt, TABLE)
     if not is_stdout(path):
         check_file(Path(path), overwrite=overwrite, protect=protect)
+    elif chosen == "xlsx":
+        raise OutputError("an xlsx table cannot go to standard output; name a file")
     return chosen
 
 
@@ -137,6 +174,7 @@ def recommend(
     adjacent_only: bool = False,
     candidates: Candidates | None = None,
     column: str = "commuters",
+    progress: Callable[[int, int], None] | None = None,
 ) -> Recommendation:
     """Recommend the k new ties that most improve an objective, chosen greedily one by one.
 
@@ -183,6 +221,9 @@ def recommend(
     column
         The flow column to count: ``"commuters"`` or a breakdown column of the flows table.
         Missing values count as 0.
+    progress
+        Called as ``progress(steps, k)``: with 0 steps when the choosing starts, with 1 for
+        each tie the connectivity objective chooses, and with the rest when all are chosen.
 
     Returns
     -------
@@ -251,16 +292,25 @@ def recommend(
     coverage_before = covered / total if total else math.nan
     component = graph.component.copy()
     sizes = graph.component_sizes.copy()
+    if progress is not None:
+        progress(0, k)
+    stepped = 0
     if objective == "commuter-coverage":
         keep = commuters > 0
         keys, commuters = keys[keep], commuters[keep]
         order = np.lexsort((keys, -commuters))[:k]
         chosen = [int(key) for key in keys[order]]
     else:
-        chosen = _greedy_joins(keys, commuters, component, sizes, k, any_pair=candidates is None)
+        step = None if progress is None else lambda: progress(1, k)
+        chosen = _greedy_joins(
+            keys, commuters, component, sizes, k, any_pair=candidates is None, step=step
+        )
+        stepped = len(chosen)
 
+    # One look-up for all: each of its own would index every flow pair again.
+    gains = count_of(np.array(chosen, dtype=np.int64), flow_keys, pair_commuters)
     rows = []
-    for key in chosen:
+    for key, gain in zip(chosen, gains.tolist(), strict=True):
         low, high = divmod(key, n)
         a, b = int(component[low]), int(component[high])
         size_a, size_b = int(sizes[a]), int(sizes[b])
@@ -269,7 +319,6 @@ def recommend(
             component[component == b] = a
             sizes[a] += sizes[b]
             sizes[b] = 0
-        gain = int(count_of(np.array([key]), flow_keys, pair_commuters)[0])
         covered += gain
         rows.append(
             (
@@ -283,6 +332,8 @@ def recommend(
                 int(np.count_nonzero(sizes)),
             )
         )
+    if progress is not None:
+        progress(k - stepped, k)
     return Recommendation(
         ties=_frame(network, rows, kind),
         name=network.name,
@@ -306,12 +357,13 @@ def _greedy_joins(
     k: int,
     *,
     any_pair: bool,
+    step: Callable[[], None] | None = None,
 ) -> list[int]:
     """Choose up to k pairs one by one, each joining components with the largest product.
 
     ``keys`` are the candidate pairs with their ``commuters``; with ``any_pair`` every pair
     of units is a candidate and ``keys`` only lists those with commuters. Works on copies of
-    ``component`` and ``sizes``.
+    ``component`` and ``sizes``; ``step`` is called after each pair chosen.
     """
     n = len(component)
     component, sizes = component.copy(), sizes.copy()
@@ -340,6 +392,8 @@ def _greedy_joins(
         component[component == second] = first
         sizes[first] += sizes[second]
         sizes[second] = 0
+        if step is not None:
+            step()
     return chosen
 
 

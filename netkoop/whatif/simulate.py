@@ -35,6 +35,7 @@ from netkoop.metrics.report import Report
 from netkoop.metrics.resilience import hub_connection
 from netkoop.metrics.structure import cohesion
 from netkoop.model.network import Network
+from netkoop.output.provenance import provenance
 from netkoop.scenario import loaded
 
 #: Quantiles reported for every measure.
@@ -181,12 +182,19 @@ class Simulation:
     scenarios: tuple[str, ...]
 
     def report(self) -> Report:
-        """The results as a `Report`, to print or write as CSV, JSON, Markdown or Excel."""
-        report = Report(" vs ".join(self.scenarios))
+        """The results as a `Report`, to print or write as CSV, JSON, Markdown or Excel.
+
+        Its provenance records the versions, the seed, the runs, the measures and the
+        scenarios; not the workers, which do not change the results.
+        """
+        runs = int(self.runs["run"].nunique())
+        measures = list(dict.fromkeys(self.summary.index.get_level_values("measure")))
+        made = provenance(self.seed, scenarios=list(self.scenarios), runs=runs, measures=measures)
+        report = Report(" vs ".join(self.scenarios), provenance=made)
         report.values.update(
             {
                 "scenarios": ", ".join(self.scenarios),
-                "runs": int(self.runs["run"].nunique()),
+                "runs": runs,
                 "seed": self.seed,
             }
         )
