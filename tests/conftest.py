@@ -103,7 +103,7 @@ def national_yaml(
 ) -> str:
     """A scenario of the national tables in ``tests/data/official/derived``, for `write_scenario`.
 
-    The 400 Kreise (with their Land, population, centroid), with ``gemeinden`` the 10,857
+    The 400 Kreise (with their Land, population, centroid), with ``gemeinden`` the 10,873
     kreisangehörige Gemeinden below them, the BA commuter flows between Kreise, with
     ``borders`` the pairs of neighbouring Kreise; ``more`` is appended (e.g. interventions).
     """

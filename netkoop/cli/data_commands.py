@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING
 
 import click
 
+from netkoop.cli.graph_import_command import graph as graph_command
 from netkoop.cli.options import force, split
 from netkoop.cli.output import clean
+from netkoop.cli.progress import progress, quiet_option
 from netkoop.output.formats import GRAPH
 
 if TYPE_CHECKING:
@@ -40,10 +42,13 @@ def _write(folder: Path, imported: Imported, replace: bool, inputs: tuple[Path, 
 
 @click.group(name="import")
 def import_group() -> None:
-    """Build a scenario from official data: units, then flows, then borders.
+    """Build a scenario from official data (units, then flows, then borders) or a graph file.
 
     Example: netkoop import gv-isys Auszug_GV.xlsx --level kreis -o deutschland
     """
+
+
+import_group.add_command(graph_command)
 
 
 @import_group.command(name="gv-isys")
@@ -64,6 +69,7 @@ def import_group() -> None:
 )
 @click.option("--kreis", "kreise", multiple=True, help="Keep one Kreis (5-digit key); repeatable.")
 @_REPLACE
+@quiet_option
 def gv_isys(
     file: Path,
     folder: Path,
@@ -71,6 +77,7 @@ def gv_isys(
     laender: tuple[str, ...],
     kreise: tuple[str, ...],
     replace: bool,
+    quiet: bool,
 ) -> None:
     """Import units from the Destatis Gemeindeverzeichnis (GV-ISys "Auszug GV" Excel).
 
@@ -81,12 +88,14 @@ def gv_isys(
     """
     from netkoop.importers.gvisys import read_gvisys
 
-    imported = read_gvisys(
-        file,
-        level=level,  # type: ignore[arg-type]  # click.Choice guarantees kreis or gemeinde
-        laender=laender or None,
-        kreise=kreise or None,
-    )
+    with progress("Gemeindeverzeichnis lesen", quiet=quiet) as advance:
+        imported = read_gvisys(
+            file,
+            level=level,  # type: ignore[arg-type]  # click.Choice guarantees kreis or gemeinde
+            laender=laender or None,
+            kreise=kreise or None,
+            progress=advance,
+        )
     _write(folder, imported, replace, (file,))
 
 
@@ -94,7 +103,8 @@ def gv_isys(
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @_OUT
 @_REPLACE
-def pendler(files: tuple[Path, ...], folder: Path, replace: bool) -> None:
+@quiet_option
+def pendler(files: tuple[Path, ...], folder: Path, replace: bool, quiet: bool) -> None:
     """Import commuter flows from BA Pendlerstatistik CSV exports (Ein- and Auspendler by Kreis).
 
     FILES are CSV exports or folders of them. A pair listed in both an Ein- and an
@@ -105,7 +115,9 @@ def pendler(files: tuple[Path, ...], folder: Path, replace: bool) -> None:
     """
     from netkoop.importers.pendler import read_pendler
 
-    _write(folder, read_pendler(files), replace, files)
+    with progress("Pendlerdaten lesen", quiet=quiet) as advance:
+        imported = read_pendler(files, progress=advance)
+    _write(folder, imported, replace, files)
 
 
 @import_group.command()
@@ -176,6 +188,7 @@ def od(
     help="Metres by which shared edges may miss each other (simplified polygons).",
 )
 @_REPLACE
+@quiet_option
 def adjacency(
     file: Path,
     folder: Path,
@@ -184,6 +197,7 @@ def adjacency(
     min_length: float,
     tolerance: float,
     replace: bool,
+    quiet: bool,
 ) -> None:
     """Import which Kreise share a border, and how long, from polygons (shapefile, GeoJSON).
 
@@ -193,9 +207,15 @@ def adjacency(
     """
     from netkoop.importers.adjacency import read_adjacency
 
-    imported = read_adjacency(
-        file, key=key, layer=layer, min_length_km=min_length, tolerance_m=tolerance
-    )
+    with progress("Grenzen messen", quiet=quiet, eta=True) as advance:
+        imported = read_adjacency(
+            file,
+            key=key,
+            layer=layer,
+            min_length_km=min_length,
+            tolerance_m=tolerance,
+            progress=advance,
+        )
     _write(folder, imported, replace, (file,))
 
 
@@ -219,7 +239,16 @@ def adjacency(
 @click.option(
     "--merge", is_flag=True, help="One edge per pair with weight and kinds, not one per tie."
 )
+@click.option(
+    "--direction",
+    type=click.Choice(["mixed", "directed", "undirected"]),
+    default="mixed",
+    show_default=True,
+    help="mixed: directed only where direction means something (Gephi, Cytoscape); directed "
+    "or undirected: every edge so (networkx, igraph, graph-tool know no mixed graphs).",
+)
 @force
+@quiet_option
 def export(
     scenario: str,
     fmt: str | None,
@@ -227,9 +256,14 @@ def export(
     kinds: str | None,
     flows: bool,
     merge: bool,
+    direction: str,
     force: bool,
+    quiet: bool,
 ) -> None:
-    """Write the network for Gephi, visone or Cytoscape: units as nodes, ties as edges.
+    """Write the network for Gephi, visone, igraph or Cytoscape: units as nodes, ties as edges.
+
+    Every edge keeps its tie kind and, where it has one, its direction (from -> to); the file
+    carries title, reference date, sources and licence.
 
     Example: netkoop export beispielregion --to gexf -o beispielregion.gexf
     """
@@ -237,15 +271,18 @@ def export(
     from netkoop.scenario import load
 
     network = load(scenario)
-    path = export_network(
-        network,
-        output,
-        to=fmt,  # type: ignore[arg-type]  # a GRAPH choice
-        kinds=split(kinds),
-        flows=flows,
-        merge=merge,
-        overwrite=force,
-    )
+    with progress("Kanten schreiben", quiet=quiet) as advance:
+        path = export_network(
+            network,
+            output,
+            to=fmt,  # type: ignore[arg-type]  # a GRAPH choice
+            kinds=split(kinds),
+            flows=flows,
+            merge=merge,
+            direction=direction,  # type: ignore[arg-type]  # a Direction choice
+            overwrite=force,
+            progress=advance,
+        )
     if path is not None:
         click.echo(f"Wrote {path}")
 

@@ -1,85 +1,33 @@
-"""Write a network for Gephi (GEXF), visone and yEd (GraphML) or Cytoscape (JSON)."""
+"""Write a network for Gephi (GEXF), visone, yEd and igraph (GraphML) or Cytoscape (JSON)."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
-import json
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import IO, Literal
 
 import networkx as nx
-import pandas as pd
 
 from netkoop._errors import NetkoopWarning
+from netkoop.export.cytoscape import write_cytoscape
+from netkoop.export.elements import Column, Direction, Elements, Progress, elements
+from netkoop.export.gexf import write_gexf
+from netkoop.export.graphml import write_graphml
 from netkoop.model.network import Network
-from netkoop.model.vocabulary import DIRECTED_TIE_KINDS
-from netkoop.output.files import check_file, is_stdout, write_text
+from netkoop.output.files import check_file, is_stdout, write_file, write_text
 from netkoop.output.formats import GRAPH, choose_format
-from netkoop.output.values import plain
 
 Format = Literal["gexf", "graphml", "json"]
 
-
-def export_graph(
-    network: Network,
-    kinds: str | Iterable[str] | None = None,
-    *,
-    flows: bool = False,
-    merge: bool = False,
-) -> nx.Graph[str]:
-    """Return the graph that `export` writes: units as nodes, ties (and flows) as edges.
-
-    Every attribute is a plain str, int, float or bool: missing values are left out, lists
-    and tuples become text joined with "; ". These are the values the GEXF and GraphML
-    writers of networkx accept (lists and None make them fail).
-
-    Parameters
-    ----------
-    network
-        The network to export.
-    kinds
-        Tie kinds to include; all when omitted.
-    flows
-        Add commuter flows as edges of kind ``commuting`` with their counts.
-    merge
-        One edge per pair of units with ``weight`` (number of ties) and ``kinds``, instead of
-        one edge per tie.
-    """
-    source = network.graph(kinds, multigraph=not merge)
-    graph: nx.Graph[str] = nx.Graph() if merge else nx.MultiGraph()
-    graph.graph.update(_clean({"name": network.name, "title": network.metadata.title}))
-    credits = [c.credit or c.name for c in network.metadata.sources]
-    if credits:
-        graph.graph["sources"] = "; ".join(credits)
-    for node, data in source.nodes(data=True):
-        graph.add_node(node, **_clean({"label": data.get("name", node), **data}))
-    if merge:
-        for u, v, data in source.edges(data=True):
-            graph.add_edge(u, v, **_clean(data))
-    else:
-        starts, ends = network.ties["from"].to_numpy(), network.ties["to"].to_numpy()
-        for u, v, key, data in cast("nx.MultiGraph[str]", source).edges(keys=True, data=True):
-            extra = {
-                "from": starts[key],
-                "to": ends[key],
-                "directed": data["kind"] in DIRECTED_TIE_KINDS,
-            }
-            graph.add_edge(u, v, key=f"tie-{key}", **_clean({**data, **extra}))
-    if flows and merge:
-        for (u, v), commuters in _pair_commuters(network).items():
-            if not graph.has_edge(u, v):
-                graph.add_edge(u, v, weight=0)
-            graph[u][v]["commuters"] = commuters
-    elif flows:
-        for row in network.flows.to_dict("records"):
-            record = _clean({str(k): v for k, v in row.items()})
-            u, v = str(record.pop("from")), str(record.pop("to"))
-            attrs = {"kind": "commuting", "from": u, "to": v, "directed": True, **record}
-            graph.add_edge(u, v, key=f"flow-{u}-{v}", **attrs)
-    return graph
+_WRITERS: dict[str, Callable[[Elements, IO[bytes], Progress | None], None]] = {
+    "gexf": write_gexf,
+    "graphml": write_graphml,
+    "json": write_cytoscape,
+}
 
 
 def export(
@@ -90,18 +38,46 @@ def export(
     kinds: str | Iterable[str] | None = None,
     flows: bool = False,
     merge: bool = False,
+    direction: Direction = "mixed",
     overwrite: bool = False,
+    progress: Progress | None = None,
 ) -> Path | None:
-    """Write ``network`` as GEXF, GraphML or Cytoscape JSON; return the path written.
+    """Write ``network`` as GEXF 1.3, GraphML or Cytoscape JSON; return the path written.
 
     The format follows ``to`` or the file ending, and the ending must fit the format. The
-    file is written whole or not at all (``-``: to standard output, with ``to``).
+    file is written whole or not at all (``-``: to standard output, with ``to``). The same
+    network and options give the same bytes on any day and machine, but for the versions of
+    netkoop and its libraries that the file records.
+
+    Parameters
+    ----------
+    network
+        The network to export.
+    path
+        The file to write, or ``-``.
+    to
+        ``"gexf"``, ``"graphml"`` or ``"json"`` (Cytoscape); default: from the ending.
+    kinds
+        Tie kinds to include; all when omitted.
+    flows
+        Add commuter flows as directed edges of kind ``commuting``.
+    merge
+        One edge per pair of units (``weight``: the number of ties) instead of one per tie.
+    direction
+        ``"mixed"``: each edge directed where its direction means something (service_opening,
+        membership, flows), for Gephi, Cytoscape and graphology; ``"directed"`` or
+        ``"undirected"``: every edge so, for networkx, igraph and graph-tool, which know no
+        mixed graphs (an edge column ``directed`` then keeps the meaning).
+    overwrite
+        Replace a file netkoop wrote there before (never an input of the network).
+    progress
+        Called as ``progress(steps, total)`` while the edges are written (`Progress`).
 
     Raises
     ------
     OutputError
-        When the format is unknown, the file ending does not fit the format, or the file
-        exists and ``overwrite`` is not given.
+        When the format is unknown, the file ending does not fit the format, the file
+        exists and ``overwrite`` is not given, or a unit id cannot be a GraphML id.
 
     Examples
     --------
@@ -114,69 +90,93 @@ def export(
     protect = network.metadata.inputs
     if not is_stdout(path):
         check_file(Path(path), overwrite=overwrite, protect=protect)
-    graph = export_graph(network, kinds, flows=flows, merge=merge)
+    found = elements(network, kinds, flows=flows, merge=merge, direction=direction)
     if fmt != "json":
-        _xml_text(graph)
-    if fmt == "json":
-        text = json.dumps(nx.cytoscape_data(graph), ensure_ascii=False, indent=1)
-    else:
+        found = _xml_safe(found)
+    writer = _WRITERS[fmt]
+    if is_stdout(path):
         buffer = io.BytesIO()
-        if fmt == "gexf":
-            nx.write_gexf(graph, buffer, encoding="utf-8")
-        else:
-            nx.write_graphml(graph, buffer, encoding="utf-8", named_key_ids=True)
-        text = buffer.getvalue().decode("utf-8")
-    return write_text(path, text, overwrite=overwrite, protect=protect)
+        writer(found, buffer, progress)
+        return write_text(path, buffer.getvalue().decode("utf-8"))
+
+    def write(target: Path) -> None:
+        with target.open("wb") as file:
+            writer(found, file, progress)
+
+    return write_file(path, write, overwrite=overwrite, protect=protect)
 
 
-def _pair_commuters(network: Network) -> dict[tuple[str, str], int]:
-    """Commuters between each pair of units, both directions summed."""
-    flows = network.flows
-    a, b = flows["from"], flows["to"]
-    pairs = pd.DataFrame(
-        {"u": a.where(a <= b, b), "v": b.where(a <= b, a), "n": flows["commuters"]}
+def export_graph(
+    network: Network,
+    kinds: str | Iterable[str] | None = None,
+    *,
+    flows: bool = False,
+    merge: bool = False,
+) -> nx.MultiDiGraph[str] | nx.Graph[str]:
+    """Return what `export` writes as a networkx graph: units as nodes, ties (and flows) as edges.
+
+    One edge per tie (and flow) from ``from`` to ``to`` in a MultiDiGraph keyed by the edge
+    id, with ``directed`` saying whether the direction means something; with ``merge`` one
+    edge per pair in an undirected Graph. Attributes are plain str, int, float or bool;
+    missing values are left out.
+    """
+    found = elements(network, kinds, flows=flows, merge=merge)
+    graph: nx.MultiDiGraph[str] | nx.Graph[str] = nx.Graph() if merge else nx.MultiDiGraph()
+    graph.graph.update(
+        {k: v for k, v in found.metadata.items() if k in ("name", "title", "reference_date")}
     )
-    sums = pairs.groupby(["u", "v"])["n"].sum()
-    return {(str(u), str(v)): int(n) for (u, v), n in zip(sums.index, sums, strict=True)}
+    for row, node in enumerate(found.node_ids):
+        graph.add_node(node, label=found.labels[row], **_attrs(found.node_columns, row))
+    for row, edge, source, target, kind, directed, weight in found.edges():
+        attrs = {"kind": kind, "directed": directed, **_attrs(found.edge_columns, row)}
+        if weight is not None:
+            attrs["weight"] = weight
+        if merge:
+            graph.add_edge(source, target, **attrs)
+        else:
+            graph.add_edge(source, target, key=edge, **attrs)
+    return graph
 
 
-def _clean(attrs: dict[str, Any]) -> dict[str, str | int | float | bool]:
-    """Keep attributes the writers accept: drop missing values, flatten lists to text."""
-    plain = {name: _plain(value) for name, value in attrs.items()}
-    return {name: value for name, value in plain.items() if value is not None}
-
-
-def _plain(value: Any) -> str | int | float | bool | None:
-    """An attribute value as the writers take it: plain, lists as text, None if missing."""
-    value = plain(value)
-    if value is None:
-        return None
-    if isinstance(value, list | tuple | set | frozenset):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    if isinstance(value, str | int | float | bool):
-        return value
-    return str(value)
+def _attrs(columns: tuple[Column, ...], row: int) -> dict[str, object]:
+    return {c.name: c.values[row] for c in columns if c.values[row] is not None}
 
 
 # Characters XML 1.0 cannot carry (most control characters, U+FFFE, U+FFFF).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _xml_text(graph: nx.Graph[str]) -> None:
-    """Write the characters XML cannot carry as U+FFFD in every text attribute; warn once."""
+def _xml_safe(found: Elements) -> Elements:
+    """Write the characters XML cannot carry as U+FFFD in every text value; warn once."""
     changed = 0
-    places = [
-        graph.graph,
-        *(d for _, d in graph.nodes(data=True)),
-        *(d for *_, d in graph.edges(data=True)),
-    ]
-    for data in places:
-        for name, value in data.items():
-            if isinstance(value, str) and _NOT_XML.search(value):
-                data[name] = _NOT_XML.sub("\ufffd", value)
+
+    def clean(texts: Iterable[str | None]) -> list[str | None]:
+        nonlocal changed
+        out: list[str | None] = []
+        for text in texts:
+            if text is not None and _NOT_XML.search(text):
                 changed += 1
+                out.append(_NOT_XML.sub("\ufffd", text))
+            else:
+                out.append(text)
+        return out
+
+    def columns(given: tuple[Column, ...]) -> tuple[Column, ...]:
+        return tuple(
+            dataclasses.replace(c, text=clean(c.text)) if c.type == "string" else c for c in given
+        )
+
+    about = dict(found.metadata)
+    for key, value in about.items():
+        if isinstance(value, str):
+            about[key] = clean([value])[0]
+    safe = dataclasses.replace(
+        found,
+        labels=[str(label) for label in clean(found.labels)],
+        node_columns=columns(found.node_columns),
+        edge_columns=columns(found.edge_columns),
+        metadata=about,
+    )
     if changed:
         warnings.warn(
             f"{changed:,} text value(s) held control characters that XML cannot carry; they "
@@ -184,3 +184,4 @@ def _xml_text(graph: nx.Graph[str]) -> None:
             NetkoopWarning,
             stacklevel=3,
         )
+    return safe
