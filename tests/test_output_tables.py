@@ -265,7 +265,7 @@ def test_metrics_workbook_in_german_ready_to_read(kreise: Path, tmp_path: Path) 
         "Stormarn",
         "01003",
         "Lübeck",
-        "landkreis–kreisfreie_stadt",
+        "Landkreis–kreisfreie Stadt",  # the pair type in words; CSV keeps landkreis–kreisfreie_stadt
         1000,
         500,
         1500,
@@ -355,8 +355,8 @@ def test_recommend_writes_a_workbook(kreise: Path, tmp_path: Path) -> None:
     rows = sheet_rows(ties)
     assert rows[0][:8] == ["von", "nach", "Art", "Name von", "Name nach", "Art von", "Art nach",
                            "Pendler"]  # fmt: skip
-    assert rows[1][:9] == ["01003", "01062", "exchange", "Lübeck", "Stormarn",
-                           "kreisfreie_stadt", "landkreis", 1500, 1.0]  # fmt: skip
+    assert rows[1][:9] == ["01003", "01062", "Erfahrungsaustausch", "Lübeck", "Stormarn",
+                           "kreisfreie Stadt", "Landkreis", 1500, 1.0]  # fmt: skip
     assert ties["A2"].number_format == ties["B2"].number_format == "@"
     assert ties.freeze_panes == "A2"
     assert ties.auto_filter.ref == "A1:M2"
@@ -405,7 +405,7 @@ def test_compare_workbook_labels_measures_and_sheets(
     assert measures["Komponenten"] == [1, 1, 0]
     added = sheet_rows(book["Neue Verbindungen"])
     assert added[0][:5] == ["von", "nach", "Art", "Name von", "Name nach"]
-    assert added[1][:5] == ["01003", "01062", "exchange", "Lübeck", "Stormarn"]
+    assert added[1][:5] == ["01003", "01062", "Erfahrungsaustausch", "Lübeck", "Stormarn"]
     units = sheet_rows(book["Einheiten"])
     assert units[0][:5] == ["Schlüssel", "Name", "Art", "Status", "Verbindungen (Basis)"]
     about = dict(sheet_rows(book["Metadaten"]))

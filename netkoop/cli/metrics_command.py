@@ -139,7 +139,7 @@ def _value(value: object, lang: str = "de") -> str:
     else:
         return "" if value is None else clean(value)
     if lang == "de":  # swap the separators: 1,234.5 -> 1.234,5
-        text = text.translate(str.maketrans({",": ".", ".": ","}))
+        text = text.translate(str.maketrans(",.", ".,"))
     return text
 
 

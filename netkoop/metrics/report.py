@@ -17,6 +17,7 @@ from netkoop.model.labels import (
     check_lang,
     column_label,
     item_label,
+    kind_cells,
     measure_label,
     table_label,
 )
@@ -178,7 +179,7 @@ class Report:
         return workbook(
             sheets,
             header=lambda name: column_label(name, lang),
-            cells={"measure": lambda name: measure_label(str(name), lang)},
+            cells={**kind_cells(lang), "measure": lambda name: measure_label(str(name), lang)},
         )
 
     def _values(self) -> pd.DataFrame:

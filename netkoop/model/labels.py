@@ -9,9 +9,9 @@ column names in the mixing tables) come from `netkoop.model.vocabulary`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 from netkoop._errors import OutputError
 from netkoop.model.vocabulary import LABELS_DE, LABELS_EN
@@ -325,6 +325,30 @@ _ITEMS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "adjacent_only": ("nur Nachbarn (--adjacent-only)", "neighbours only (--adjacent-only)"),
     }
 )
+
+
+#: Columns whose cells are domain words: kinds of unit or tie, pair types ("landkreis–gemeinde").
+KIND_COLUMNS = ("kind", "kind_from", "kind_to", "kind_a", "kind_b", "pair_type")
+
+
+def kind_cells(lang: Lang | str = "de") -> dict[str, Callable[[Any], Any]]:
+    """Functions that show the cells of `KIND_COLUMNS` as people read them, by column name.
+
+    Examples
+    --------
+    >>> kind_cells()["pair_type"]("kreisfreie_stadt–gemeinde")
+    'kreisfreie Stadt–kreisangehörige Gemeinde'
+    >>> kind_cells("en")["kind"]("shared_staff"), kind_cells()["kind"]("Stadtteil")
+    ('shared staff', 'Stadtteil')
+    """
+    words = LABELS_EN if lang == "en" else LABELS_DE
+
+    def label(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        return "–".join(words.get(part, part) for part in value.split("–"))
+
+    return dict.fromkeys(KIND_COLUMNS, label)
 
 
 def check_lang(lang: str) -> Lang:

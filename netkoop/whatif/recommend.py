@@ -14,7 +14,7 @@ import pandas as pd
 from netkoop._errors import MetricsError, OutputError
 from netkoop.metrics.engine import tie_graph
 from netkoop.metrics.pairs import commuters_by_pair, count_of
-from netkoop.model.labels import check_lang, column_label, item_label, table_label
+from netkoop.model.labels import check_lang, column_label, item_label, kind_cells, table_label
 from netkoop.model.network import Network
 from netkoop.model.vocabulary import TIE_KINDS, select_tie_kinds
 from netkoop.output.files import Paths, check_file, is_stdout, write_file, write_text
@@ -132,6 +132,7 @@ class Recommendation:
         return workbook(
             [(table_label("recommended", lang), self.ties), (table_label("about", lang), made)],
             header=lambda name: column_label(name, lang),
+            cells=kind_cells(lang),
         )
 
     def provenance(self) -> dict[str, Any]:
