@@ -189,6 +189,27 @@ def test_a_file_the_user_put_under_a_name_netkoop_writes_is_refused(tmp_path: Pa
     assert (out / "values.csv").read_text(encoding="utf-8") == "1"
 
 
+def test_files_in_subfolders_follow_the_same_rule(tmp_path: Path) -> None:
+    """What netkoop wrote into a subfolder goes when it is no longer written; a user's file
+    there stays, and one under a name netkoop would write is refused."""
+    out = tmp_path / "befragung"
+    write_folder(out, {"a/1.xlsx": "1", "a/2.xlsx": "1", "b.yaml": "1"}, kind="survey")
+    (out / "a" / "notiz.txt").write_text("mine", encoding="utf-8")
+    write_folder(out, {"a/1.xlsx": "2", "b.yaml": "2"}, kind="survey", overwrite=True)
+    files = snapshot(out)
+    assert {name: data for name, data in files.items() if name != MARKER} == {
+        "a": None,
+        "a/1.xlsx": b"2",
+        "a/notiz.txt": b"mine",
+        "b.yaml": b"2",
+    }
+    (out / "a" / "3.xlsx").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"a/3\.xlsx was not written by netkoop"):
+        write_folder(out, {"a/1.xlsx": "3", "a/3.xlsx": "3"}, kind="survey", overwrite=True)
+    assert (out / "a" / "3.xlsx").read_text(encoding="utf-8") == "mine"
+    assert (out / "a" / "1.xlsx").read_text(encoding="utf-8") == "2"
+
+
 def test_a_folder_of_another_kind_is_refused(tmp_path: Path) -> None:
     out = tmp_path / "szenario"
     write_folder(out, {"scenario.yaml": "x"}, kind="scenario")

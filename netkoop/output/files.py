@@ -263,12 +263,12 @@ def check_folder(
     _refuse_input(folder, protect)
     if not folder.exists():
         return set()
-    present = {entry.name for entry in folder.iterdir()}
-    if not present:
+    top = {entry.name for entry in folder.iterdir()}
+    if not top:
         return set()
     made = read_marker(folder)
     if made is None:
-        shown = ", ".join(sorted(present)[:3]) + (", ..." if len(present) > 3 else "")
+        shown = ", ".join(sorted(top)[:3]) + (", ..." if len(top) > 3 else "")
         raise OutputError(
             f"{folder} holds files netkoop did not write ({shown}); choose a new or empty folder"
         )
@@ -283,12 +283,24 @@ def check_folder(
             f"{folder} holds a {kind} that netkoop wrote before; pass overwrite=True (--force) "
             "to replace it"
         )
+    # Outputs may hold subfolders ("Fragebögen/03254_Hildesheim.xlsx"): compare every file
+    # below the folder, so that a user's file in a subfolder is neither replaced nor removed.
+    present = _files_below(folder)
     clash = sorted((present & set(names)) - owned)
     if clash:
         raise OutputError(
             f"{folder / clash[0]} was not written by netkoop; move it away or choose a new folder"
         )
     return owned & present
+
+
+def _files_below(folder: Path) -> set[str]:
+    """The files in ``folder`` and its subfolders, as relative POSIX paths."""
+    return {
+        path.relative_to(folder).as_posix()
+        for path in folder.rglob("*")
+        if path.is_file() or path.is_symlink()
+    }
 
 
 # --- inputs ---------------------------------------------------------------------------------
