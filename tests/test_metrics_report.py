@@ -51,7 +51,7 @@ def test_same_seed_gives_the_same_report():
 @pytest.mark.parametrize(
     ("metrics", "total"),
     [
-        (None, 6),  # structure, mixing, kreis, brokerage, communities, gap
+        (None, 7),  # structure, mixing, kreis, brokerage, communities, gap, survey
         (["structure", "gap"], 2),  # one step per family, not per table
         (["kreis"], 1),
     ],

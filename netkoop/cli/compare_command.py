@@ -61,6 +61,7 @@ def compare(
     base: str,
     whatif: str,
     ties: str | None,
+    min_confidence: float | None,
     metrics: str | None,
     options: Options,
     fmt: str | None,
@@ -88,7 +89,7 @@ def compare(
     from netkoop.metrics.report import check_output
     from netkoop.render.page import check_page, diff_html, write_page
     from netkoop.scenario import load
-    from netkoop.whatif.compare import compare_networks
+    from netkoop.whatif.compare import compare_networks, select_both
 
     if output is None and fmt in ("csv", "xlsx"):
         raise click.UsageError(f"--format {fmt} needs --output")
@@ -102,15 +103,20 @@ def compare(
     if html is not None:
         check_page(html, overwrite=force, protect=protect)
     kinds = split(ties)
-    if kinds is not None:
-        before, after = before.with_tie_kinds(kinds), after.with_tie_kinds(kinds)
+    before, after = select_both(before, after, kinds, min_confidence=min_confidence)
     with progress("Kennzahlen beider Szenarien", quiet=quiet) as advance:
         found = compare_networks(
             before, after, metrics=split(metrics), options=options, progress=advance
         )
     # The page is built before anything is written, so a failure leaves no file behind.
     page = diff_html(before, after, lang=lang, seed=options.seed) if html is not None else None
-    made = options.provenance(base=base, whatif=whatif, ties=kinds, metrics=split(metrics))
+    made = options.provenance(
+        base=base,
+        whatif=whatif,
+        ties=kinds,
+        metrics=split(metrics),
+        min_confidence=min_confidence,
+    )
     report = dataclasses.replace(found.report(), provenance=made)
     if target is not None:
         path = report.write(target, fmt=fmt, overwrite=force, protect=protect, lang=lang, csv=csv)

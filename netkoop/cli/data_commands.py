@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from netkoop.cli.graph_import_command import graph as graph_command
-from netkoop.cli.options import force, split
+from netkoop.cli.options import TIES_HELP, force, min_confidence, split
 from netkoop.cli.output import clean
 from netkoop.cli.progress import progress, quiet_option
 from netkoop.output.formats import GRAPH
@@ -234,7 +234,8 @@ def adjacency(
     type=click.Path(path_type=Path),
     help="File to write (- for standard output, with --to).",
 )
-@click.option("--ties", "kinds", metavar="KIND,...", help="Only these tie kinds (comma-separated).")
+@click.option("--ties", "kinds", metavar="KIND,...", help=TIES_HELP)
+@min_confidence
 @click.option("--flows", is_flag=True, help="Add commuter flows as edges of kind 'commuting'.")
 @click.option(
     "--merge", is_flag=True, help="One edge per pair with weight and kinds, not one per tie."
@@ -254,6 +255,7 @@ def export(
     fmt: str | None,
     output: Path,
     kinds: str | None,
+    min_confidence: float | None,
     flows: bool,
     merge: bool,
     direction: str,
@@ -282,6 +284,7 @@ def export(
             direction=direction,  # type: ignore[arg-type]  # a Direction choice
             overwrite=force,
             progress=advance,
+            min_confidence=min_confidence,
         )
     if path is not None:
         click.echo(f"Wrote {path}")

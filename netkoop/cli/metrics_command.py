@@ -46,6 +46,7 @@ ROWS_SHOWN = 10
 def metrics(
     scenario: str,
     ties: str | None,
+    min_confidence: float | None,
     metrics: str | None,
     options: Options,
     fmt: str | None,
@@ -57,6 +58,10 @@ def metrics(
     quiet: bool,
 ) -> None:
     """Measure a network: structure, mixing, Kreis borders, brokers, communities, commuting gap.
+
+    A network with survey ties (a 'confirmed' column) or respondents (a 'responded' column)
+    also gets the survey: response rate, reciprocity, asymmetric pairs, and the headline
+    measures of all ties beside those of the confirmed ones.
 
     Prints a readable report; --output writes every table (CSV folder, JSON, Markdown, Excel).
     The terminal and xlsx show labels in --lang; CSV and JSON keep the names programs read,
@@ -80,12 +85,22 @@ def metrics(
     chosen = dataclasses.replace(options, top=top)
     with progress("Kennzahlen", quiet=quiet) as advance:
         report = metrics_report(
-            network, ties=split(ties), metrics=split(metrics), options=chosen, progress=advance
+            network,
+            ties=split(ties),
+            metrics=split(metrics),
+            options=chosen,
+            progress=advance,
+            min_confidence=min_confidence,
         )
     if target is None:
         click.echo(_text(report, lang))
         return
-    made = chosen.provenance(scenario=scenario, ties=split(ties), metrics=split(metrics))
+    made = chosen.provenance(
+        scenario=scenario,
+        ties=split(ties),
+        metrics=split(metrics),
+        min_confidence=min_confidence,
+    )
     report = dataclasses.replace(report, provenance=made)
     path = report.write(target, fmt=fmt, overwrite=force, protect=protect, lang=lang, csv=csv)
     if path is not None:
@@ -108,7 +123,10 @@ def _text(report: Report, lang: str = "de") -> str:
     ]
     for name, table in report.tables.items():
         lines += ["", click.style(clean(table_label(name, lang)), bold=True)]
-        shown = _labelled(table.head(ROWS_SHOWN), lambda column: column_label(column, lang))
+        head = table.head(ROWS_SHOWN)
+        if head.index.name == "measure":  # rows named by measure, e.g. the survey's
+            head = head.rename(index=lambda key: measure_label(str(key), lang))
+        shown = _labelled(head, lambda column: column_label(column, lang))
         # Row positions (a RangeIndex, rows left after filtering) mean nothing to a reader.
         positional = not any(table.index.names) and pd.api.types.is_integer_dtype(table.index)
         with pd.option_context("display.width", 120, "display.max_columns", 12):

@@ -67,8 +67,24 @@ class NamesOption(click.Option):
 
 _SECTIONS = names_of("netkoop.metrics.sections", "SECTIONS")
 
+#: Help of ``--ties`` wherever ties are selected.
+TIES_HELP = (
+    "Only these tie kinds (comma-separated); the word 'confirmed' keeps only the ties both "
+    "sides of a survey reported (and ties no survey reported), e.g. exchange,confirmed."
+)
+
+#: ``--min-confidence`` of every command that selects ties.
+min_confidence = click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    metavar="X",
+    help="Only ties whose confidence is at least X (0 to 1); a tie without a confidence "
+    "counts as 1.0.",
+)
+
 _METRIC_OPTIONS: tuple[Callable[[Any], Any], ...] = (
-    click.option("--ties", metavar="KIND,...", help="Only these tie kinds (comma-separated)."),
+    click.option("--ties", metavar="KIND,...", help=TIES_HELP),
+    min_confidence,
     click.option("--metric", "metrics", metavar="NAME,...", cls=NamesOption, names=_SECTIONS),
     click.option(
         "--seed",
@@ -152,8 +168,8 @@ _SETTINGS = ("seed", "betweenness", "samples", "permutations", "communities", "g
 def metric_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add the options of `netkoop metrics` that choose the ties, the measures and their settings.
 
-    The command receives ``ties`` and ``metrics`` as given and the settings (seed,
-    betweenness, samples, permutations, communities, gap column) as one
+    The command receives ``ties``, ``min_confidence`` and ``metrics`` as given and the
+    settings (seed, betweenness, samples, permutations, communities, gap column) as one
     `netkoop.metrics.Options` value, ``options``.
     """
 

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 import click
 
 from netkoop._errors import MetricsError
-from netkoop.cli.options import NamesOption, csv_option, force, lang, names_of, split
+from netkoop.cli.options import (
+    NamesOption,
+    csv_option,
+    force,
+    lang,
+    min_confidence,
+    names_of,
+    split,
+)
 from netkoop.cli.output import clean, table
 from netkoop.cli.progress import progress, quiet_option
 from netkoop.output.files import is_stdout
@@ -56,8 +64,10 @@ if TYPE_CHECKING:
 @click.option(
     "--ties",
     metavar="KIND,...",
-    help="Only these existing tie kinds count (comma-separated); default: all.",
+    help="Only these existing tie kinds count (comma-separated; default: all); the word "
+    "'confirmed' counts only the ties both sides of a survey reported.",
 )
+@min_confidence
 @click.option(
     "--adjacent-only",
     is_flag=True,
@@ -87,6 +97,7 @@ def recommend(
     kind: str,
     column: str,
     ties: str | None,
+    min_confidence: float | None,
     adjacent_only: bool,
     output: Path | None,
     fmt: str | None,
@@ -143,6 +154,7 @@ def recommend(
             objective=objective,
             kind=kind,
             ties=kinds,
+            min_confidence=min_confidence,
             adjacent_only=adjacent_only,
             column=column,
             progress=advance,
@@ -168,6 +180,8 @@ def _text(result: Recommendation) -> str:
     counted, column = result.counted, result.column
     scope = "" if counted is None else f", counting only {', '.join(counted)} ties"
     pairs = "neighbouring pair" if result.adjacent_only else "pair"
+    if result.min_confidence is not None:
+        scope += f", ties of confidence {result.min_confidence:g} or more"
     if result.adjacent_only:
         scope += ", neighbouring pairs only"
     objective = result.objective

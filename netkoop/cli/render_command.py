@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from netkoop.cli.options import force, lang
+from netkoop.cli.options import TIES_HELP, force, lang, min_confidence, split
 
 
 @click.command()
@@ -46,6 +46,14 @@ from netkoop.cli.options import force, lang
     help="Draw each unit's largest commuter pairs; 0 draws every pair.",
 )
 @click.option("--no-flows", is_flag=True, help="Leave the commuter overlay out.")
+@click.option("--ties", metavar="KIND,...", help=TIES_HELP)
+@min_confidence
+@click.option(
+    "--comments",
+    is_flag=True,
+    help="Show free-text comment columns (comment, Bemerkung...) in the tooltips; they are "
+    "left out by default.",
+)
 @click.option(
     "--physics/--no-physics",
     default=None,
@@ -64,6 +72,9 @@ def render(
     min_commuters: int,
     top_flows: int,
     no_flows: bool,
+    ties: str | None,
+    min_confidence: float | None,
+    comments: bool,
     physics: bool | None,
     seed: int,
     title: str | None,
@@ -74,7 +85,9 @@ def render(
 
     Units by kind and size, ties by kind and intensity, commuter flows as an overlay with the
     pairs no tie covers highlighted; legend, key figures, search, filters by tie kind, unit
-    kind and Land. Send the file to anyone: everything is inside it.
+    kind and Land. Survey results show too: units that did not answer get a dashed outline,
+    ties only one side reported are dashed and lighter, both with a legend entry and a
+    filter. Send the file to anyone: everything is inside it (comments only with --comments).
 
     \b
     Example: netkoop render beispielregion -o netz.html --open
@@ -93,6 +106,9 @@ def render(
         top_flows=top_flows or None,
         seed=seed,
         title=title,
+        ties=split(ties),
+        min_confidence=min_confidence,
+        comments=comments,
     )
     target = output or Path(f"{network.name}.html")
     if base is None:

@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from netkoop.model.network import Network
-from netkoop.model.vocabulary import DIRECTED_TIE_KINDS, select_tie_kinds
+from netkoop.model.selection import tie_selection
+from netkoop.model.vocabulary import DIRECTED_TIE_KINDS, TIE_KINDS
 from netkoop.output.provenance import provenance
 
 #: The type of a column in the file: the four types all three formats know.
@@ -160,6 +161,7 @@ def elements(
     flows: bool = False,
     merge: bool = False,
     direction: Direction = "mixed",
+    min_confidence: float | None = None,
 ) -> Elements:
     """Return the nodes and edges that an export of ``network`` writes.
 
@@ -168,7 +170,8 @@ def elements(
     network
         The network to export.
     kinds
-        Tie kinds to include; all when omitted.
+        Tie kinds to include, and ``confirmed`` for only confirmed ties (see
+        `Network.select_ties`); all when omitted.
     flows
         Add commuter flows as directed edges of kind ``commuting`` with weight = commuters.
     merge
@@ -176,13 +179,30 @@ def elements(
         (their kinds, joined with "; ") instead of one edge per tie.
     direction
         How the file states direction (`Direction`).
+    min_confidence
+        Only ties whose ``confidence`` is at least this; ties without one count as 1.0.
     """
-    chosen = select_tie_kinds(kinds)
+    selection = tie_selection(kinds, min_confidence=min_confidence)
+    chosen = selection.kinds if selection.kinds is not None else TIE_KINDS
+    keep = selection.keep(network.ties, network.name)
     units = network.units
     labels = units["name"].fillna(units["id"]).astype(str).tolist()
     node_columns = tuple(_column(str(name), units[name]) for name in units.columns if name != "id")
-    options = {"kinds": list(chosen), "flows": flows, "merge": merge, "direction": direction}
-    edges = _merged(network, chosen, flows) if merge else _edges(network, chosen, flows)
+    options: dict[str, Any] = {
+        "kinds": list(chosen),
+        "flows": flows,
+        "merge": merge,
+        "direction": direction,
+    }
+    if selection.confirmed:
+        options["confirmed"] = True
+    if selection.min_confidence is not None:
+        options["min_confidence"] = selection.min_confidence
+    edges = (
+        _merged(network.select_ties(selection), chosen, flows)
+        if merge
+        else _edges(network, keep, flows)
+    )
     ids, ends, edge_kinds, directed, weights, frame = edges
     return Elements(
         node_ids=units["id"].astype(str).tolist(),
@@ -205,10 +225,10 @@ _Edges = tuple[
 ]
 
 
-def _edges(network: Network, kinds: tuple[str, ...], flows: bool) -> _Edges:
-    """One edge per tie of ``kinds`` and, with ``flows``, one per flow."""
+def _edges(network: Network, keep: np.ndarray, flows: bool) -> _Edges:
+    """One edge per tie that ``keep`` marks and, with ``flows``, one per flow."""
     ties = network.ties
-    rows = np.flatnonzero(ties["kind"].isin(kinds).to_numpy())
+    rows = np.flatnonzero(keep)
     chosen = ties.iloc[rows]
     ids = [f"tie-{row}" for row in rows]
     sources, targets = chosen["from"].tolist(), chosen["to"].tolist()

@@ -41,6 +41,7 @@ def export(
     direction: Direction = "mixed",
     overwrite: bool = False,
     progress: Progress | None = None,
+    min_confidence: float | None = None,
 ) -> Path | None:
     """Write ``network`` as GEXF 1.3, GraphML or Cytoscape JSON; return the path written.
 
@@ -58,7 +59,8 @@ def export(
     to
         ``"gexf"``, ``"graphml"`` or ``"json"`` (Cytoscape); default: from the ending.
     kinds
-        Tie kinds to include; all when omitted.
+        Tie kinds to include, and ``confirmed`` for only the ties both sides of a survey
+        reported (see `Network.select_ties`); all when omitted.
     flows
         Add commuter flows as directed edges of kind ``commuting``.
     merge
@@ -72,6 +74,8 @@ def export(
         Replace a file netkoop wrote there before (never an input of the network).
     progress
         Called as ``progress(steps, total)`` while the edges are written (`Progress`).
+    min_confidence
+        Only ties whose ``confidence`` is at least this; a tie without one counts as 1.0.
 
     Raises
     ------
@@ -90,7 +94,14 @@ def export(
     protect = network.metadata.inputs
     if not is_stdout(path):
         check_file(Path(path), overwrite=overwrite, protect=protect)
-    found = elements(network, kinds, flows=flows, merge=merge, direction=direction)
+    found = elements(
+        network,
+        kinds,
+        flows=flows,
+        merge=merge,
+        direction=direction,
+        min_confidence=min_confidence,
+    )
     if fmt != "json":
         found = _xml_safe(found)
     writer = _WRITERS[fmt]
@@ -112,6 +123,7 @@ def export_graph(
     *,
     flows: bool = False,
     merge: bool = False,
+    min_confidence: float | None = None,
 ) -> nx.MultiDiGraph[str] | nx.Graph[str]:
     """Return what `export` writes as a networkx graph: units as nodes, ties (and flows) as edges.
 
@@ -120,7 +132,7 @@ def export_graph(
     edge per pair in an undirected Graph. Attributes are plain str, int, float or bool;
     missing values are left out.
     """
-    found = elements(network, kinds, flows=flows, merge=merge)
+    found = elements(network, kinds, flows=flows, merge=merge, min_confidence=min_confidence)
     graph: nx.MultiDiGraph[str] | nx.Graph[str] = nx.Graph() if merge else nx.MultiDiGraph()
     graph.graph.update(
         {k: v for k, v in found.metadata.items() if k in ("name", "title", "reference_date")}

@@ -4,7 +4,8 @@
 ``engine``), ``mixing`` (ties between kinds of unit), ``kreis`` (inside vs across Kreis
 borders, E-I index, forums, the counts of "Zwei Welten?"), ``brokerage`` (Gould & Fernandez
 roles), ``communities`` (found groups against Kreis borders), ``gap`` (commuters without
-ties), ``resilience`` (who still reaches their Kreis hub or a Land forum), ``pairs`` (unit
+ties), ``resilience`` (who still reaches their Kreis hub or a Land forum), ``survey``
+(response, reciprocity, asymmetric pairs, all ties against confirmed ones), ``pairs`` (unit
 codes and pair types the pair measures share), and ``report`` (all of them together, written
 as CSV, JSON, Markdown or Excel).
 """
@@ -31,6 +32,13 @@ from netkoop.metrics.structure import (
     structure_by_tie_kind,
     unit_structure,
 )
+from netkoop.metrics.survey import (
+    Reciprocity,
+    reciprocity,
+    response,
+    ties_by_status,
+    union_and_confirmed,
+)
 
 __all__ = [
     "PAIR_TYPES",
@@ -39,6 +47,7 @@ __all__ = [
     "ForumMediation",
     "GapResult",
     "Options",
+    "Reciprocity",
     "Report",
     "bridges",
     "brokerage_roles",
@@ -54,8 +63,12 @@ __all__ = [
     "mixing_density",
     "mixing_matrix",
     "overall_structure",
+    "reciprocity",
+    "response",
     "structure_by_tie_kind",
     "study_counts",
     "tie_scope",
+    "ties_by_status",
+    "union_and_confirmed",
     "unit_structure",
 ]

@@ -48,7 +48,8 @@ def _reporting_ends(ties: pd.DataFrame, *, reported: bool) -> pd.DataFrame:
     """One row per tie end that counts for its unit: (unit, partner, tie row).
 
     With ``reported``, an end counts only if the tie's ``reported_by`` names that unit (ids
-    separated by ";"); ties without ``reported_by`` count for both ends.
+    separated by ";"); ties without ``reported_by``, or whose ``reported_by`` is ``both`` (as
+    a survey writes a tie both sides reported), count for both ends.
     """
     rows = []
     for end, other in (("from", "to"), ("to", "from")):
@@ -56,7 +57,9 @@ def _reporting_ends(ties: pd.DataFrame, *, reported: bool) -> pd.DataFrame:
         if reported and "reported_by" in ties.columns:
             said = ties["reported_by"].astype("str")
             names_unit = [
-                pd.isna(by) or unit in {s.strip() for s in by.split(";")}
+                pd.isna(by)
+                or by.strip().casefold() == "both"
+                or unit in {s.strip() for s in by.split(";")}
                 for unit, by in zip(ties[end], said, strict=True)
             ]
             part = part[np.asarray(names_unit, dtype=bool)]

@@ -17,6 +17,7 @@ from netkoop.metrics.structure import (
     structure_by_tie_kind,
     unit_structure,
 )
+from netkoop.metrics.survey import survey_section
 from netkoop.model.network import Network
 
 Section = Callable[[Network, Options, Report], None]
@@ -40,27 +41,33 @@ def metrics_report(
     metrics: Iterable[str] | None = None,
     options: Options | None = None,
     progress: Callable[[int, int], None] | None = None,
+    min_confidence: float | None = None,
 ) -> Report:
-    """Compute the chosen measure families (all by default) on the chosen tie kinds.
+    """Compute the chosen measure families (all by default) on the chosen ties.
 
     Parameters
     ----------
     network
         The network.
     ties
-        Tie kinds to keep; all when omitted.
+        Tie kinds to keep, and ``confirmed`` for only the ties both sides of a survey
+        reported (see `Network.select_ties`); all when omitted.
     metrics
-        Names from `SECTIONS` (structure, mixing, kreis, brokerage, communities, gap).
+        Names from `SECTIONS` (structure, mixing, kreis, brokerage, communities, gap,
+        survey).
     options
         Seed, betweenness mode, permutations, community method, commuting-gap column.
     progress
         Called as ``progress(0, total)`` before the first family, then as ``progress(1,
         total)`` each time one is done; ``total`` is the number of families chosen.
+    min_confidence
+        Keep only ties whose ``confidence`` is at least this; ties without one count as 1.0.
 
     Raises
     ------
     NetkoopError
-        When a metric name is unknown.
+        When a metric name or tie kind is unknown, or the tie selection does not fit the
+        network (``confirmed`` without a ``confirmed`` column).
 
     Examples
     --------
@@ -74,7 +81,7 @@ def metrics_report(
         raise MetricsError(
             f"unknown metric(s) {', '.join(unknown)}; available: {', '.join(SECTIONS)}"
         )
-    subject = network.with_tie_kinds(ties) if ties is not None else network
+    subject = network.select_ties(ties, min_confidence=min_confidence)
     report = Report(network.name)
     if progress is not None:
         progress(0, len(chosen))
@@ -174,3 +181,6 @@ def _gap(network: Network, options: Options, report: Report) -> None:
             by_type=near.by_type,
             uncovered=near.uncovered,
         )
+
+
+section("survey")(survey_section)

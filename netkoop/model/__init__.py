@@ -4,8 +4,10 @@
 words people read for table columns and measures (German and English), ``schema`` the
 columns of each table, ``blocks`` rows as read with their origin, ``checks`` every rule a
 scenario's tables must keep, ``tables`` and ``metadata`` what a network consists of,
-``network`` the `Network` with its graph views and edits, ``summary`` its counts, and
-``folder`` the scenario folder `Network.save` writes.
+``network`` the `Network` with its graph views and edits, ``selection`` the ties that
+``--ties`` and ``--min-confidence`` select and the columns a survey leaves (``confirmed``,
+``responded``), ``summary`` its counts, and ``folder`` the scenario folder `Network.save`
+writes.
 """
 
 from netkoop.model.metadata import Credit, Metadata

@@ -17,6 +17,7 @@ from netkoop.model.checks import assemble, check, check_ties, check_units
 from netkoop.model.folder import write_scenario
 from netkoop.model.metadata import Metadata
 from netkoop.model.schema import TIES, UNITS, Reporter
+from netkoop.model.selection import TieSelection, tie_selection
 from netkoop.model.summary import Summary, summarize
 from netkoop.model.tables import TABLE_NAMES, Tables, kreis_of
 from netkoop.model.vocabulary import DIRECTED_TIE_KINDS, select_tie_kinds
@@ -233,6 +234,45 @@ class Network:
         ['membership']
         """
         keep = self._tables.ties["kind"].isin(select_tie_kinds(kinds))
+        return self.with_tables(ties=self._tables.ties[keep].reset_index(drop=True))
+
+    def select_ties(
+        self,
+        ties: str | Iterable[str] | TieSelection | None = None,
+        *,
+        min_confidence: float | None = None,
+    ) -> Network:
+        """Return a new network that keeps only the ties a selection names (``--ties``).
+
+        Parameters
+        ----------
+        ties
+            Tie kinds, and the word ``confirmed``: only ties whose ``confirmed`` is ``yes``,
+            and ties no survey reported (without a ``confirmed`` value); all when None.
+        min_confidence
+            Keep only ties whose ``confidence`` is at least this (0 to 1); a tie without a
+            confidence counts as 1.0.
+
+        Returns
+        -------
+        This network when the selection keeps every tie, else a new one.
+
+        Raises
+        ------
+        NetworkEditError
+            When a word is neither a tie kind nor ``confirmed``, ``confirmed`` is asked of
+            ties without a ``confirmed`` column, or ``min_confidence`` lies outside 0 to 1.
+
+        Examples
+        --------
+        >>> net = netkoop.load("beispielregion")
+        >>> len(net.select_ties(["membership"]).ties), len(net.select_ties(min_confidence=0.8).ties)
+        (5, 17)
+        """
+        chosen = tie_selection(ties, min_confidence=min_confidence)
+        if chosen.everything:
+            return self
+        keep = chosen.keep(self._tables.ties, self.name)
         return self.with_tables(ties=self._tables.ties[keep].reset_index(drop=True))
 
     def remove_ties(self, rows: Rows) -> Network:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from netkoop._errors import NetkoopError
+from netkoop.model.selection import tie_selection
 from netkoop.render.labels import Lang, check_lang
 
 
@@ -44,11 +46,22 @@ class RenderOptions:
     metrics
         Measures to show in the tooltips, one row per unit indexed by unit id (e.g. from
         `netkoop.metrics.unit_structure`); their columns can size the nodes.
+    ties
+        Draw only these ties: tie kinds, and the word ``confirmed`` for only the ties both
+        sides of a survey reported (see `netkoop.Network.select_ties`); all when None.
+    min_confidence
+        Draw only ties whose ``confidence`` is at least this; a tie without one counts as 1.0.
+    comments
+        Show free-text comment columns (``comment``, ``comments``, ``bemerkung``,
+        ``kommentar``, and names ending in ``_comment`` or starting with ``comment_``) in the
+        tooltips. Off by default: a survey's comments are written for the one who collects
+        them, not for a page that is passed around.
 
     Raises
     ------
     NetkoopError
-        When ``lang`` is unknown or a threshold is out of range.
+        When ``lang`` is unknown, a threshold is out of range or the tie selection names
+        an unknown word.
     """
 
     size_by: str = "population"
@@ -60,9 +73,13 @@ class RenderOptions:
     seed: int = 0
     title: str | None = None
     metrics: pd.DataFrame | None = None
+    ties: str | Sequence[str] | None = None
+    min_confidence: float | None = None
+    comments: bool = False
 
     def __post_init__(self) -> None:
         check_lang(self.lang)
+        tie_selection(self.ties, min_confidence=self.min_confidence)
         if self.min_commuters < 0:
             raise NetkoopError(f"min_commuters must be 0 or more; got {self.min_commuters}")
         if self.top_flows is not None and self.top_flows < 1:

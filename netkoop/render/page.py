@@ -21,6 +21,7 @@ from netkoop.render.measures import measure
 from netkoop.render.options import RenderOptions
 from netkoop.render.vis.document import page_html
 from netkoop.render.vis.scene import build_scene
+from netkoop.whatif.compare import select_both
 
 #: Height of the page in a Jupyter notebook cell, in pixels.
 NOTEBOOK_HEIGHT = 650
@@ -44,7 +45,8 @@ def to_html(network: Network, options: RenderOptions | None = None, **settings: 
     >>> page.startswith("<!DOCTYPE html>"), "Musterstadt" in page
     (True, True)
     """
-    return _html(drawing_of(network), RenderOptions.of(options, **settings))
+    chosen = RenderOptions.of(options, **settings)
+    return _html(drawing_of(_selected(network, chosen)), chosen)
 
 
 def render(
@@ -67,6 +69,12 @@ def render(
     and off, with pairs that no tie joins (the commuting gap) highlighted. The page has a
     legend, key figures, tooltips, search, filters by tie kind, unit kind and Land, and
     highlights a unit's neighbourhood on click.
+
+    A survey shows in the page: units asked that did not answer (``responded`` False) have
+    a dashed dark outline, ties only one side reported (``confirmed`` ``no`` or
+    ``unknown``) are dashed and lighter in their kind's colour; both have a legend entry
+    and a filter, and a tie's tooltip says who reported it and whether it is confirmed.
+    Comment columns stay out of the page unless ``comments`` asks for them.
 
     Parameters
     ----------
@@ -101,7 +109,7 @@ def render(
     chosen = RenderOptions.of(options, **settings)
     protect = network.metadata.inputs
     check_page(path, overwrite=overwrite, protect=protect)
-    page = _html(drawing_of(network), chosen)
+    page = _html(drawing_of(_selected(network, chosen)), chosen)
     return write_page(page, path, overwrite=overwrite, protect=protect)
 
 
@@ -126,6 +134,7 @@ def diff_html(
             whatif=whatif.metadata.title or whatif.name,
         )
         chosen = RenderOptions.of(chosen, title=title)
+    base, whatif = select_both(base, whatif, chosen.ties, min_confidence=chosen.min_confidence)
     return _html(difference(base, whatif), chosen)
 
 
@@ -187,6 +196,10 @@ def check_page(path: str | Path, *, overwrite: bool = False, protect: Paths = ()
     choose_format(path, "html", PAGE, strict=True)
     if not is_stdout(path):
         check_file(Path(path), overwrite=overwrite, protect=protect)
+
+
+def _selected(network: Network, options: RenderOptions) -> Network:
+    return network.select_ties(options.ties, min_confidence=options.min_confidence)
 
 
 def _html(drawing: Drawing, options: RenderOptions) -> str:

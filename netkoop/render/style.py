@@ -51,3 +51,14 @@ SIZE_RANGE = (5.0, 42.0)
 KIND_SIZE: Mapping[str, float] = MappingProxyType(
     {"land": 26.0, "landkreis": 16.0, "kreisfreie_stadt": 16.0, "gemeinde": 8.0, "forum": 15.0}
 )
+
+#: A tie only one side of a survey reported (``confirmed`` is ``no`` or ``unknown``): drawn in
+#: its kind's colour at this opacity, with this dash pattern whatever its kind.
+ONE_SIDED_OPACITY = 0.45
+ONE_SIDED_DASHES: tuple[int, ...] = (4, 6)
+
+#: The outline of a unit asked by a survey that did not answer (``responded`` is False):
+#: colour, width and dash pattern.
+NO_ANSWER_BORDER = "#1a1a1a"
+NO_ANSWER_WIDTH = 3.0
+NO_ANSWER_DASHES: tuple[int, ...] = (3, 3)

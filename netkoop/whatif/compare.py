@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ import pandas as pd
 from netkoop.metrics import Options, Report, metrics_report
 from netkoop.model.network import Network, tie_keys
 from netkoop.model.schema import TIES, UNITS
+from netkoop.model.selection import tie_selection
 
 #: Per-unit measures of `Comparison.units`: (report table, its column, name in the comparison).
 UNIT_MEASURES: tuple[tuple[str, str, str], ...] = (
@@ -141,6 +143,7 @@ def compare_networks(
     metrics: Iterable[str] | None = None,
     options: Options | None = None,
     progress: Callable[[int, int], None] | None = None,
+    min_confidence: float | None = None,
 ) -> Comparison:
     """Measure two networks with the same options and return how ``whatif`` differs.
 
@@ -155,7 +158,8 @@ def compare_networks(
     whatif
         The network after it.
     ties
-        Tie kinds to keep in both networks (measures and ties listed); all when omitted.
+        Tie kinds to keep in both networks (measures and ties listed), and ``confirmed``
+        (see `select_both`); all when omitted.
     metrics
         Measure families to compute (structure, mixing, kreis, brokerage, communities, gap);
         all when omitted.
@@ -164,6 +168,8 @@ def compare_networks(
     progress
         Called as ``progress(steps, total)`` as the measure families of both networks are
         done, one step per family and network (see `netkoop.metrics.metrics_report`).
+    min_confidence
+        Keep only ties whose ``confidence`` is at least this; ties without one count as 1.0.
 
     Returns
     -------
@@ -186,8 +192,7 @@ def compare_networks(
     >>> found.units.loc["lk-nord", ["degree_base", "degree_whatif", "degree_difference"]].tolist()
     [4, 5, 1]
     """
-    if ties is not None:
-        base, whatif = base.with_tie_kinds(ties), whatif.with_tie_kinds(ties)
+    base, whatif = select_both(base, whatif, ties, min_confidence=min_confidence)
     chosen = list(metrics) if metrics is not None else None
     both = None if progress is None else lambda steps, total: progress(steps, 2 * total)
     before = metrics_report(base, metrics=chosen, options=options, progress=both)
@@ -208,8 +213,39 @@ def compare_networks(
             whatif=whatif.name,
             ties=[ties] if isinstance(ties, str) else None if ties is None else list(ties),
             metrics=chosen,
+            min_confidence=min_confidence,
         ),
     )
+
+
+def select_both(
+    base: Network,
+    whatif: Network,
+    ties: str | Iterable[str] | None = None,
+    *,
+    min_confidence: float | None = None,
+) -> tuple[Network, Network]:
+    """Apply one tie selection (`Network.select_ties`) to both networks of a comparison.
+
+    ``confirmed`` asks for a ``confirmed`` column in at least one of the two; a network
+    without one holds no survey ties, so all its ties (of the chosen kinds) are kept, e.g.
+    the base scenario a survey was collected into.
+
+    Raises
+    ------
+    NetworkEditError
+        When the selection is not valid, or ``confirmed`` is asked and neither network has
+        a ``confirmed`` column.
+    """
+    chosen = tie_selection(ties, min_confidence=min_confidence)
+    surveyed = ["confirmed" in network.ties.columns for network in (base, whatif)]
+    if chosen.confirmed and any(surveyed) and not all(surveyed):
+        plain = dataclasses.replace(chosen, confirmed=False)
+        return (
+            base.select_ties(chosen if surveyed[0] else plain),
+            whatif.select_ties(chosen if surveyed[1] else plain),
+        )
+    return base.select_ties(chosen), whatif.select_ties(chosen)
 
 
 def _values(base: Mapping[str, Any], whatif: Mapping[str, Any]) -> pd.DataFrame:

@@ -16,7 +16,8 @@ from netkoop.metrics.engine import tie_graph
 from netkoop.metrics.pairs import commuters_by_pair, count_of
 from netkoop.model.labels import check_lang, column_label, item_label, kind_cells, table_label
 from netkoop.model.network import Network
-from netkoop.model.vocabulary import TIE_KINDS, select_tie_kinds
+from netkoop.model.selection import tie_selection
+from netkoop.model.vocabulary import TIE_KINDS
 from netkoop.output.files import Paths, check_file, is_stdout, write_file, write_text
 from netkoop.output.formats import TABLE, CsvDialect, choose_format, csv_dialect
 from netkoop.output.provenance import provenance
@@ -60,7 +61,8 @@ class Recommendation:
     name, objective, kind, column, k
         The network's name and what was asked for.
     counted
-        The tie kinds that counted as existing ties (None: all).
+        The tie kinds that counted as existing ties, and ``confirmed`` when only confirmed
+        ties counted (None: all).
     adjacent_only
         Whether only pairs that share a border were candidates.
     commuters
@@ -70,6 +72,8 @@ class Recommendation:
         commuters.
     components_before
         The number of components (units joined by ties) before the new ties.
+    min_confidence
+        The least confidence of a tie that counted (None: any).
     """
 
     ties: pd.DataFrame
@@ -83,6 +87,7 @@ class Recommendation:
     commuters: int
     coverage_before: float
     components_before: int
+    min_confidence: float | None = None
 
     @property
     def components_after(self) -> int:
@@ -144,6 +149,7 @@ class Recommendation:
             column=self.column,
             ties=None if self.counted is None else list(self.counted),
             adjacent_only=self.adjacent_only,
+            min_confidence=self.min_confidence,
         )
 
 
@@ -176,6 +182,7 @@ def recommend(
     candidates: Candidates | None = None,
     column: str = "commuters",
     progress: Callable[[int, int], None] | None = None,
+    min_confidence: float | None = None,
 ) -> Recommendation:
     """Recommend the k new ties that most improve an objective, chosen greedily one by one.
 
@@ -211,7 +218,8 @@ def recommend(
         The tie kind of the recommended ties (the ``kind`` column), so that
         ``network.add_ties(result.ties[["from", "to", "kind"]])`` adds them.
     ties
-        Only ties of these kinds count as existing ties; all when omitted.
+        Only ties of these kinds count as existing ties, and with the word ``confirmed``
+        only confirmed ones (see `Network.select_ties`); all when omitted.
     adjacent_only
         Only pairs that share a border (the borders table) are candidates, e.g. a Landkreis
         and the kreisfreie Stadt beside it.
@@ -225,6 +233,9 @@ def recommend(
     progress
         Called as ``progress(steps, k)``: with 0 steps when the choosing starts, with 1 for
         each tie the connectivity objective chooses, and with the rest when all are chosen.
+    min_confidence
+        Only ties whose ``confidence`` is at least this count as existing ties; a tie
+        without a confidence counts as 1.0.
 
     Returns
     -------
@@ -259,10 +270,10 @@ def recommend(
     >>> joined.ties[["from", "to", "size_from", "size_to", "components"]].values.tolist()
     [['musterstadt', 'fahrendorf', 6, 1, 7]]
     """
-    counted = None
-    if ties is not None:
-        counted = tuple(select_tie_kinds(ties))
-        network = network.with_tie_kinds(counted)
+    selection = tie_selection(ties, min_confidence=min_confidence)
+    network = network.select_ties(selection)
+    words = selection.words()
+    counted = None if words is None else tuple(words)
     if adjacent_only:
         borders = network.borders
         if borders.empty:
@@ -347,6 +358,7 @@ def recommend(
         commuters=total,
         coverage_before=coverage_before,
         components_before=len(graph.component_sizes),
+        min_confidence=selection.min_confidence,
     )
 
 

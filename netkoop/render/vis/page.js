@@ -18,6 +18,12 @@
   const F = D.flows;
   const UK = D.unitKinds;
   const TK = D.tieKinds;
+  // A survey: units' answers (1 answered, 0 asked without answering, -1 not asked) and ties'
+  // confirmation (0 no survey, 1 both sides, 2 the other side did not report it, 3 the other
+  // side did not answer); null without a survey.
+  const S = D.survey;
+  const ANSWER = U.responded || null;
+  const CONFIRMED = R.confirmed || null;
   const nU = U.id.length;
   const nT = R.from.length;
   const nF = F ? F.a.length : 0;
@@ -103,6 +109,21 @@
     return box;
   }
 
+  function outlineSymbol(style) {
+    const box = svgEl("svg", { width: 18, height: 18, viewBox: "0 0 18 18", "aria-hidden": "true" });
+    box.appendChild(
+      svgEl("circle", {
+        cx: 9, cy: 9, r: 6.5, fill: "#e9e9e9", stroke: style.color, "stroke-width": 2,
+        "stroke-dasharray": style.dashes.map((d) => Math.max(1, d * 0.8)).join(" "),
+      }),
+    );
+    return box;
+  }
+
+  function oneSided(j) {
+    return CONFIRMED !== null && CONFIRMED[j] >= 2;
+  }
+
   function lineSymbol(color, dashes, width, arrow, glow) {
     const box = svgEl("svg", { width: 36, height: 14, viewBox: "0 0 36 14", "aria-hidden": "true" });
     if (glow) box.appendChild(svgEl("line", { x1: 2, y1: 7, x2: 34, y2: 7, stroke: glow, "stroke-width": 7, "stroke-opacity": 0.45 }));
@@ -135,6 +156,7 @@
       color: kindColors[U.kind[i]],
       font: { size: Math.round(12 + U.size[i] * 0.3) },
     };
+    if (ANSWER !== null && ANSWER[i] === 0) item.noAnswer = true; // ringed: see drawRings
     if (U.status[i] === 1) {
       item.borderWidth = 4;
       item.color = Object.assign({}, kindColors[U.kind[i]], { border: ADDED });
@@ -162,6 +184,11 @@
       ix: j,
     };
     if (kind.directed) item.arrows = { to: { enabled: true, scaleFactor: 0.6 } };
+    if (oneSided(j)) {
+      // Dashed and lighter in the kind's colour: only one side reported the tie.
+      item.dashes = S.style.oneSided.dashes;
+      item.color = Object.assign({}, item.color, { opacity: S.style.oneSided.opacity });
+    }
     const curve = R.curve[j];
     if (curve !== 0) {
       const roundness = Math.abs(curve) * R.curveStep;
@@ -185,6 +212,9 @@
     land: D.lands.map(() => true),
     noLand: true,
     status: [true, true, true],
+    noAnswer: true,
+    bothSides: true,
+    oneSided: true,
     flows: Boolean(F),
     minCommuters: F ? F.minCommuters : 0,
   };
@@ -197,7 +227,8 @@
       nodeOn[i] =
         state.unitKind[U.kind[i]] &&
         (land < 0 ? state.noLand : state.land[land]) &&
-        (U.status[i] === 0 || state.status[U.status[i]])
+        (U.status[i] === 0 || state.status[U.status[i]]) &&
+        (ANSWER === null || ANSWER[i] !== 0 || state.noAnswer)
           ? 1
           : 0;
     }
@@ -205,7 +236,10 @@
 
   function edgeOn(item) {
     if (!nodeOn[item.from] || !nodeOn[item.to]) return false;
-    return state.tieKind[R.kind[item.ix]] && state.status[R.status[item.ix]];
+    if (!state.tieKind[R.kind[item.ix]] || !state.status[R.status[item.ix]]) return false;
+    if (CONFIRMED === null) return true;
+    const confirmed = CONFIRMED[item.ix];
+    return confirmed === 0 || (confirmed === 1 ? state.bothSides : state.oneSided);
   }
 
   function flowOn(k) {
@@ -498,8 +532,36 @@
     requestRedraw();
   }
 
+  // Units asked that did not answer get a dashed ring around them, whatever their shape.
+  const noAnswer = [];
+  if (ANSWER !== null) for (let i = 0; i < nU; i++) if (ANSWER[i] === 0) noAnswer.push(i);
+  // How far each vis-network shape reaches from its centre, in units of its size.
+  const REACH = { dot: 1, square: 1.42, triangle: 1.16, hexagon: 1, star: 1, diamond: 1 };
+
+  function drawRings(ctx, ids) {
+    const outline = S.style.noAnswer;
+    const body = network.body.nodes;
+    ctx.save();
+    ctx.strokeStyle = outline.color;
+    ctx.lineWidth = outline.width;
+    ctx.setLineDash(outline.dashes);
+    for (const i of ids) {
+      const node = body[i];
+      if (!node || !nodeOn[i]) continue;
+      const radius = node.options.size * (REACH[node.options.shape] || 1) + 2 + outline.width;
+      ctx.beginPath();
+      ctx.arc(node.x, node.y, radius, 0, 2 * Math.PI);
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+  api.rings = () => noAnswer.filter((i) => nodeOn[i]).map((i) => U.id[i]);
+
   network.on("afterDrawing", (ctx) => {
-    if (focus === null) return;
+    if (focus === null) {
+      if (noAnswer.length) drawRings(ctx, noAnswer);
+      return;
+    }
     // Fade everything, then draw the neighbourhood again on top of the veil.
     const a = network.DOMtoCanvas({ x: 0, y: 0 });
     const b = network.DOMtoCanvas({ x: container.clientWidth, y: container.clientHeight });
@@ -527,6 +589,7 @@
       if (done && done.drawExternalLabel) labels.push(done.drawExternalLabel);
     }
     for (const label of labels) label();
+    if (noAnswer.length) drawRings(ctx, focus.nodes.filter((n) => ANSWER[n] === 0));
   });
 
   network.on("click", (p) => {
@@ -552,7 +615,8 @@
     const limit = 60;
     for (const item of ties.slice(0, limit)) {
       const other = item.from === i ? item.to : item.from;
-      list.appendChild(unitButton(other, TK[R.kind[item.ix]].label));
+      const label = TK[R.kind[item.ix]].label;
+      list.appendChild(unitButton(other, oneSided(item.ix) ? label + " · " + T.one_sided_short : label));
     }
     const sorted = flows.slice().sort((x, y) => F.total[y] - F.total[x]);
     for (const k of sorted.slice(0, limit)) {
@@ -589,6 +653,10 @@
     }
     if (!state.status[U.status[i]]) {
       state.status[U.status[i]] = true;
+      changed = true;
+    }
+    if (ANSWER !== null && ANSWER[i] === 0 && !state.noAnswer) {
+      state.noAnswer = true;
       changed = true;
     }
     if (changed) {
@@ -762,6 +830,31 @@
     });
   }
 
+  function legendSurvey() {
+    if (!S) return;
+    const section = document.getElementById("legend-survey");
+    section.hidden = false;
+    section.appendChild(heading(T.survey));
+    if (S.noAnswer !== null) {
+      section.appendChild(
+        filterRow("survey", "noAnswer", outlineSymbol(S.style.noAnswer), T.no_answer, S.noAnswer,
+          () => state.noAnswer, (on) => { state.noAnswer = on; }),
+      );
+    }
+    if (S.oneSided !== null) {
+      section.appendChild(
+        filterRow("survey", "bothSides", lineSymbol("#555", [], 2, false), T.both_sides, S.bothSides,
+          () => state.bothSides, (on) => { state.bothSides = on; }),
+      );
+      const dashed = lineSymbol("#555", S.style.oneSided.dashes, 2, false);
+      dashed.lastChild.setAttribute("stroke-opacity", String(S.style.oneSided.opacity));
+      section.appendChild(
+        filterRow("survey", "oneSided", dashed, T.one_sided, S.oneSided,
+          () => state.oneSided, (on) => { state.oneSided = on; }),
+      );
+    }
+  }
+
   function legendFlows() {
     if (!F) return;
     const section = document.getElementById("legend-flows");
@@ -871,6 +964,7 @@
   legendUnits();
   legendTies();
   legendStatus();
+  legendSurvey();
   legendFlows();
   legendSize();
   legendLands();

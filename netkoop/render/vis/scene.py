@@ -21,6 +21,7 @@ from netkoop.metrics.pairs import unit_codes
 from netkoop.metrics.structure import UNIT_COLUMNS
 from netkoop.model.keys import LAND_NAMES
 from netkoop.model.network import Network
+from netkoop.model.selection import NOT_SURVEYED, confirmation, responded
 from netkoop.model.vocabulary import DIRECTED_TIE_KINDS, TIE_KINDS, UNIT_KINDS
 from netkoop.render.drawing import Drawing, strongest_pairs
 from netkoop.render.labels import LOCALES, Lang, all_text, kind_label, text, value_labels
@@ -31,6 +32,11 @@ from netkoop.render.style import (
     CURVE_STEP,
     INTENSITY_WIDTH,
     KIND_SIZE,
+    NO_ANSWER_BORDER,
+    NO_ANSWER_DASHES,
+    NO_ANSWER_WIDTH,
+    ONE_SIDED_DASHES,
+    ONE_SIDED_OPACITY,
     PLAIN_WIDTH,
     SIZE_RANGE,
     TIE_STYLE,
@@ -54,6 +60,25 @@ _PLACEMENT = ("id", "name", "kind", "land", "parent", "lat", "lon")
 
 #: Number of uncovered commuter pairs listed on the page.
 GAP_LIST = 10
+
+#: Confirmation codes of ties in the page data: no survey, both sides, the other side
+#: answered without reporting it, the other side did not answer.
+CONFIRMATION_CODES: Mapping[str, int] = MappingProxyType(
+    {NOT_SURVEYED: 0, "yes": 1, "no": 2, "unknown": 3}
+)
+
+#: Free-text columns left out of a page unless `RenderOptions.comments` asks for them.
+COMMENT_NAMES = frozenset({"comment", "comments", "bemerkung", "bemerkungen", "kommentar"})
+
+
+def is_comment(name: str) -> bool:
+    """Tell whether a column holds free-text comments (see `COMMENT_NAMES`).
+
+    >>> is_comment("Bemerkung"), is_comment("comment_partner"), is_comment("source")
+    (True, True, False)
+    """
+    folded = name.casefold()
+    return folded in COMMENT_NAMES or folded.startswith("comment_") or folded.endswith("_comment")
 
 
 def build_scene(drawing: Drawing, shown: Shown, options: RenderOptions) -> dict[str, Any]:
@@ -82,6 +107,10 @@ def build_scene(drawing: Drawing, shown: Shown, options: RenderOptions) -> dict[
     kinds_present = [k for k in UNIT_KINDS if (units["kind"] == k).any()]
     lands = sorted(str(v) for v in units["land"].dropna().unique())
     metadata = drawing.metadata or current.metadata
+    if not options.comments:
+        units = units.drop(columns=[c for c in units.columns if is_comment(str(c))])
+    answered = _answered(units)
+    confirmed = _confirmed(drawing.ties)
     scene: dict[str, Any] = {
         "lang": lang,
         "locale": LOCALES[lang],
@@ -121,13 +150,13 @@ def build_scene(drawing: Drawing, shown: Shown, options: RenderOptions) -> dict[
             drawing=drawing,
         ),
         "unitDetails": _unit_details(units, figures, extra, lang),
-        "ties": _ties(drawing, index, width_scale),
-        "tieDetails": _details(
-            drawing.ties.drop(columns=["from", "to", "kind"]).reset_index(drop=True), lang
-        ),
+        "ties": _ties(drawing, index, width_scale) | {"confirmed": confirmed},
+        "tieDetails": _details(_tie_details(drawing.ties, units, options), lang),
         "flows": None,
         "gaps": [],
-        "headline": _headline(shown.current, shown.base, lang),
+        "headline": _headline(shown.current, shown.base, lang)
+        + _survey_headline(answered, confirmed, lang),
+        "survey": _survey(answered, confirmed),
         "credits": [c.as_dict() for c in metadata.sources],
         "diff": drawing.base is not None,
     }
@@ -183,6 +212,7 @@ def _units(
         "y": np.rint(y).astype(np.int64).tolist(),
         "size": np.round(sizes, 1).tolist(),
         "status": drawing.unit_status.astype(np.int64).tolist(),
+        "responded": _answered(units),
     }
 
 
@@ -221,6 +251,98 @@ def _ties(drawing: Drawing, index: pd.Index, width_scale: float) -> dict[str, An
         "curveStep": CURVE_STEP,
         "status": drawing.tie_status.astype(np.int64).tolist(),
     }
+
+
+def _answered(units: pd.DataFrame) -> list[int] | None:
+    """Each unit's answer to a survey: 1 answered, 0 asked without answering, -1 not asked;
+    None when the units have no ``responded`` column."""
+    said = responded(units)
+    if said is None:
+        return None
+    codes = np.where(said.isna().to_numpy(), -1, said.fillna(False).to_numpy(dtype=np.int64))
+    return [int(c) for c in codes]
+
+
+def _confirmed(ties: pd.DataFrame) -> list[int] | None:
+    """Each tie's `CONFIRMATION_CODES`; None when the ties have no ``confirmed`` column."""
+    if "confirmed" not in ties.columns:
+        return None
+    return confirmation(ties).map(CONFIRMATION_CODES).astype("int64").tolist()
+
+
+def _survey(answered: list[int] | None, confirmed: list[int] | None) -> dict[str, Any] | None:
+    """What the legend says of a survey, and how the page draws it; None without one."""
+    if answered is None and confirmed is None:
+        return None
+    codes = np.asarray(confirmed or [], dtype=np.int64)
+    return {
+        "noAnswer": None if answered is None else answered.count(0),
+        "bothSides": None if confirmed is None else int((codes == 1).sum()),
+        "oneSided": None if confirmed is None else int(((codes == 2) | (codes == 3)).sum()),
+        "style": {
+            "noAnswer": {
+                "color": NO_ANSWER_BORDER,
+                "width": NO_ANSWER_WIDTH,
+                "dashes": list(NO_ANSWER_DASHES),
+            },
+            "oneSided": {"opacity": ONE_SIDED_OPACITY, "dashes": list(ONE_SIDED_DASHES)},
+        },
+    }
+
+
+def _survey_headline(
+    answered: list[int] | None, confirmed: list[int] | None, lang: Lang
+) -> list[dict[str, str | None]]:
+    """The survey's key figures: response rate, and the share of reported ties both sides
+    reported."""
+    rows: list[dict[str, str | None]] = []
+    asked = 0 if answered is None else sum(1 for a in answered if a >= 0)
+    if answered is not None and asked:
+        rate = answered.count(1) / asked
+        value = _number(rate, lang, digits=1, percent=True)
+        rows.append({"key": "response_rate", "label": text("response_rate", lang), "value": value})
+    codes = [c for c in confirmed or [] if c > 0]
+    if codes:
+        share = codes.count(1) / len(codes)
+        value = _number(share, lang, digits=1, percent=True)
+        rows.append(
+            {"key": "confirmed_share", "label": text("confirmed_share", lang), "value": value}
+        )
+    return [row | {"base": None} for row in rows]
+
+
+def _tie_details(ties: pd.DataFrame, units: pd.DataFrame, options: RenderOptions) -> pd.DataFrame:
+    """The tie columns a tooltip shows: who reported the tie and whether it is confirmed
+    first (in words and unit names), then the others; comments only when asked for."""
+    lang = options.lang
+    table = ties.drop(columns=["from", "to", "kind"]).reset_index(drop=True)
+    if not options.comments:
+        table = table.drop(columns=[c for c in table.columns if is_comment(str(c))])
+    first = []
+    if "reported_by" in table.columns:
+        names = dict(zip(units["id"].astype("str"), units["name"].astype("str"), strict=True))
+        both = text("both_reported", lang)
+
+        def reporters(value: Any) -> Any:
+            if not isinstance(value, str):
+                return value
+            ids = [part.strip() for part in value.split(";") if part.strip()]
+            if [i.casefold() for i in ids] == ["both"]:
+                return both
+            return "; ".join(names.get(i, i) for i in ids)
+
+        table["reported_by"] = table["reported_by"].map(reporters, na_action="ignore")
+        first.append("reported_by")
+    if "confirmed" in table.columns:
+        words = {
+            "yes": text("confirmed_yes", lang),
+            "no": text("confirmed_no", lang),
+            "unknown": text("confirmed_unknown", lang),
+        }
+        states = confirmation(ties).reset_index(drop=True)
+        table["confirmed"] = states.map(words).astype("str")
+        first.append("confirmed")
+    return table[[*first, *(c for c in table.columns if c not in first)]]
 
 
 def _flows(
