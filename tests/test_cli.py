@@ -25,6 +25,7 @@ COMMANDS = (
     "compare",
     "simulate",
     "recommend",
+    "survey",
 )
 
 

@@ -19,6 +19,7 @@ from netkoop.cli import (
     render_command,
     scenario_commands,
     simulate_command,
+    survey_commands,
 )
 from netkoop.cli.output import clean, print_problems
 
@@ -80,5 +81,6 @@ for command in (
     *compare_command.COMMANDS,
     *simulate_command.COMMANDS,
     *recommend_command.COMMANDS,
+    *survey_commands.COMMANDS,
 ):
     main.add_command(command)
