@@ -356,8 +356,8 @@ def _network(
     credit = Credit(
         name=survey.name,
         note=(
-            f"survey {survey.id} of {survey.created}: ties collected by netkoop survey collect "
-            f"(rule {rule}, intensity {intensity})"
+            f"Befragung {survey.id} vom {survey.created}: Verbindungen aus den Antworten "
+            f"(netkoop survey collect, --rule {rule}, --intensity {intensity})"
         ),
     )
     metadata = base.metadata
