@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -210,3 +211,22 @@ def test_the_html_form_filled_in_chromium_gives_the_same_ties(
         collected.ties.reset_index(drop=True),
         _quiet(BUNDLED).ties[collected.ties.columns].reset_index(drop=True),
     )
+
+
+def test_the_terminal_reads_the_survey_in_german() -> None:
+    from click.testing import CliRunner
+
+    from netkoop.cli import main
+
+    runner = CliRunner()
+    german = runner.invoke(main, ["metrics", "beispielregion-befragung", "--metric", "survey"])
+    assert german.exit_code == 0, german.output
+    # 8 Gemeinden asked, Birkenhain and Moorhausen silent: 6 answered, 0.75.
+    assert re.search(r"^kreisangehörige Gemeinde +8 +6 +0,7500$", german.stdout, re.M)
+    assert re.search(r"^  Befragung: Rücklaufquote +0,8182$", german.stdout, re.M)  # 9 / 11
+    assert re.search(r"^nein +1 ", german.stdout, re.M)  # Eichwalde -> Fahrendorf
+    english = runner.invoke(
+        main, ["metrics", "beispielregion-befragung", "--metric", "survey", "--lang", "en"]
+    )
+    assert re.search(r"^Gemeinde \(kreisangehörig\) +8 +6 +0\.75$", english.stdout, re.M)
+    assert re.search(r"^no +1 ", english.stdout, re.M)

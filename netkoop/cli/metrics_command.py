@@ -123,14 +123,15 @@ def _text(report: Report, lang: str = "de") -> str:
     ]
     for name, table in report.tables.items():
         lines += ["", click.style(clean(table_label(name, lang)), bold=True)]
-        head = table.head(ROWS_SHOWN)
+        head = _in_words(table.head(ROWS_SHOWN), lang)
         if head.index.name == "measure":  # rows named by measure, e.g. the survey's
             head = head.rename(index=lambda key: measure_label(str(key), lang))
         shown = _labelled(head, lambda column: column_label(column, lang))
         # Row positions (a RangeIndex, rows left after filtering) mean nothing to a reader.
         positional = not any(table.index.names) and pd.api.types.is_integer_dtype(table.index)
         with pd.option_context("display.width", 120, "display.max_columns", 12):
-            lines.append(clean(shown.to_string(index=not positional)))
+            numbers = (lambda v: _value(float(v), lang)) if lang == "de" else None
+            lines.append(clean(shown.to_string(index=not positional, float_format=numbers)))
         if len(table) > ROWS_SHOWN:
             more = _value(len(table) - ROWS_SHOWN, lang)
             lines.append(
@@ -139,6 +140,19 @@ def _text(report: Report, lang: str = "de") -> str:
                 else f"  ... {more} more rows (--output writes all)"
             )
     return "\n".join(lines)
+
+
+def _in_words(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The table with kinds, pair types and confirmations as people read them in ``lang``."""
+    from netkoop.model.labels import kind_cells
+
+    cells = kind_cells(lang)
+    shown = table.assign(
+        **{str(c): table[c].map(cells[str(c)]) for c in table.columns if str(c) in cells}
+    )
+    if table.index.nlevels == 1 and str(table.index.name) in cells:
+        shown.index = table.index.map(cells[str(table.index.name)]).rename(table.index.name)
+    return shown
 
 
 def _labelled(table: pd.DataFrame, label: Callable[[str], str]) -> pd.DataFrame:

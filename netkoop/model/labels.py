@@ -391,7 +391,14 @@ def kind_cells(lang: Lang | str = "de") -> dict[str, Callable[[Any], Any]]:
             return value
         return "–".join(words.get(part, part) for part in value.split("–"))
 
-    return dict.fromkeys(KIND_COLUMNS, label)
+    def confirmed(value: Any) -> Any:
+        return _CONFIRMED.get(value, value) if lang == "de" else value
+
+    return {**dict.fromkeys(KIND_COLUMNS, label), "confirmed": confirmed}
+
+
+# How a survey tie's confirmation reads in German.
+_CONFIRMED = {"yes": "ja", "no": "nein", "unknown": "unbekannt", "not_surveyed": "nicht befragt"}
 
 
 def check_lang(lang: str) -> Lang:
