@@ -14,6 +14,7 @@ import pytest
 import netkoop
 from conftest import CLOSER, XSS, page_data, quiet_load, xss_network
 from netkoop import NetkoopError
+from netkoop.output.html import script_json
 from netkoop.render import (
     Page,
     render,
@@ -21,7 +22,6 @@ from netkoop.render import (
     show_diff,
     to_html,
 )
-from netkoop.render.vis.document import script_json
 
 # --- the file -------------------------------------------------------------------------------
 

@@ -3,8 +3,9 @@
 ``files`` writes whole files and folders and enforces the output rule, ``formats`` names the
 formats of each kind of output (and the CSV dialects) and picks one from ``--format`` or the
 file's ending, ``tables`` writes tables as CSV in a dialect and as workbooks ready to read,
-``provenance`` says what made an output, and ``values`` turns numpy and pandas values into
-plain Python for JSON and spreadsheets.
+``provenance`` says what made an output, ``html`` inlines script, styles and data into one
+offline HTML file safely, and ``values`` turns numpy and pandas values into plain Python for
+JSON and spreadsheets.
 """
 
 from netkoop.output.files import (

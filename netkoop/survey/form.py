@@ -20,16 +20,14 @@ go on later.
 
 from __future__ import annotations
 
-import base64
 import functools
-import hashlib
 import html
-import json
 import re
 from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
+from netkoop.output.html import csp_hash, inline_script, inline_style, script_json
 from netkoop.survey.roster import (
     ABOUT,
     FIELD_LABELS,
@@ -124,18 +122,18 @@ def form_html(
     data = form_data(
         survey, respondent, roster, directory, download=answers_file(_file_safe(respondent.id))
     )
-    code = _inline_script(script)
+    code = inline_script(script)
     policy = (
         "default-src 'none'; "
-        f"script-src {_hash(code)}; "
+        f"script-src {csp_hash(code)}; "
         "style-src 'unsafe-inline'; img-src data:; "
         "connect-src 'none'; form-action 'none'; base-uri 'none'"
     )
     values = {
         "TITLE": html.escape(f"{survey.name}: {respondent.name}"),
         "CSP": html.escape(policy, quote=False),
-        "CSS": re.sub(r"</(style)", r"<\\/\1", css, flags=re.IGNORECASE),
-        "DATA": _script_json(data),
+        "CSS": inline_style(css),
+        "DATA": script_json(data),
         "JS": code,
     }
     # One pass, so that text inside the values is never substituted.
@@ -144,24 +142,3 @@ def form_html(
 
 def _file_safe(text: str) -> str:
     return re.sub(r"[^\w.-]+", "_", text).strip("._") or "antworten"
-
-
-def _script_json(data: Any) -> str:
-    """JSON that is safe inside ``<script>``: ``<``, ``>`` and ``&`` written as escapes."""
-    written = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (
-        written.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
-def _inline_script(code: str) -> str:
-    return re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE).replace("<!--", "<\\!--")
-
-
-def _hash(code: str) -> str:
-    digest = hashlib.sha256(code.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"

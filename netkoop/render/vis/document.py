@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import functools
-import hashlib
 import html
 import json
 import re
@@ -15,6 +13,7 @@ from typing import Any
 from pyvis.physics import Physics
 
 from netkoop._errors import NetkoopError
+from netkoop.output.html import csp_hash, inline_script, inline_style, script_json
 
 _SLOT = re.compile(r"\{\{(\w+)\}\}")
 
@@ -64,39 +63,6 @@ def assets() -> Assets:
         page_css=(here / "page.css").read_text(encoding="utf-8"),
         template=(here / "template.html").read_text(encoding="utf-8"),
     )
-
-
-def script_json(data: Any) -> str:
-    """Serialise ``data`` as JSON that is safe inside an HTML ``<script>`` element.
-
-    ``<``, ``>`` and ``&`` are written as ``\\u`` escapes, so no value can close the element
-    (``</script>``) or open a comment; the JSON means the same.
-
-    >>> script_json({"name": "</script><b>"})
-    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
-    """
-    written = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (
-        written.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
-def _inline_script(code: str) -> str:
-    """Make JavaScript safe to place inside ``<script>``: no closing tag, no comment opener."""
-    return re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE).replace("<!--", "<\\!--")
-
-
-def _inline_style(css: str) -> str:
-    return re.sub(r"</(style)", r"<\\/\1", css, flags=re.IGNORECASE)
-
-
-def _hash(code: str) -> str:
-    digest = hashlib.sha256(code.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
 def _vis_options(scene: dict[str, Any], seed: int) -> dict[str, Any]:
@@ -151,13 +117,13 @@ def page_html(scene: dict[str, Any], seed: int) -> str:
     scene["vis"] = _vis_options(scene, seed)
     parts = assets()
     scene["visVersion"] = parts.vis_version
-    vis_js = _inline_script(parts.vis_js)
-    page_js = _inline_script(parts.page_js)
+    vis_js = inline_script(parts.vis_js)
+    page_js = inline_script(parts.page_js)
     # Only these two scripts may run: an injected handler (onerror=...) is refused by the
     # browser even if escaping failed somewhere; no request may leave the file.
     policy = (
         "default-src 'none'; "
-        f"script-src {_hash(vis_js)} {_hash(page_js)}; "
+        f"script-src {csp_hash(vis_js)} {csp_hash(page_js)}; "
         "style-src 'unsafe-inline'; img-src data:; font-src data:; "
         "connect-src 'none'; form-action 'none'; base-uri 'none'"
     )
@@ -165,8 +131,8 @@ def page_html(scene: dict[str, Any], seed: int) -> str:
         "LANG": html.escape(scene["lang"]),
         "TITLE": html.escape(str(scene["title"])),
         "CSP": html.escape(policy, quote=False),
-        "VIS_CSS": _inline_style(parts.vis_css),
-        "PAGE_CSS": _inline_style(parts.page_css),
+        "VIS_CSS": inline_style(parts.vis_css),
+        "PAGE_CSS": inline_style(parts.page_css),
         "VIS_JS": vis_js,
         "PAGE_JS": page_js,
         "DATA": script_json(scene),
