@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from netkoop.cli.options import csv_option, force, lang, metric_options, report_format, split
+from netkoop.cli.options import (
+    AT_HELP,
+    csv_option,
+    force,
+    lang,
+    metric_options,
+    on_date,
+    report_format,
+    split,
+)
 from netkoop.cli.output import clean
 from netkoop.cli.progress import progress, quiet_option
 from netkoop.output.files import is_stdout
@@ -34,6 +43,9 @@ TIE_COLUMNS_SHOWN = ("from", "name_from", "to", "name_to", "kind", "intensity", 
 @click.argument("base", metavar="BASE")
 @click.argument("whatif", metavar="WHATIF")
 @metric_options
+@click.option("--at", "at", metavar="DATE", help=AT_HELP + " Both sides.")
+@click.option("--at-base", metavar="DATE", help="The date of BASE (instead of --at).")
+@click.option("--at-whatif", metavar="DATE", help="The date of WHATIF (instead of --at).")
 @report_format
 @click.option(
     "-o",
@@ -64,6 +76,9 @@ def compare(
     min_confidence: float | None,
     metrics: str | None,
     options: Options,
+    at: str | None,
+    at_base: str | None,
+    at_whatif: str | None,
     fmt: str | None,
     output: Path | None,
     html: Path | None,
@@ -83,6 +98,9 @@ def compare(
     removed ties dashed). The terminal, xlsx and the page show labels in --lang; CSV and
     JSON keep the names programs read.
 
+    --at DATE compares both on that date; --at-base and --at-whatif give each its own date,
+    so one scenario can be compared with itself at two dates.
+
     \b
     Example: netkoop compare zwei-welten-2020 pflichtaufgabe --html diff.html
     """
@@ -93,7 +111,8 @@ def compare(
 
     if output is None and fmt in ("csv", "xlsx"):
         raise click.UsageError(f"--format {fmt} needs --output")
-    before, after = load(base), load(whatif)
+    before = on_date(load(base), at_base or at, "--at-base" if at_base else "--at")
+    after = on_date(load(whatif), at_whatif or at, "--at-whatif" if at_whatif else "--at")
     protect = (*before.metadata.inputs, *after.metadata.inputs)
     # JSON or Markdown on stdout stays clean: the notes go to stderr then.
     target = output if output is not None else "-" if fmt is not None else None

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from netkoop.cli.graph_import_command import graph as graph_command
-from netkoop.cli.options import TIES_HELP, force, min_confidence, split
+from netkoop.cli.options import TIES_HELP, at_option, force, min_confidence, on_date, split
 from netkoop.cli.output import clean
 from netkoop.cli.progress import progress, quiet_option
 from netkoop.output.formats import GRAPH
@@ -236,6 +236,7 @@ def adjacency(
 )
 @click.option("--ties", "kinds", metavar="KIND,...", help=TIES_HELP)
 @min_confidence
+@at_option
 @click.option("--flows", is_flag=True, help="Add commuter flows as edges of kind 'commuting'.")
 @click.option(
     "--merge", is_flag=True, help="One edge per pair with weight and kinds, not one per tie."
@@ -256,6 +257,7 @@ def export(
     output: Path,
     kinds: str | None,
     min_confidence: float | None,
+    at: str | None,
     flows: bool,
     merge: bool,
     direction: str,
@@ -272,7 +274,7 @@ def export(
     from netkoop.export import export as export_network
     from netkoop.scenario import load
 
-    network = load(scenario)
+    network = on_date(load(scenario), at)
     with progress("Kanten schreiben", quiet=quiet) as advance:
         path = export_network(
             network,

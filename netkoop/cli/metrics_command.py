@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from netkoop.cli.options import csv_option, force, lang, metric_options, report_format, split
+from netkoop.cli.options import (
+    at_option,
+    csv_option,
+    force,
+    lang,
+    metric_options,
+    on_date,
+    report_format,
+    split,
+)
 from netkoop.cli.output import clean
 from netkoop.cli.progress import progress, quiet_option
 
@@ -25,6 +34,7 @@ ROWS_SHOWN = 10
 @click.command()
 @click.argument("scenario", metavar="FILE")
 @metric_options
+@at_option
 @report_format
 @click.option(
     "-o",
@@ -49,6 +59,7 @@ def metrics(
     min_confidence: float | None,
     metrics: str | None,
     options: Options,
+    at: str | None,
     fmt: str | None,
     output: Path | None,
     force: bool,
@@ -77,7 +88,7 @@ def metrics(
 
     if output is None and fmt in ("csv", "xlsx"):
         raise click.UsageError(f"--format {fmt} needs --output")
-    network = load(scenario)
+    network = on_date(load(scenario), at)
     target = output if output is not None else "-" if fmt is not None else None
     protect = network.metadata.inputs
     if target is not None:

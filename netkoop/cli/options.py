@@ -11,11 +11,14 @@ from __future__ import annotations
 import functools
 import importlib
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from netkoop.output.formats import CSV_DIALECTS, CSV_SETTING, REPORT
+
+if TYPE_CHECKING:
+    from netkoop.model import Network
 
 
 def names_of(module: str, attribute: str) -> Callable[[], tuple[str, ...]]:
@@ -129,6 +132,33 @@ report_format = click.option(
     type=click.Choice(list(REPORT)),
     help="Output format (default: from --output's ending).",
 )
+
+AT_HELP = (
+    "Show the network on this date: only the ties and units that existed then. A year "
+    "(2016), year-month (2016-05) or day (2016-05-01, 01.05.2016); a year or month asked for "
+    "means its first day, one in the tables its whole period."
+)
+
+#: ``--at`` of the commands that look at a network: the network on a date.
+at_option = click.option("--at", "at", metavar="DATE", help=AT_HELP)
+
+
+def on_date(network: Network, value: str | None, option: str = "--at") -> Network:
+    """Return ``network`` as it stood on the date ``value`` (unchanged when None).
+
+    A value that is not a date raises one error naming the option, the value and the forms.
+    """
+    if value is None:
+        return network
+    from netkoop._errors import NetkoopError
+    from netkoop.model.dates import DATE_FORMS, day_of
+
+    try:
+        day_of(value)
+    except NetkoopError:
+        raise NetkoopError(f"{option}: {value!r} is not a date; use {DATE_FORMS}") from None
+    return network.at(value)
+
 
 #: ``--force`` of every command that writes: replace what netkoop wrote there before.
 force = click.option(

@@ -11,11 +11,13 @@ import click
 from netkoop._errors import MetricsError
 from netkoop.cli.options import (
     NamesOption,
+    at_option,
     csv_option,
     force,
     lang,
     min_confidence,
     names_of,
+    on_date,
     split,
 )
 from netkoop.cli.output import clean, table
@@ -68,6 +70,7 @@ if TYPE_CHECKING:
     "'confirmed' counts only the ties both sides of a survey reported.",
 )
 @min_confidence
+@at_option
 @click.option(
     "--adjacent-only",
     is_flag=True,
@@ -98,6 +101,7 @@ def recommend(
     column: str,
     ties: str | None,
     min_confidence: float | None,
+    at: str | None,
     adjacent_only: bool,
     output: Path | None,
     fmt: str | None,
@@ -140,7 +144,7 @@ def recommend(
     kinds = split(ties)
     if ties is not None and not kinds:
         raise MetricsError(f"--ties needs tie kinds; tie kinds: {', '.join(TIE_KINDS)}")
-    network = load(scenario)
+    network = on_date(load(scenario), at)
     protect = network.metadata.inputs
     # Refuse an output before anything is computed or written, so a refusal leaves nothing.
     if output is not None:

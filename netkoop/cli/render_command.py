@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from netkoop.cli.options import TIES_HELP, force, lang, min_confidence, split
+from netkoop.cli.options import TIES_HELP, at_option, force, lang, min_confidence, on_date, split
 
 
 @click.command()
@@ -48,6 +48,7 @@ from netkoop.cli.options import TIES_HELP, force, lang, min_confidence, split
 @click.option("--no-flows", is_flag=True, help="Leave the commuter overlay out.")
 @click.option("--ties", metavar="KIND,...", help=TIES_HELP)
 @min_confidence
+@at_option
 @click.option(
     "--comments",
     is_flag=True,
@@ -74,6 +75,7 @@ def render(
     no_flows: bool,
     ties: str | None,
     min_confidence: float | None,
+    at: str | None,
     comments: bool,
     physics: bool | None,
     seed: int,
@@ -96,7 +98,7 @@ def render(
     from netkoop.render import render as render_page
     from netkoop.scenario import load
 
-    network = load(scenario)
+    network = on_date(load(scenario), at)
     options = RenderOptions(
         size_by=size_by,
         lang=lang,  # type: ignore[arg-type]  # a LANGUAGES choice
@@ -114,7 +116,7 @@ def render(
     if base is None:
         path = render_page(network, target, options, overwrite=force)
     else:
-        path = render_diff(load(base), network, target, options, overwrite=force)
+        path = render_diff(on_date(load(base), at), network, target, options, overwrite=force)
     if path is None:
         return
     click.echo(f"Wrote {path}")

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from netkoop._errors import UnknownScenarioError
+from netkoop.cli.options import at_option, on_date
 from netkoop.cli.output import clean, print_problems, table
 
 
@@ -96,7 +97,8 @@ def _fixed_copy(spec: str, out: Path) -> Path:
     show_default=True,
     help="Plain text for reading, JSON for scripts.",
 )
-def info(scenario: str, fmt: str) -> None:
+@at_option
+def info(scenario: str, fmt: str, at: str | None) -> None:
     """Describe a scenario: units by kind and Land, ties by kind, flows and commuters.
 
     Example: netkoop info beispielregion
@@ -104,7 +106,7 @@ def info(scenario: str, fmt: str) -> None:
     from netkoop.model.vocabulary import LABELS_DE
     from netkoop.scenario import load
 
-    net = load(scenario)
+    net = on_date(load(scenario), at)
     summary = net.summary()
     if fmt == "json":
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))

@@ -11,7 +11,7 @@ writes.
 """
 
 from netkoop.model.metadata import Credit, Metadata
-from netkoop.model.network import Network, tie_keys
+from netkoop.model.network import Network, tie_keys, undated_ties
 from netkoop.model.summary import Summary
 from netkoop.model.tables import TABLE_NAMES, Tables, kreis_of
 
@@ -24,4 +24,5 @@ __all__ = [
     "Tables",
     "kreis_of",
     "tie_keys",
+    "undated_ties",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,6 +15,7 @@ import pandas as pd
 from netkoop._errors import NetworkEditError, Problem, ScenarioError
 from netkoop.model.blocks import Block, Origin, locate, text_of
 from netkoop.model.checks import assemble, check, check_ties, check_units
+from netkoop.model.dates import active_on, day_of
 from netkoop.model.folder import write_scenario
 from netkoop.model.metadata import Metadata
 from netkoop.model.schema import TIES, UNITS, Reporter
@@ -343,6 +345,60 @@ class Network:
             kept[name] = table[~touching].reset_index(drop=True)
         return self.with_tables(**kept)
 
+    def at(self, date: str | dt.date) -> Network:
+        """Return a new network as it stood on ``date``: the units and ties that existed then.
+
+        A tie is kept when its ``since`` is on or before the date (a tie without ``since``
+        counts as existing since before any date; `undated_ties` counts them) and its
+        ``until`` is on or after it or empty. Units may carry ``since``/``until`` as
+        attributes too (a Gemeinde merged away, a forum founded): a unit that does not exist
+        on the date is dropped, with the Gemeinden whose parent it is and every tie, flow and
+        border that touches any of them.
+
+        Dates are written as in scenario files: a year (``2016``), a year-month (``2016-05``)
+        or a day (``2016-05-01``, ``01.05.2016``). A partial date in the tables means its whole
+        period: ``since: 2016`` is active from 2016-01-01, ``until: 2016`` until 2016-12-31,
+        ``until: 2016-05`` until 2016-05-31. A partial ``date`` asked for means its first day:
+        ``at("2016")`` is the network on 2016-01-01.
+
+        Raises
+        ------
+        NetworkEditError
+            When ``date``, or a ``since``/``until`` of a unit, is not a date in those forms.
+
+        Examples
+        --------
+        >>> net = netkoop.load("beispielregion")
+        >>> len(net.at("2015").ties) < len(net.at("2030").ties) <= len(net.ties)
+        True
+        """
+        day = day_of(date)
+        units = self._tables.units
+        exists = np.ones(len(units), dtype=bool)
+        if "since" in units.columns or "until" in units.columns:
+            none = pd.Series([None] * len(units), index=units.index, dtype="object")
+            exists = active_on(
+                units["since"] if "since" in units.columns else none,
+                units["until"] if "until" in units.columns else none,
+                day,
+                "units",
+            )
+            gone = units["id"][~exists]
+            exists &= ~units["parent"].isin(gone).to_numpy()
+        ties = self._tables.ties
+        keep = active_on(ties["since"], ties["until"], day, "ties")
+        if exists.all():
+            return self.with_tables(ties=ties[keep].reset_index(drop=True))
+        gone = units["id"][~exists]
+        kept = {"units": units[exists].reset_index(drop=True)}
+        for name in ("ties", "flows", "borders"):
+            table = getattr(self._tables, name)
+            stays = ~(table["from"].isin(gone) | table["to"].isin(gone)).to_numpy()
+            if name == "ties":
+                stays &= keep
+            kept[name] = table[stays].reset_index(drop=True)
+        return self.with_tables(**kept)
+
     def with_metadata(self, **changes: Any) -> Network:
         """Return a new network whose metadata has the given fields changed."""
         return Network(self._tables, dataclasses.replace(self._metadata, **changes))
@@ -382,6 +438,17 @@ class Network:
             When the folder holds files netkoop did not write.
         """
         return write_scenario(self._tables, self._metadata, path, overwrite=overwrite)
+
+
+def undated_ties(network: Network) -> int:
+    """Count the ties without a ``since``: `Network.at` takes them as existing since ever.
+
+    Examples
+    --------
+    >>> undated_ties(netkoop.load("beispielregion")) >= 0
+    True
+    """
+    return int(network.ties["since"].isna().sum())
 
 
 def tie_keys(ties: pd.DataFrame) -> pd.Series:
