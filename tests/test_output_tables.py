@@ -469,3 +469,19 @@ def test_unknown_language_and_dialect_are_refused(kreise: Path, tmp_path: Path) 
     with pytest.raises(netkoop.OutputError, match=r"unknown CSV dialect 'excel'; dialects: "):
         report.write(tmp_path / "r", csv="excel")
     assert list(tmp_path.iterdir()) == [tmp_path / "kreise"]
+
+
+def test_a_column_of_counts_under_a_keys_name_stays_numbers(tmp_path: Path) -> None:
+    """The mixing table has a column per unit kind; the one for Länder is called "land"."""
+    from netkoop.metrics import metrics_report
+
+    report = metrics_report(netkoop.load("beispielregion"), metrics=["mixing"])
+    target = tmp_path / "r.xlsx"
+    report.write(target)
+    sheet = openpyxl.load_workbook(target)["Verbindungen nach Arten"]
+    header = [cell.value for cell in sheet[1]]
+    land = header.index("Land") + 1
+    cells = [sheet.cell(row=row, column=land) for row in range(2, sheet.max_row + 1)]
+    assert cells
+    assert all(isinstance(cell.value, int) for cell in cells), [c.value for c in cells]
+    assert all(cell.number_format != "@" for cell in cells)

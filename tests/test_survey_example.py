@@ -230,3 +230,25 @@ def test_the_terminal_reads_the_survey_in_german() -> None:
     )
     assert re.search(r"^Gemeinde \(kreisangehörig\) +8 +6 +0\.75$", english.stdout, re.M)
     assert re.search(r"^no +1 ", english.stdout, re.M)
+
+
+def test_survey_ties_replace_the_base_ties_they_answer_for(tmp_path: Path) -> None:
+    """Surveyed on beispielregion itself, whose 21 ties the answers partly repeat: no tie is
+    listed twice. Auenfeld and Landkreis Nordheide answer; their 7 ties (Auenfeld with
+    Birkenhain, Dorfstetten, Eichwalde and the Landkreis, Eichwalde with the Landkreis, both
+    memberships in lag-ni) are all in the base, so 7 are replaced and 14 stay."""
+    from netkoop.survey import create
+
+    survey = create("beispielregion", tmp_path / "u", date=beispiel.DATE)
+    answers = tmp_path / "a"
+    answers.mkdir()
+    for respondent in ("auenfeld", "lk-nord"):
+        blank = survey.workbooks[respondent]
+        beispiel.fill_workbook(blank, answers / blank.name, respondent)
+    with pytest.warns(NetkoopWarning, match="21 ties: 7 .* replaced by it, 14 stay"):
+        collected = collect(sorted(answers.iterdir()), tmp_path / "u")
+    ties = collected.network.ties
+    assert len(ties) == 21
+    pairs = ties.apply(lambda t: (t["kind"], *sorted((t["from"], t["to"]))), axis=1)
+    assert not pairs.duplicated().any()
+    assert (ties["source"].str.startswith("survey:")).sum() == 7

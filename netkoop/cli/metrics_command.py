@@ -141,7 +141,10 @@ def _text(report: Report, lang: str = "de") -> str:
         # Row positions (a RangeIndex, rows left after filtering) mean nothing to a reader.
         positional = not any(table.index.names) and pd.api.types.is_integer_dtype(table.index)
         with pd.option_context("display.width", 120, "display.max_columns", 12):
-            numbers = (lambda v: _value(float(v), lang)) if lang == "de" else None
+            if shown.empty:
+                lines.append("  keine" if lang == "de" else "  none")
+                continue
+            numbers = (lambda v: _number(v, lang)) if lang == "de" else None
             lines.append(clean(shown.to_string(index=not positional, float_format=numbers)))
         if len(table) > ROWS_SHOWN:
             more = _value(len(table) - ROWS_SHOWN, lang)
@@ -171,6 +174,13 @@ def _labelled(table: pd.DataFrame, label: Callable[[str], str]) -> pd.DataFrame:
     shown = table.rename(columns=lambda name: label(str(name)))
     names = [None if name is None else label(str(name)) for name in table.index.names]
     return shown.set_axis(table.index.set_names(names), axis=0)
+
+
+def _number(value: float, lang: str) -> str:
+    """A table cell's float: whole numbers (counts that pandas holds as floats) without
+    decimals, the rest with four."""
+    number = float(value)
+    return _value(int(number) if number.is_integer() else number, lang)
 
 
 def _value(value: object, lang: str = "de") -> str:

@@ -256,7 +256,9 @@ def _fill(
         label = _cell_text(header(str(name)))
         cell = sheet.cell(row=1, column=number, value=label)
         cell.font, cell.alignment = bold, wrap
-        key = is_key(name)
+        # Keys are text by nature; a column of numbers keeps them even under a key's name
+        # (the mixing tables have a column per unit kind, one of them called "land").
+        key = is_key(name) and not pd.api.types.is_numeric_dtype(frame[name])
         change = translate.get(str(name))
         width = min(len(label), HEADER_WIDTH)
         for row, raw in enumerate(frame[name].tolist(), start=2):

@@ -18,12 +18,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from netkoop._errors import DataFileError, NetkoopError, NetkoopWarning
 from netkoop.model.folder import SCENARIO_FILE, TABLE_FILES
 from netkoop.model.metadata import Credit
 from netkoop.model.network import Network
+from netkoop.model.vocabulary import DIRECTED_TIE_KINDS
 from netkoop.output.files import Paths, check_folder, write_folder
 from netkoop.output.tables import csv_text
 from netkoop.scenario.document import display_path
@@ -362,7 +364,35 @@ def _network(
     )
     metadata = base.metadata
     title = f"{metadata.title or metadata.name}: {survey.name}"
-    network = base.with_tables(units=units).with_metadata(
-        title=title, sources=(*metadata.sources, credit)
-    )
+    kept = _not_replaced(base.ties, ties)
+    network = base.with_tables(
+        units=units, ties=base.ties[kept].reset_index(drop=True)
+    ).with_metadata(title=title, sources=(*metadata.sources, credit))
+    replaced, other = int((~kept).sum()), int(kept.sum())
+    if replaced or other:
+        warnings.warn(
+            f"the base scenario has {len(base.ties):,} ties: {replaced:,} between the same "
+            f"units and of the same kind as a survey tie are replaced by it, {other:,} stay "
+            "as they were (their source is not the survey)",
+            NetkoopWarning,
+            stacklevel=3,
+        )
     return network.add_ties(ties) if len(ties) else network
+
+
+def _not_replaced(base: pd.DataFrame, survey: pd.DataFrame) -> np.ndarray:
+    """Tell per base tie whether it stays: no survey tie joins the same units with its kind.
+
+    Undirected kinds match in either direction, directed kinds (service_opening,
+    membership) only from the same side.
+    """
+    if not len(base) or not len(survey):
+        return np.ones(len(base), dtype=bool)
+
+    def keys(ties: pd.DataFrame) -> pd.Series:
+        a, b, kind = ties["from"].astype(str), ties["to"].astype(str), ties["kind"].astype(str)
+        directed = kind.isin(DIRECTED_TIE_KINDS)
+        low, high = a.where(directed | (a <= b), b), b.where(directed | (a <= b), a)
+        return kind + "\x1f" + low + "\x1f" + high
+
+    return ~keys(base).isin(set(keys(survey))).to_numpy()
