@@ -126,8 +126,9 @@ ROSTERS = {
 }
 
 NO_BORDERS = (
-    "the scenario has no borders table, so each roster holds the units of the respondent's "
-    "own Kreis but none of neighbouring Kreise (add borders with 'netkoop import adjacency')"
+    "das Szenario hat keine Nachbarschaften (borders), daher stehen auf jeder Liste nur die "
+    "Einheiten des eigenen Kreises, keine der Nachbarkreise (Nachbarschaften mit 'netkoop "
+    "import adjacency' ergänzen)"
 )
 
 #: The answer columns of sheet Partner: five per tie kind, then the comment.
@@ -281,8 +282,8 @@ def test_partners_all_and_respondents(tmp_path: Path) -> None:
     )
     assert alone.partners == {"auenfeld": ()}
     assert alone.notes == (
-        "1 roster(s) are empty ('auenfeld'): those respondents can name partners in the free "
-        "rows only",
+        "1 Partnerliste(n) leer ('auenfeld'): diese Befragten können Partner nur in den freien "
+        "Zeilen nennen",
     )
     rows = load_workbook(alone.workbooks["auenfeld"])["netkoop"]
     assert [(a.value, b.value) for a, b in rows.iter_rows()][-2:] == [

@@ -381,6 +381,8 @@ def kind_cells(lang: Lang | str = "de") -> dict[str, Callable[[Any], Any]]:
     --------
     >>> kind_cells()["pair_type"]("kreisfreie_stadt–gemeinde")
     'kreisfreie Stadt–kreisangehörige Gemeinde'
+    >>> kind_cells()["pair_type"]("gemeinde–gemeinde (across Kreise)")
+    'kreisangehörige Gemeinde–kreisangehörige Gemeinde (über Kreisgrenzen)'
     >>> kind_cells("en")["kind"]("shared_staff"), kind_cells()["kind"]("Stadtteil")
     ('shared staff', 'Stadtteil')
     """
@@ -389,13 +391,21 @@ def kind_cells(lang: Lang | str = "de") -> dict[str, Callable[[Any], Any]]:
     def label(value: Any) -> Any:
         if not isinstance(value, str):
             return value
-        return "–".join(words.get(part, part) for part in value.split("–"))
+        pair, _, where = value.partition(" (")  # "gemeinde–gemeinde (same Kreis)"
+        text = "–".join(words.get(part, part) for part in pair.split("–"))
+        if where:
+            place = where.rstrip(")")
+            text += f" ({_PLACES.get(place, place) if lang != 'en' else place})"
+        return text
 
     def confirmed(value: Any) -> Any:
         return _CONFIRMED.get(value, value) if lang == "de" else value
 
     return {**dict.fromkeys(KIND_COLUMNS, label), "confirmed": confirmed}
 
+
+# Where the two units of a pair type lie, in German.
+_PLACES = {"same Kreis": "im selben Kreis", "across Kreise": "über Kreisgrenzen"}
 
 # How a survey tie's confirmation reads in German.
 _CONFIRMED = {"yes": "ja", "no": "nein", "unknown": "unbekannt", "not_surveyed": "nicht befragt"}

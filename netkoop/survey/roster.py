@@ -398,9 +398,9 @@ def rosters(directory: Directory, respondents: Sequence[str], mode: str = "defau
     notes: list[str] = []
     if mode == "default" and not directory.has_borders:
         notes.append(
-            "the scenario has no borders table, so each roster holds the units of the "
-            "respondent's own Kreis but none of neighbouring Kreise (add borders with "
-            "'netkoop import adjacency')"
+            "das Szenario hat keine Nachbarschaften (borders), daher stehen auf jeder Liste "
+            "nur die Einheiten des eigenen Kreises, keine der Nachbarkreise (Nachbarschaften "
+            "mit 'netkoop import adjacency' ergänzen)"
         )
     members: dict[str, list[str]] = {}
     for unit in units.values():
@@ -428,8 +428,8 @@ def rosters(directory: Directory, respondents: Sequence[str], mode: str = "defau
     if empty:
         shown = ", ".join(f"'{r}'" for r in empty[:5]) + (", …" if len(empty) > 5 else "")
         notes.append(
-            f"{len(empty)} roster(s) are empty ({shown}): those respondents can name partners "
-            "in the free rows only"
+            f"{len(empty)} Partnerliste(n) leer ({shown}): diese Befragten können Partner nur "
+            "in den freien Zeilen nennen"
         )
     return Rosters(MappingProxyType(found), tuple(notes))
 
