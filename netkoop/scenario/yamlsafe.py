@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -19,7 +20,7 @@ from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node
 from yaml.reader import ReaderError
 
-from netkoop._errors import shown
+from netkoop._errors import DataFileError, not_a_file, shown
 from netkoop.scenario.yamlerrors import YamlError, malformed, unbuildable, unreadable
 
 __all__ = ["MAX_DEPTH", "Mapping", "YamlError", "parse"]
@@ -129,6 +130,27 @@ def _construct_mapping(loader: _Loader, node: MappingNode) -> Mapping:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+def parse_mapping_file(source: Path, label: str) -> Any:
+    """Read and parse a small YAML settings file (an importer's or a survey's mapping file).
+
+    Every failure is one `DataFileError` that starts with ``label`` (how messages name the
+    file): a missing file, text that is not UTF-8, YAML that does not parse (with its line).
+
+    Returns the document, None for an empty file.
+    """
+    if not source.is_file():
+        raise DataFileError(f"{label}: the mapping file {not_a_file(source)}")
+    try:
+        return parse(source.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise DataFileError(
+            f"{label}: not UTF-8 text (byte {exc.start}); a mapping file is YAML"
+        ) from None
+    except YamlError as exc:
+        where = f"{label}, line {exc.line}" if exc.line else label
+        raise DataFileError(f"{where}: {exc.message}") from None
 
 
 def parse(text: str) -> Any:

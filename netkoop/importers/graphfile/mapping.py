@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from netkoop._errors import DataFileError, Problem, not_a_file, shown
+from netkoop._errors import DataFileError, Problem, shown
 from netkoop.model.vocabulary import (
     TIE_KINDS,
     UNIT_KINDS,
@@ -179,15 +179,7 @@ def read_mapping(path: str | Path) -> GraphMapping:
     """
     source = Path(path)
     label = display_path(source)
-    if not source.is_file():
-        raise DataFileError(f"{label}: the mapping file {not_a_file(source)}")
-    try:
-        doc = yamlsafe.parse(source.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        raise DataFileError(f"{label}: not UTF-8 text; a mapping file is YAML") from None
-    except yamlsafe.YamlError as exc:
-        where = f"{label}, line {exc.line}" if exc.line else label
-        raise DataFileError(f"{where}: {exc.message}") from None
+    doc = yamlsafe.parse_mapping_file(source, label)
     if doc is None:
         return GraphMapping()
     if not isinstance(doc, yamlsafe.Mapping):

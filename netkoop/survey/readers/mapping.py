@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from netkoop._errors import DataFileError, not_a_file
+from netkoop._errors import DataFileError
 from netkoop.model.vocabulary import normalize_tie_kind
 from netkoop.scenario import yamlsafe
 from netkoop.scenario.document import display_path
@@ -129,14 +129,7 @@ def read_mapping(path: str | Path) -> TableMapping:
     """
     source = Path(path)
     label = display_path(source)
-    if not source.is_file():
-        raise DataFileError(f"{label}: the mapping file {not_a_file(source)}")
-    try:
-        doc = yamlsafe.parse(source.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise DataFileError(f"{label}: not UTF-8 text (byte {exc.start})") from None
-    except yamlsafe.YamlError as exc:
-        raise DataFileError(f"{label}: {exc}") from None
+    doc = yamlsafe.parse_mapping_file(source, label)
     if not isinstance(doc, dict):
         raise DataFileError(f"{label}: a mapping file holds settings such as 'respondent: Kommune'")
     return mapping_from(doc, label)
