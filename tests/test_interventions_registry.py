@@ -22,7 +22,7 @@ def test_options_come_from_the_signature_and_kinds_from_the_decorator() -> None:
     )
     shock = INTERVENTIONS["budget_shock"]
     assert shock.random
-    assert shock.option_names == ("voluntary", "project", "seed", "offices")
+    assert shock.option_names == ("voluntary", "project", "seed", "offices", "at")
     assert [o.name for o in INTERVENTIONS["add_ties_where"].options if o.required] == ["kind"]
     assert [name for name, known in INTERVENTIONS.items() if known.random] == ["budget_shock"]
 

@@ -11,7 +11,7 @@ import pytest
 
 import netkoop
 from netkoop import Network
-from netkoop._errors import NetworkEditError
+from netkoop._errors import NetworkEditError, ScenarioError
 from netkoop.model import undated_ties
 from tests.conftest import ScenarioWriter, assert_one_error_line, page_data, run_cli
 
@@ -122,6 +122,49 @@ def test_a_gemeinde_goes_with_its_kreis_and_flows_go_with_their_units() -> None:
     assert later.flows.empty
 
 
+def test_an_office_works_only_between_its_dates(write_scenario: ScenarioWriter) -> None:
+    network = netkoop.load(
+        write_scenario(
+            """
+            units:
+              - {id: a, name: A, kind: landkreis, land: BY, coordination_office: project,
+                 office_since: 2016-07, office_until: 2020}
+              - {id: b, name: B, kind: landkreis, land: BY, coordination_office: permanent}
+              - {id: c, name: C, kind: landkreis, land: BY, coordination_office: none,
+                 office_until: 2015}
+            """
+        )
+    )
+
+    def offices(day: str) -> list[str]:
+        return network.at(day).units["coordination_office"].tolist()
+
+    assert offices("2016-06-30") == ["none", "permanent", "none"]  # not yet filled
+    assert offices("2016-07-01") == ["project", "permanent", "none"]
+    assert offices("2020-12-31") == ["project", "permanent", "none"]  # the money's last day
+    assert offices("2021") == ["none", "permanent", "none"]
+    assert network.units["coordination_office"].tolist() == ["project", "permanent", "none"]
+
+
+def test_a_unit_or_office_ending_before_it_begins_is_refused(
+    write_scenario: ScenarioWriter,
+) -> None:
+    with pytest.raises(ScenarioError) as caught:
+        netkoop.load(
+            write_scenario(
+                """
+                units:
+                  - {id: a, name: A, kind: landkreis, land: BY, since: 2016, until: 2015-12}
+                  - {id: b, name: B, kind: landkreis, land: BY, coordination_office: project,
+                     office_since: 2020-02, office_until: 2020-01-31}
+                """
+            )
+        )
+    text = str(caught.value)
+    assert "field 'until', value '2015-12': the unit ends before it begins" in text
+    assert "field 'office_until', value '2020-01-31': the office ends before it begins" in text
+
+
 def test_the_input_is_never_changed(net: Network) -> None:
     tables = {name: getattr(net, name).copy(deep=True) for name in ("units", "ties", "flows")}
     for day in ("2014", "2016-05-31", "2018-01-01", "2020-07-01", "2030"):
@@ -136,17 +179,17 @@ def test_the_input_is_never_changed(net: Network) -> None:
 def test_bad_dates_are_refused(net: Network, write_scenario: ScenarioWriter) -> None:
     with pytest.raises(NetworkEditError, match=r"'2016-13'.*a year \(2016\)"):
         net.at("2016-13")
-    bad = netkoop.load(
-        write_scenario(
-            """
-            units:
-              - {id: a, name: A, kind: landkreis, land: BY, since: bald}
-            """,
-            folder="bad",
+    # A unit's dates are typed columns: a bad one is refused when the scenario is read.
+    with pytest.raises(ScenarioError, match=r"field 'since', value 'bald': not allowed"):
+        netkoop.load(
+            write_scenario(
+                """
+                units:
+                  - {id: a, name: A, kind: landkreis, land: BY, since: bald}
+                """,
+                folder="bad",
+            )
         )
-    )
-    with pytest.raises(NetworkEditError, match=r"units: since 'bald' is not a date"):
-        bad.at("2016")
 
 
 # --- the command line ---------------------------------------------------------------------

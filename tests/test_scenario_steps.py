@@ -16,6 +16,7 @@ from netkoop.scenario.steps import INTERVENTIONS
 from netkoop.whatif import (
     add_ties_where,
     budget_shock,
+    expire,
     mandate,
     remove_ties_where,
     set_attributes,
@@ -153,6 +154,15 @@ STEPS: list[tuple[str, str, Callable[[Network], Network]]] = [
           seed: 7
         """,
         lambda n: budget_shock(n, voluntary=0.3, project=0.9, seed=7),
+    ),
+    (
+        "expire",
+        """
+        - do: expire
+          until: 2026-06
+          offices: false
+        """,
+        lambda n: expire(n, until="2026-06", offices=False),
     ),
 ]
 

@@ -2,7 +2,8 @@
 
 ``registry`` holds the registry and applies steps by name, ``edits`` adds and removes ties
 and units by list or by rule and sets attributes, ``policy`` has the policy levers (a
-mandate, shared positions, budget shocks), and ``selection`` the rules that select pairs of
+mandate, shared positions, budget shocks), ``expiry`` the end or extension of fixed-term
+money on a date, and ``selection`` the rules that select pairs of
 units. Every intervention returns a new network and leaves its input as it was.
 """
 
@@ -15,6 +16,7 @@ from netkoop.interventions.edits import (
     remove_units,
     set_attributes,
 )
+from netkoop.interventions.expiry import expire
 from netkoop.interventions.policy import budget_shock, keyed_uniforms, mandate, shared_position
 from netkoop.interventions.registry import (
     INTERVENTIONS,
@@ -35,6 +37,7 @@ __all__ = [
     "apply_steps",
     "budget_shock",
     "check_step",
+    "expire",
     "intervention",
     "keyed_uniforms",
     "mandate",

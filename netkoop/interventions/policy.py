@@ -17,6 +17,7 @@ from netkoop._errors import NetworkEditError
 from netkoop.interventions.edits import set_attributes
 from netkoop.interventions.registry import intervention
 from netkoop.interventions.selection import SEP, key, pair_keys
+from netkoop.model.dates import begins, day_before, day_of, ends
 from netkoop.model.keys import LAND_NAMES
 from netkoop.model.network import Network, tie_keys
 from netkoop.model.vocabulary import KREIS_KINDS
@@ -36,6 +37,8 @@ MANDATE_TIE: Mapping[str, str] = {
     planning="flag",
     case_management="flag",
     forum="flag",
+    permanent="flag",
+    since="date",
 )
 def mandate(
     network: Network,
@@ -45,6 +48,8 @@ def mandate(
     planning: bool = True,
     case_management: bool = True,
     forum: bool = True,
+    permanent: bool = False,
+    since: str | None = None,
 ) -> Network:
     """Return a new network in which integration is a mandatory task of the chosen Kreise.
 
@@ -52,7 +57,8 @@ def mandate(
     building blocks asked for:
 
     - ``coordination``: ``coordination_office`` becomes ``"mandatory"`` (a permanent office
-      that the law requires, so no budget decision can cut it);
+      that the law requires, so no budget decision can cut it): its ``office_until`` is
+      cleared, and with ``since`` an office not working on that date starts then;
     - ``planning``: ``planning_mandate`` becomes True;
     - ``case_management``: ``case_management`` becomes True;
     - always: an exchange tie (intensity regular, level operational, funding mandatory, source
@@ -62,7 +68,15 @@ def mandate(
     - ``forum``: membership (regular, funding mandatory, source mandate) in its Land forum, the
       first forum unit of the same Land in table order. When the Land has none, a forum
       ``forum-<land>`` named "Landesnetzwerk Integration <Land>" is added. A membership it
-      holds already becomes mandatory too.
+      holds already becomes mandatory too;
+    - ``permanent`` (Stellen werden entfristet): every project-funded tie the mandate touches
+      (inside the Kreis, or of the Kreis itself) becomes mandatory and loses its ``until``,
+      as do the exchange ties and memberships above; a project-funded office of the Kreis
+      becomes mandatory without an end.
+
+    With ``since`` the mandate comes into force on that date: the ties it adds begin then,
+    a Gemeinde counts as tied to its Kreis when an exchange tie runs on that date or later,
+    and ties and offices that ended before it keep their funding and end.
 
     Parameters
     ----------
@@ -70,13 +84,17 @@ def mandate(
         The network to start from; it is not changed.
     kreise
         Ids of Landkreise and kreisfreie Städte; all of them when omitted.
-    coordination, planning, case_management, forum
+    coordination, planning, case_management, forum, permanent
         Which building blocks to add.
+    since
+        The date the mandate comes into force (a year, year-month or day); always when
+        omitted.
 
     Raises
     ------
     NetworkEditError
-        When an id in ``kreise`` is not a Landkreis or kreisfreie Stadt of the network.
+        When an id in ``kreise`` is not a Landkreis or kreisfreie Stadt of the network, or
+        ``since`` is not a date.
 
     Examples
     --------
@@ -95,6 +113,7 @@ def mandate(
             raise NetworkEditError(
                 f"mandate: not a Landkreis or kreisfreie Stadt of the network: {', '.join(bad)}"
             )
+    day = None if since is None else day_of(since)
     attributes: dict[str, Any] = {}
     if coordination:
         attributes["coordination_office"] = "mandatory"
@@ -103,6 +122,8 @@ def mandate(
     if case_management:
         attributes["case_management"] = True
     result = set_attributes(network, chosen, **attributes) if attributes else network.with_tables()
+    if coordination or permanent:
+        result = _lasting_offices(result, network.units, chosen, day, project_only=not coordination)
 
     gemeinden = units[(units["kind"] == "gemeinde") & units["parent"].isin(chosen)]
     order = {k: i for i, k in enumerate(chosen)}
@@ -111,26 +132,90 @@ def mandate(
     )
     keys = pair_keys(gemeinden["parent"], gemeinden["id"], ordered=False)
     ties = result.ties
-    exchange = ties["kind"] == "exchange"
-    duty = exchange & pair_keys(ties["from"], ties["to"], ordered=False).isin(keys)
+    running = np.ones(len(ties), dtype=bool) if day is None else ends(ties["until"]) >= day
+    exchange = (ties["kind"] == "exchange").to_numpy() & running
+    duty = exchange & pair_keys(ties["from"], ties["to"], ordered=False).isin(keys).to_numpy()
     linked = pair_keys(ties["from"][exchange], ties["to"][exchange], ordered=False)
     missing = ~keys.isin(linked).to_numpy()
+    start = {} if since is None else {"since": since}
     new = [
-        {"from": k, "to": g, "kind": "exchange", **MANDATE_TIE}
+        {"from": k, "to": g, "kind": "exchange", **MANDATE_TIE, **start}
         for k, g in zip(gemeinden["parent"][missing], gemeinden["id"][missing], strict=True)
     ]
     if forum:
-        result, joins, members = _join_land_forums(result, chosen)
+        result, joins, members = _join_land_forums(result, chosen, running, start)
         new.extend(joins)
-        duty = duty | members
-    if duty.any():
-        result = result.with_tables(
-            ties=ties.assign(funding=ties["funding"].mask(duty, "mandatory"))
+        duty = duty | members.to_numpy()
+    if permanent:
+        duty = duty | (
+            _touched(result, chosen)
+            & running
+            & (ties["funding"] == "project").fillna(False).to_numpy()
         )
+    if duty.any():
+        changed = {"funding": ties["funding"].mask(duty, "mandatory")}
+        if permanent:
+            changed["until"] = ties["until"].mask(duty, None)
+        result = result.with_tables(ties=ties.assign(**changed))
     return result.add_ties(new) if new else result
 
 
-@intervention(gemeinden="names", funding="text", since="text")
+def _touched(network: Network, kreise: list[str]) -> np.ndarray:
+    """Which ties a mandate of ``kreise`` touches: inside one of them, or of the Kreis itself."""
+    ties = network.ties
+    kreis = network.kreis
+    a, b = ties["from"].map(kreis), ties["to"].map(kreis)
+    inside = (a == b).fillna(False).to_numpy() & a.isin(kreise).to_numpy()
+    own = ties["from"].isin(kreise).to_numpy() | ties["to"].isin(kreise).to_numpy()
+    return np.asarray(inside | own, dtype=bool)
+
+
+def _lasting_offices(
+    network: Network,
+    before: pd.DataFrame,
+    kreise: list[str],
+    day: str | None,
+    *,
+    project_only: bool,
+) -> Network:
+    """The network with the offices of ``kreise`` made mandatory and without an end.
+
+    ``before`` holds the offices as they were; with ``project_only`` only project-funded
+    ones change. An office that was not working on ``day`` starts on it.
+    """
+    units = network.units
+    chosen = units["id"].isin(kreise).to_numpy()
+    was = before["coordination_office"] if "coordination_office" in before.columns else None
+    if project_only:
+        if was is None:
+            return network
+        chosen &= (was == "project").fillna(False).to_numpy()
+    if not chosen.any():
+        return network
+    none = pd.Series([None] * len(units), index=units.index, dtype="object")
+    since = units["office_since"] if "office_since" in units.columns else none
+    until = units["office_until"] if "office_until" in units.columns else none
+    changed: dict[str, pd.Series] = {
+        "coordination_office": units["coordination_office"].mask(chosen, "mandatory"),
+    }
+    if "office_until" in units.columns:
+        changed["office_until"] = until.mask(chosen, None)
+    if day is not None:
+        working = (
+            (was.isin(_WORKING).fillna(False).to_numpy() if was is not None else False)
+            & (begins(since, "units") <= day)
+            & (ends(until, "units", "office_until") >= day)
+        )
+        if (chosen & ~working).any() or "office_since" in units.columns:
+            changed["office_since"] = since.mask(chosen & ~working, day)
+    return network.with_tables(units=units.assign(**changed))
+
+
+#: Coordination offices that work.
+_WORKING = ("project", "permanent", "mandatory")
+
+
+@intervention(gemeinden="names", funding="text", since="date")
 def shared_position(
     network: Network,
     gemeinden: Iterable[str],
@@ -183,7 +268,9 @@ def shared_position(
     return network.add_ties(rows) if rows else network.with_tables()
 
 
-@intervention(random=True, voluntary="number", project="number", seed="seed", offices="flag")
+@intervention(
+    random=True, voluntary="number", project="number", seed="seed", offices="flag", at="date"
+)
 def budget_shock(
     network: Network,
     *,
@@ -191,6 +278,7 @@ def budget_shock(
     project: float = 0.8,
     seed: int | np.random.Generator | None = 0,
     offices: bool = True,
+    at: str | None = None,
 ) -> Network:
     """Return a new network in which voluntary and project-funded structures may have ended.
 
@@ -208,6 +296,11 @@ def budget_shock(
     So two scenarios shocked with the same seeds differ by what the scenarios change, not by
     luck.
 
+    With ``at``, the shock happens on that date ("on 1 January 2026, what if"): only ties and
+    offices that exist on it can end, and they end the day before it (their ``until`` or
+    ``office_until``; one that began on the date itself is gone). Ties that ended earlier or
+    begin later stay as they are, so the network before the date is unchanged.
+
     Parameters
     ----------
     network
@@ -219,11 +312,14 @@ def budget_shock(
         gives the same result.
     offices
         Also end project-funded coordination offices.
+    at
+        The date of the shock (a year, year-month or day; a partial date means its first
+        day); without it, the ties that end are removed from every date.
 
     Raises
     ------
     NetworkEditError
-        When a probability lies outside 0 to 1.
+        When a probability lies outside 0 to 1 or ``at`` is not a date.
 
     Examples
     --------
@@ -245,17 +341,45 @@ def budget_shock(
         0.0,
         np.where((funding == "project").fillna(False).to_numpy(), project, voluntary),
     )
-    ends = keyed_uniforms(tie_keys(ties), tie_word) < chance
-    changed = {"ties": ties[~ends].reset_index(drop=True)}
+    cut = keyed_uniforms(tie_keys(ties), tie_word) < chance
     units = network.units
+    office_cut = np.zeros(len(units), dtype=bool)
     if offices and "coordination_office" in units.columns:
-        draws = keyed_uniforms(units["id"], office_word)
-        cut = (units["coordination_office"] == "project").fillna(False).to_numpy() & (
-            draws < project
+        office_cut = (units["coordination_office"] == "project").fillna(False).to_numpy() & (
+            keyed_uniforms(units["id"], office_word) < project
         )
-        if cut.any():
-            office = units["coordination_office"].mask(cut, "none")
+    if at is None:
+        changed = {"ties": ties[~cut].reset_index(drop=True)}
+        if office_cut.any():
+            office = units["coordination_office"].mask(office_cut, "none")
             changed["units"] = units.assign(coordination_office=office)
+        return network.with_tables(**changed)
+    return _shock_on(network, day_of(at), cut, office_cut)
+
+
+def _shock_on(network: Network, day: str, cut: np.ndarray, office_cut: np.ndarray) -> Network:
+    """End the ties and offices drawn by a shock on ``day``, if they exist on it."""
+    ties = network.ties
+    starts = begins(ties["since"])
+    cut = cut & (starts <= day) & (ends(ties["until"]) >= day)
+    gone = cut & (starts == day)
+    changed = {}
+    if cut.any():
+        until = ties["until"].mask(cut & ~gone, day_before(day))
+        changed["ties"] = ties.assign(until=until)[~gone].reset_index(drop=True)
+    units = network.units
+    if office_cut.any():
+        none = pd.Series([None] * len(units), index=units.index, dtype="object")
+        since = units["office_since"] if "office_since" in units.columns else none
+        until = units["office_until"] if "office_until" in units.columns else none
+        opened = begins(since, "units")
+        office_cut = office_cut & (opened <= day) & (ends(until, "units", "office_until") >= day)
+        closed = office_cut & (opened == day)
+        if office_cut.any():
+            changed["units"] = units.assign(
+                coordination_office=units["coordination_office"].mask(closed, "none"),
+                office_until=until.mask(office_cut & ~closed, day_before(day)),
+            )
     return network.with_tables(**changed)
 
 
@@ -279,10 +403,13 @@ def keyed_uniforms(keys: pd.Series, word: np.uint64) -> np.ndarray:
 
 
 def _join_land_forums(
-    network: Network, kreise: list[str]
+    network: Network, kreise: list[str], running: np.ndarray, begins: Mapping[str, str]
 ) -> tuple[Network, list[dict[str, Any]], pd.Series]:
     """Return the network with any missing Land forums added, the membership ties to add, and
-    which of its ties are memberships of the Kreise in their Land forum already."""
+    which of its ties are memberships of the Kreise in their Land forum already.
+
+    Only ties marked ``running`` (not ended before the mandate) count; ``begins`` holds the
+    ``since`` of what is added."""
     units = network.units
     land_of = units.set_index("id")["land"]
     forums = units[units["kind"] == "forum"].dropna(subset=["land"])
@@ -294,6 +421,7 @@ def _join_land_forums(
             "name": f"Landesnetzwerk Integration {LAND_NAMES.get(land, land)}",
             "kind": "forum",
             "land": land,
+            **begins,
         }
         for land in lands
         if land not in forum_of
@@ -302,7 +430,7 @@ def _join_land_forums(
         network = network.add_units(created)
         forum_of.update({row["land"]: row["id"] for row in created})
     ties = network.ties
-    members = ties[ties["kind"] == "membership"]
+    members = ties[(ties["kind"] == "membership").to_numpy() & running]
     existing = set(pair_keys(members["from"], members["to"], ordered=True))
     joins = []
     wanted = set()
@@ -313,9 +441,13 @@ def _join_land_forums(
         target = forum_of[str(land)]
         wanted.add(f"{kreis}{SEP}{target}")
         if f"{kreis}{SEP}{target}" not in existing:
-            joins.append({"from": kreis, "to": target, "kind": "membership", **_MEMBERSHIP})
-    held = (ties["kind"] == "membership") & pair_keys(ties["from"], ties["to"], ordered=True).isin(
-        wanted
+            joins.append(
+                {"from": kreis, "to": target, "kind": "membership", **_MEMBERSHIP, **begins}
+            )
+    held = (
+        (ties["kind"] == "membership")
+        & pair_keys(ties["from"], ties["to"], ordered=True).isin(wanted)
+        & running
     )
     return network, joins, held
 

@@ -21,8 +21,9 @@ from netkoop._errors import NetkoopError, Problem, ScenarioError
 from netkoop.model.network import Network
 
 #: The kinds of option value: a list of rows (mappings), a mapping of column: value, one name
-#: or a list of names, true or false, a number, a seed (a whole number of 0 or more), or text.
-OptionKind = Literal["rows", "mapping", "names", "flag", "number", "seed", "text"]
+#: or a list of names, true or false, a number, a seed (a whole number of 0 or more), a date
+#: (a year, year-month or day, as `netkoop.model.dates` reads them), or text.
+OptionKind = Literal["rows", "mapping", "names", "flag", "number", "seed", "date", "text"]
 
 F = TypeVar("F", bound=Callable[..., Network])
 

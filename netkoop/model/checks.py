@@ -263,8 +263,29 @@ def check_units(located: Located, report: Reporter) -> None:
             )
         ],
     )
+    _check_order(located, report, "since", "until", "the unit ends before it begins")
+    _check_order(
+        located, report, "office_since", "office_until", "the office ends before it begins"
+    )
     _check_keys(located, report)
     _check_invisible(located, report)
+
+
+def _check_order(located: Located, report: Reporter, begin: str, end: str, what: str) -> None:
+    """Rows whose ``end`` date lies before their ``begin`` date, both as periods."""
+    frame = located.frame
+    if begin not in frame.columns or end not in frame.columns:
+        return
+    since = _date_bound(frame[begin], end=False)
+    until = _date_bound(frame[end], end=True)
+    backwards = np.flatnonzero(frame[begin].notna() & frame[end].notna() & (until < since))
+    report.rows(
+        located.where,
+        backwards,
+        f"{what}; {end} must not be earlier than {begin}",
+        field=end,
+        values=frame[end].iloc[backwards].tolist(),
+    )
 
 
 #: Characters that do not show as themselves: control characters and bidirectional controls.
@@ -490,18 +511,7 @@ def check_ties(
         severity="warning",
     )
 
-    since = _date_bound(ties["since"], end=False)
-    until = _date_bound(ties["until"], end=True)
-    backwards = np.flatnonzero(
-        (ties["since"].notna() & ties["until"].notna() & (until < since)).to_numpy()
-    )
-    report.rows(
-        where,
-        backwards,
-        "the tie ends before it begins; until must not be earlier than since",
-        field="until",
-        values=ties["until"].iloc[backwards].tolist(),
-    )
+    _check_order(located, report, "since", "until", "the tie ends before it begins")
 
     a, b = ties["from"], ties["to"]
     undirected = ~ties["kind"].isin(DIRECTED_TIE_KINDS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -44,6 +45,15 @@ def day_of(value: str | dt.date) -> str:
     return first_day(iso)
 
 
+def iso_date(value: str) -> str | None:
+    """Return the ISO form of a date in one of the forms of `DATE_FORMS`, None for others.
+
+    >>> iso_date("01.05.2016"), iso_date("2016"), iso_date("2016-13")
+    ('2016-05-01', '2016', None)
+    """
+    return _normalize_date(str(value).strip())
+
+
 def first_day(iso: str) -> str:
     """The first day of an ISO year, year-month or day: ``"2016-05"`` -> ``"2016-05-01"``."""
     parts = iso.split("-")
@@ -74,6 +84,16 @@ def active_on(since: pd.Series, until: pd.Series, day: str, what: str) -> np.nda
     return np.asarray(began & running, dtype=bool)
 
 
+def begins(since: pd.Series, what: str = "ties") -> np.ndarray:
+    """The first day of each ``since`` as ISO text; a missing one is ``"0000-01-01"``."""
+    return np.asarray(_bounds(since, first_day, what, "since").fillna("0000-01-01"), dtype=str)
+
+
+def ends(until: pd.Series, what: str = "ties", column: str = "until") -> np.ndarray:
+    """The last day of each ``until`` as ISO text; a missing one is ``"9999-12-31"``."""
+    return np.asarray(_bounds(until, last_day, what, column).fillna("9999-12-31"), dtype=str)
+
+
 def _bounds(values: pd.Series, bound: Callable[[str], str], what: str, column: str) -> pd.Series:
     """The first or last day of each value's period, as ISO text (missing stays missing)."""
     out = pd.Series([None] * len(values), index=values.index, dtype="object")
@@ -90,3 +110,61 @@ def _bounds(values: pd.Series, bound: Callable[[str], str], what: str, column: s
         mapping[value] = bound(iso)
     out[present] = values[present].map(mapping).to_numpy()
     return out
+
+
+def day_before(day: str) -> str:
+    """The ISO day before an ISO day: ``"2026-01-01"`` -> ``"2025-12-31"``."""
+    return (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
+
+
+#: How a duration is written: a whole number and a unit, in English or German.
+_DURATION = re.compile(r"(\d+)\s*(years?|jahre?n?|months?|monate?n?)", re.IGNORECASE)
+
+#: The forms a duration may take, for messages.
+DURATION_FORMS = "a whole number of years or months, e.g. '2 years', '6 months' or '2 Jahre'"
+
+
+def months_in(text: str) -> int:
+    """Return the number of months a duration names: ``"2 years"`` -> 24.
+
+    Raises
+    ------
+    NetworkEditError
+        When ``text`` is not one of `DURATION_FORMS`.
+
+    Examples
+    --------
+    >>> months_in("2 years"), months_in("18 Monate"), months_in("1 Jahr")
+    (24, 18, 12)
+    """
+    match = _DURATION.fullmatch(str(text).strip())
+    if match is None:
+        raise NetworkEditError(f"not a duration: {str(text)!r}; use {DURATION_FORMS}")
+    count, unit = int(match.group(1)), match.group(2).lower()
+    return count * 12 if unit.startswith(("year", "jahr")) else count
+
+
+def shifted(iso: str, months: int) -> str:
+    """Move an ISO end date later by ``months``, keeping its precision where it can.
+
+    A year moved by whole years stays a year and a year-month stays a year-month; otherwise
+    the result is the day that many months after the period's last day, and the last day of
+    a month stays the last day of a month.
+
+    >>> shifted("2026", 24), shifted("2026", 6), shifted("2026-06", 6), shifted("2026-02-28", 12)
+    ('2028', '2027-06-30', '2026-12', '2027-02-28')
+    >>> shifted("2026-01-31", 1), shifted("2026-01-15", 1)
+    ('2026-02-28', '2026-02-15')
+    """
+    parts = iso.split("-")
+    if len(parts) == 1 and months % 12 == 0:
+        return str(int(parts[0]) + months // 12)
+    if len(parts) == 2:
+        year, month = divmod(int(parts[0]) * 12 + int(parts[1]) - 1 + months, 12)
+        return f"{year:04d}-{month + 1:02d}"
+    end = dt.date.fromisoformat(last_day(iso))
+    year, month = divmod(end.year * 12 + end.month - 1 + months, 12)
+    month += 1
+    length = calendar.monthrange(year, month)[1]
+    at_end = end.day == calendar.monthrange(end.year, end.month)[1]
+    return dt.date(year, month, length if at_end else min(end.day, length)).isoformat()

@@ -34,6 +34,8 @@ _COLUMNS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "lat": ("Breite", "latitude"),
         "lon": ("Länge", "longitude"),
         "coordination_office": ("Koordinierungsstelle", "coordination office"),
+        "office_since": ("Stelle seit", "office since"),
+        "office_until": ("Stelle bis", "office until"),
         "from": ("von", "from"),
         "to": ("nach", "to"),
         "name_from": ("Name von", "name from"),

@@ -353,7 +353,9 @@ class Network:
         ``until`` is on or after it or empty. Units may carry ``since``/``until`` as
         attributes too (a Gemeinde merged away, a forum founded): a unit that does not exist
         on the date is dropped, with the Gemeinden whose parent it is and every tie, flow and
-        border that touches any of them.
+        border that touches any of them. A unit's coordination office counts as ``"none"`` on
+        a date outside its ``office_since``/``office_until`` (a project-funded position
+        before it was filled or after its money ended).
 
         Dates are written as in scenario files: a year (``2016``), a year-month (``2016-05``)
         or a day (``2016-05-01``, ``01.05.2016``). A partial date in the tables means its whole
@@ -385,10 +387,14 @@ class Network:
             )
             gone = units["id"][~exists]
             exists &= ~units["parent"].isin(gone).to_numpy()
+        units = _offices_on(units, day)
         ties = self._tables.ties
         keep = active_on(ties["since"], ties["until"], day, "ties")
         if exists.all():
-            return self.with_tables(ties=ties[keep].reset_index(drop=True))
+            changed = {"ties": ties[keep].reset_index(drop=True)}
+            if units is not self._tables.units:
+                changed["units"] = units
+            return self.with_tables(**changed)
         gone = units["id"][~exists]
         kept = {"units": units[exists].reset_index(drop=True)}
         for name in ("ties", "flows", "borders"):
@@ -438,6 +444,26 @@ class Network:
             When the folder holds files netkoop did not write.
         """
         return write_scenario(self._tables, self._metadata, path, overwrite=overwrite)
+
+
+def _offices_on(units: pd.DataFrame, day: str) -> pd.DataFrame:
+    """The units with each coordination office as it stood on ``day``: outside its
+    ``office_since``/``office_until`` an office is ``"none"`` (the same table when none is)."""
+    dated = [c for c in ("office_since", "office_until") if c in units.columns]
+    if not dated or "coordination_office" not in units.columns:
+        return units
+    none = pd.Series([None] * len(units), index=units.index, dtype="object")
+    working = active_on(
+        units["office_since"] if "office_since" in dated else none,
+        units["office_until"] if "office_until" in dated else none,
+        day,
+        "units",
+    )
+    office = units["coordination_office"]
+    closed = ~working & office.notna().to_numpy() & (office != "none").to_numpy()
+    if not closed.any():
+        return units
+    return units.assign(coordination_office=office.mask(closed, "none"))
 
 
 def undated_ties(network: Network) -> int:

@@ -75,6 +75,10 @@ UNITS = TableSpec(
         Column("lat", "number", low=-90, high=90),
         Column("lon", "number", low=-180, high=180),
         *(Column(k, "choice", allowed=v) for k, v in UNIT_VALUES.items()),
+        Column("since", "date"),
+        Column("until", "date"),
+        Column("office_since", "date"),
+        Column("office_until", "date"),
     ),
     extras="attribute",
 )

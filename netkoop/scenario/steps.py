@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from netkoop.interventions import INTERVENTIONS, Step
 from netkoop.interventions.registry import OptionKind
 from netkoop.model.blocks import text_of
+from netkoop.model.dates import DATE_FORMS, iso_date
 from netkoop.scenario import yamlsafe
 
 
@@ -141,6 +142,13 @@ def _value(kind: OptionKind, item: yamlsafe.Mapping, key: str, error: Report) ->
             error(line, "a whole number of 0 or more", key=key, value=value)
             return _BAD
         return value
+    if kind == "date":
+        if value is None:
+            return None
+        if isinstance(value, dict | list | bool) or iso_date(text_of(value)) is None:
+            error(line, DATE_FORMS, key=key, value=value)
+            return _BAD
+        return text_of(value)
     if isinstance(value, dict | list | bool):
         error(line, "plain text", key=key, value=value)
         return _BAD

@@ -11,6 +11,7 @@ from __future__ import annotations
 from netkoop.interventions import (
     add_ties_where,
     budget_shock,
+    expire,
     mandate,
     remove_ties_where,
     set_attributes,
@@ -27,6 +28,7 @@ __all__ = [
     "add_ties_where",
     "budget_shock",
     "compare_networks",
+    "expire",
     "mandate",
     "recommend",
     "remove_ties_where",
