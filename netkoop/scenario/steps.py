@@ -143,12 +143,11 @@ def _value(kind: OptionKind, item: yamlsafe.Mapping, key: str, error: Report) ->
             return _BAD
         return value
     if kind == "date":
-        if value is None:
-            return None
-        if isinstance(value, dict | list | bool) or iso_date(text_of(value)) is None:
+        written = None if isinstance(value, dict | list | bool) else text_of(value)
+        if value is not None and (written is None or iso_date(written) is None):
             error(line, DATE_FORMS, key=key, value=value)
             return _BAD
-        return text_of(value)
+        return written
     if isinstance(value, dict | list | bool):
         error(line, "plain text", key=key, value=value)
         return _BAD
