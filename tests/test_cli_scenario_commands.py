@@ -17,7 +17,14 @@ import pytest
 import yaml
 
 import netkoop
-from conftest import REPO, assert_one_error_line, error_lines, problem_lines, snapshot
+from conftest import (
+    REPO,
+    ScenarioWriter,
+    assert_one_error_line,
+    error_lines,
+    problem_lines,
+    snapshot,
+)
 from conftest import run_cli as run
 
 BUNDLED = REPO / "scenarios" / "beispielregion"
@@ -231,9 +238,43 @@ def test_info_json_counts_match_the_bundled_files() -> None:
     assert got["flow_breakdown"] == {"foreign": want["foreign"]}
 
 
-def test_info_text_of_the_bundled_scenario() -> None:
+def test_info_speaks_german_by_default() -> None:
     want = _bundled_expectations()
     result = run("info", "beispielregion")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.splitlines()[1] == "Stichtag: 30.06.2024"
+    assert f"Einheiten: {want['units']} in 1 Land" in out
+    assert f"Verbindungen: {want['ties']}\n" in out  # no tie lacks its since
+    commuters = f"{want['commuters']:,}".replace(",", ".")
+    assert f"Pendlerströme: {want['flows']} mit {commuters} Pendelnden" in out
+    assert re.search(r"^Erfahrungsaustausch\s+12$", out, re.MULTILINE), out
+    assert re.search(r"^kreisangehörige Gemeinde\s+8$", out, re.MULTILINE), out
+    assert "(ohne Land)" in out
+    dated = run("info", "beispielregion", "--at", "2016")
+    assert dated.stdout.splitlines()[2] == "Stand am: 01.01.2016"
+
+
+def test_info_counts_the_ties_without_a_beginning(write_scenario: ScenarioWriter) -> None:
+    path = write_scenario(
+        """
+        units:
+          - {id: a, name: A, kind: landkreis, land: BY}
+          - {id: b, name: B, kind: landkreis, land: BY}
+        ties:
+          - {from: a, to: b, kind: exchange}
+          - {from: a, to: b, kind: shared_staff, until: 2020}
+          - {from: a, to: b, kind: joint_project, since: 2019}
+        """
+    )
+    out = run("info", path).stdout
+    assert "Verbindungen: 3 (davon 2 ohne Beginn (since), als seit jeher bestehend gezählt)" in out
+    assert json.loads(run("info", path, "--format", "json").stdout)["undated_ties"] == 2
+
+
+def test_info_text_of_the_bundled_scenario() -> None:
+    want = _bundled_expectations()
+    result = run("info", "beispielregion", "--lang", "en")
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     out = result.stdout
@@ -245,8 +286,8 @@ def test_info_text_of_the_bundled_scenario() -> None:
     for kind, count in want["ties_by_kind"].items():  # type: ignore[attr-defined]
         assert re.search(rf"^{kind}\s.*\s{count}$", out, re.MULTILINE), (kind, out)
     # the same scenario named by folder and by file reads the same
-    assert run("info", BUNDLED).stdout == out
-    assert run("info", BUNDLED / "scenario.yaml").stdout == out
+    assert run("info", BUNDLED, "--lang", "en").stdout == out
+    assert run("info", BUNDLED / "scenario.yaml", "--lang", "en").stdout == out
 
 
 def test_info_json_stdout_stays_json_when_the_scenario_has_warnings(tmp_path: Path) -> None:

@@ -682,7 +682,7 @@ def test_info_shows_gemeindefreie_gebiete_apart_so_the_gemeinden_are_the_officia
     official, tmp_path
 ):
     import_into(tmp_path / "de", read_cached(gv_file(official)))
-    shown = CliRunner().invoke(main, ["info", str(tmp_path / "de")])
+    shown = CliRunner().invoke(main, ["info", str(tmp_path / "de"), "--lang", "en"])
     assert shown.exit_code == 0, shown.output
     lines = shown.stdout.splitlines()
     # 10,667 kreisangehörige Gemeinden + 106 kreisfreie Städte = the official 10,773 Gemeinden
@@ -812,7 +812,7 @@ def test_quarterly_file_keeps_gebietsstand_and_bevoelkerungsstand_apart(tmp_path
     assert saved.metadata.population_date == "2023-12-31"
     assert saved.metadata.reference_date == "2024-09-30"
 
-    shown = CliRunner().invoke(main, ["info", str(tmp_path / "saved")])
+    shown = CliRunner().invoke(main, ["info", str(tmp_path / "saved"), "--lang", "en"])
     assert shown.exit_code == 0, shown.output
     lines = shown.stdout.splitlines()
     assert lines[1:3] == [

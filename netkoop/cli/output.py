@@ -41,9 +41,9 @@ def print_problems(problems: Iterable[Problem], *, err: bool = False) -> None:
         click.echo(f"  {label} {clean(problem)}", err=err)
 
 
-def table(rows: Sequence[Sequence[object]], header: Sequence[str]) -> str:
-    """Format rows as a plain-text table with right-aligned numbers."""
-    cells = [[_cell(v) for v in row] for row in rows]
+def table(rows: Sequence[Sequence[object]], header: Sequence[str], lang: str = "en") -> str:
+    """Format rows as a plain-text table with right-aligned numbers (1.000 in German)."""
+    cells = [[count(v, lang) if isinstance(v, int) else _cell(v) for v in row] for row in rows]
     widths = [
         max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(header)
     ]
@@ -64,3 +64,24 @@ def _cell(value: object) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     return clean(value)
+
+
+def count(value: int, lang: str = "en") -> str:
+    """A whole number as people in ``lang`` write it: 1,234 or 1.234.
+
+    >>> count(45120, "de"), count(45120)
+    ('45.120', '45,120')
+    """
+    text = f"{value:,}"
+    return text.replace(",", ".") if lang == "de" else text
+
+
+def day(iso: str, lang: str = "en") -> str:
+    """An ISO date as people in ``lang`` write it: 30.06.2024 in German, 2024-06-30 otherwise.
+
+    >>> day("2024-06-30", "de"), day("2024-06", "de"), day("2024", "de"), day("2024-06-30")
+    ('30.06.2024', '06.2024', '2024', '2024-06-30')
+    """
+    if lang != "de":
+        return iso
+    return ".".join(reversed(str(iso).split("-")))

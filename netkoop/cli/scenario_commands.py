@@ -5,13 +5,20 @@ from __future__ import annotations
 import json
 import shlex
 import textwrap
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from netkoop._errors import UnknownScenarioError
-from netkoop.cli.options import at_option, on_date
-from netkoop.cli.output import clean, print_problems, table
+from netkoop.cli.options import at_option, lang, on_date
+from netkoop.cli.output import clean, count, day, print_problems, table
+from netkoop.model.vocabulary import LABELS_DE
+
+if TYPE_CHECKING:
+    from netkoop.model.network import Network
+    from netkoop.model.summary import Summary
 
 
 @click.command()
@@ -98,12 +105,12 @@ def _fixed_copy(spec: str, out: Path) -> Path:
     help="Plain text for reading, JSON for scripts.",
 )
 @at_option
-def info(scenario: str, fmt: str, at: str | None) -> None:
+@lang
+def info(scenario: str, fmt: str, at: str | None, lang: str) -> None:
     """Describe a scenario: units by kind and Land, ties by kind, flows and commuters.
 
     Example: netkoop info beispielregion
     """
-    from netkoop.model.vocabulary import LABELS_DE
     from netkoop.scenario import load
 
     net = on_date(load(scenario), at)
@@ -111,40 +118,125 @@ def info(scenario: str, fmt: str, at: str | None) -> None:
     if fmt == "json":
         click.echo(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
         return
+    words = _INFO_WORDS[lang]
     title = f"{summary.title} [{summary.name}]" if summary.title else summary.name
     click.echo(click.style(clean(title), bold=True))
-    if net.metadata.reference_date:
-        click.echo(f"Reference date: {clean(net.metadata.reference_date)}")
-    if net.metadata.population_date:
-        click.echo(f"Population date (Bevölkerungsstand): {clean(net.metadata.population_date)}")
+    for key, value in (
+        ("reference", net.metadata.reference_date),
+        ("population", net.metadata.population_date),
+        ("at", None if at is None else _asked_day(at)),
+    ):
+        if value:
+            click.echo(f"{words[key]}: {clean(day(value, lang))}")
+    for line in _info_lines(net, summary, words, lang):
+        click.echo(line)
+
+
+def _info_lines(net: Network, summary: Summary, words: Mapping[str, str], lang: str) -> list[str]:
+    """The lines of `info` after its title and dates, in ``lang``."""
+    from netkoop.model.labels import column_label
+
+    german = lang == "de"
+
+    def kind(name: str) -> str:
+        return LABELS_DE.get(name, name) if german else name
+
     units_total = sum(summary.units_by_kind.values())
-    laender = f"{summary.laender} Land" if summary.laender == 1 else f"{summary.laender} Länder"
-    click.echo(f"\nUnits: {units_total:,} in {laender}")
-    rows = [row for row in summary.kinds_shown() if row[2]]
-    click.echo(table(rows, ["kind", "", "units"]))
+    laender = words["land" if summary.laender == 1 else "laender"]
+    lines = [f"\n{words['units']}: {count(units_total, lang)} in {summary.laender} {laender}"]
+    shown = [row for row in summary.kinds_shown() if row[2]]
+    rows = [(row[1], row[2]) if german else row for row in shown]
+    lines.append(
+        table(
+            rows, [words["kind"], words["count_units"]] if german else ["kind", "", "units"], lang
+        )
+    )
     if len(summary.units_by_land):
         by_land = summary.land_table()
-        header = ["Land", *(str(c) for c in by_land.columns)]
-        click.echo(
-            "\n" + table([(land, *map(int, row)) for land, row in by_land.iterrows()], header)
-        )
+        header = ["Land", *(kind(str(c)) for c in by_land.columns)]
+        rows_land = [
+            (words["no_land"] if land == "(no Land)" else land, *map(int, row))
+            for land, row in by_land.iterrows()
+        ]
+        lines.append("\n" + table(rows_land, header, lang))
     ties_total = sum(summary.ties_by_kind.values())
-    click.echo(f"\nTies: {ties_total:,}")
+    undated = ""
+    if summary.dated_ties and summary.undated_ties:
+        undated = f" ({words['undated'].format(count(summary.undated_ties, lang))})"
+    lines.append(f"\n{words['ties']}: {count(ties_total, lang)}{undated}")
     if ties_total:
-        rows = [(k, LABELS_DE[k], n) for k, n in summary.ties_by_kind.items() if n]
-        click.echo(table(rows, ["kind", "", "ties"]))
-    click.echo(f"\nFlows: {summary.flows:,} with {summary.commuters:,} commuters")
-    for column, total in summary.flow_breakdown.items():
-        click.echo(f"  {clean(column)}: {total:,}")
+        tie_rows = [
+            (LABELS_DE[k], n) if german else (k, LABELS_DE[k], n)
+            for k, n in summary.ties_by_kind.items()
+            if n
+        ]
+        header = [words["kind"], words["count_ties"]] if german else ["kind", "", "ties"]
+        lines.append(table(tie_rows, header, lang))
+    lines.append(
+        f"\n{words['flows']}: "
+        + words["flows_with"].format(count(summary.flows, lang), count(summary.commuters, lang))
+    )
+    lines.extend(
+        f"  {clean(column_label(c, lang))}: {count(t, lang)}"
+        for c, t in summary.flow_breakdown.items()
+    )
     if summary.borders:
-        click.echo(f"\nBorders: {summary.borders:,} pairs of neighbours")
+        lines.append(f"\n{words['borders'].format(count(summary.borders, lang))}")
     if net.metadata.sources:
-        click.echo("\nSources:")
-        for credit in net.metadata.sources:
-            click.echo(
-                f"  {clean(credit.credit or credit.name)}"
-                + (f" ({clean(credit.licence)})" if credit.licence else "")
-            )
+        lines.append(f"\n{words['sources']}:")
+        lines.extend(
+            f"  {clean(credit.credit or credit.name)}"
+            + (f" ({clean(credit.licence)})" if credit.licence else "")
+            for credit in net.metadata.sources
+        )
+    return lines
+
+
+def _asked_day(value: str) -> str:
+    from netkoop.model.dates import day_of
+
+    return day_of(value)
+
+
+#: The words of `info`, by language.
+_INFO_WORDS: Mapping[str, Mapping[str, str]] = {
+    "de": {
+        "reference": "Stichtag",
+        "population": "Bevölkerungsstand",
+        "at": "Stand am",
+        "units": "Einheiten",
+        "land": "Land",
+        "laender": "Ländern",
+        "kind": "Art",
+        "count_units": "Einheiten",
+        "no_land": "(ohne Land)",
+        "ties": "Verbindungen",
+        "undated": "davon {} ohne Beginn (since), als seit jeher bestehend gezählt",
+        "count_ties": "Verbindungen",
+        "flows": "Pendlerströme",
+        "flows_with": "{} mit {} Pendelnden",
+        "borders": "Nachbarschaften: {} Paare benachbarter Einheiten",
+        "sources": "Quellen",
+    },
+    "en": {
+        "reference": "Reference date",
+        "population": "Population date (Bevölkerungsstand)",
+        "at": "On",
+        "units": "Units",
+        "land": "Land",
+        "laender": "Länder",
+        "kind": "kind",
+        "count_units": "units",
+        "no_land": "(no Land)",
+        "ties": "Ties",
+        "undated": "{} without since, counted as existing since ever",
+        "count_ties": "ties",
+        "flows": "Flows",
+        "flows_with": "{} with {} commuters",
+        "borders": "Borders: {} pairs of neighbours",
+        "sources": "Sources",
+    },
+}
 
 
 @click.command()

@@ -28,7 +28,9 @@ class Summary:
     ``units_by_kind`` and ``units_by_land`` count every unit by its kind. ``gemeindefrei``
     (and ``gemeindefrei_by_land``) counts the units of kind gemeinde that are gemeindefreie
     Gebiete, which the gemeinde counts include; `kinds_shown` and `land_table` show them apart,
-    so that the Gemeinde counts are the official ones.
+    so that the Gemeinde counts are the official ones. ``undated_ties`` counts the ties
+    without ``since`` (on any date they count as existing since before it), ``dated_ties``
+    those with a ``since`` or an ``until``.
     """
 
     name: str
@@ -43,6 +45,8 @@ class Summary:
     borders: int
     gemeindefrei: int = 0
     gemeindefrei_by_land: dict[str, int] = field(default_factory=dict)
+    undated_ties: int = 0
+    dated_ties: int = 0
 
     def kinds_shown(self) -> list[tuple[str, str, int]]:
         """Return (kind, German label, units) per kind, gemeindefreie Gebiete on a row of their own.
@@ -128,6 +132,8 @@ class Summary:
             "commuters": self.commuters,
             "flow_breakdown": self.flow_breakdown,
             "borders": self.borders,
+            "undated_ties": self.undated_ties,
+            "dated_ties": self.dated_ties,
         }
 
 
@@ -168,6 +174,8 @@ def summarize(tables: Tables, metadata: Metadata) -> Summary:
         borders=len(tables.borders),
         gemeindefrei=int(free.sum()),
         gemeindefrei_by_land={str(k): int(v) for k, v in sorted(free_by_land.items())},
+        undated_ties=int(ties["since"].isna().sum()),
+        dated_ties=int((ties["since"].notna() | ties["until"].notna()).sum()),
     )
 
 
