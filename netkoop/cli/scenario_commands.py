@@ -14,7 +14,6 @@ import click
 from netkoop._errors import UnknownScenarioError
 from netkoop.cli.options import at_option, lang, on_date
 from netkoop.cli.output import clean, count, day, print_problems, table
-from netkoop.model.vocabulary import LABELS_DE
 
 if TYPE_CHECKING:
     from netkoop.model.network import Network
@@ -135,6 +134,7 @@ def info(scenario: str, fmt: str, at: str | None, lang: str) -> None:
 def _info_lines(net: Network, summary: Summary, words: Mapping[str, str], lang: str) -> list[str]:
     """The lines of `info` after its title and dates, in ``lang``."""
     from netkoop.model.labels import column_label
+    from netkoop.model.vocabulary import LABELS_DE
 
     german = lang == "de"
 
