@@ -48,9 +48,11 @@ def test_the_project_money_of_2016_to_2026_comes_and_goes(base: Network) -> None
 
 def test_the_mandate_keeps_what_the_money_paid_for(base: Network, duty: Network) -> None:
     # Running on 2025-01-01 and touched by the mandate: the hub ties 6, 7, 8, 13, 14, 15,
-    # the shared position 5 inside Nordheide and the city's project 19 with Nordheide; and
-    # new hub ties for Dorfstetten and Heidbrück from 2025.
-    assert len(duty.ties) == len(base.ties) + 2
+    # the shared position 5 inside Nordheide, the city's project 19 with Nordheide, and the
+    # Landkreise's memberships 20 and 21 in the Land forum. Each ends on 2024-12-31 with its
+    # old funding and goes on from 2025 as a mandatory tie of its own; Dorfstetten and
+    # Heidbrück get new hub ties from 2025.
+    assert len(duty.ties) == len(base.ties) + 10 + 2
     assert len(duty.at("2027").ties) == OPEN_ENDED + 8 + 2
     assert len(duty.at("2040").ties) == OPEN_ENDED + 8 + 2
     # Before the mandate nothing differs.

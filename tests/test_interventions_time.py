@@ -108,20 +108,34 @@ def test_expire_refuses_what_it_cannot_read(net: Network) -> None:
 def test_a_permanent_mandate_makes_project_ties_and_offices_lasting(net: Network) -> None:
     after = mandate(net, kreise="lk-a", permanent=True, since="2024")
     ties = after.ties
-    assert len(ties) == len(net.ties) + 1  # lk-a joins the forum of its Land
+    # 0 and 4 are its exchange with its Gemeinden, 1 lies inside the Kreis, 2 is its own;
+    # 5 (g2 with another Kreis) and 6 (another Kreis) stay as they are. 0, 1 and 2 began
+    # before 2024: they end the day before and go on from 2024 as mandatory ties without an
+    # end; 4 is mandatory and open already. Then lk-a joins the forum of its Land.
+    assert len(ties) == len(net.ties) + 3 + 1
+    assert ties["funding"].tolist()[:8] == [
+        "project", "project", "project", "voluntary",
+        "mandatory", "project", "project", "voluntary",
+    ]  # fmt: skip
+    assert until(after)[:8] == [
+        "2023-12-31", "2023-12-31", "2023-12-31", "2024", None, "2029", "2022", None
+    ]  # fmt: skip
+    continued = ties.iloc[8:11]
+    assert continued[["from", "to", "kind"]].to_numpy().tolist() == [
+        list(TIES[i][:3]) for i in (0, 1, 2)
+    ]
+    assert continued[["funding", "since"]].drop_duplicates().to_numpy().tolist() == [
+        ["mandatory", "2024"]
+    ]
+    assert continued["until"].isna().all()
     assert ties.iloc[-1][["from", "to", "kind", "since"]].tolist() == [
         "lk-a", "f", "membership", "2024"
     ]  # fmt: skip
-    # 0 and 4 are its exchange with its Gemeinden, 1 lies inside the Kreis, 2 is its own:
-    # mandatory without an end. 5 (g2 with another Kreis) and 6 (another Kreis) stay.
-    assert ties["funding"].tolist()[:8] == [
-        "mandatory", "mandatory", "mandatory", "voluntary",
-        "mandatory", "project", "project", "voluntary",
-    ]  # fmt: skip
-    assert until(after)[:8] == [None, None, None, "2024", None, "2029", "2022", None]
     assert office(after, "lk-a") == ("mandatory", "2016", None)  # worked on 2024: kept
     assert office(after, "lk-b") == ("project", None, "2027")
-    assert len(after.at("2030").ties) == 6  # 0, 1, 2, 4, 7 and the membership
+    assert len(after.at("2030").ties) == 6  # 0, 1, 2 continued, 4, 7 and the membership
+    kept = ["from", "to", "kind", "funding", "since"]  # before the mandate: as it was
+    assert after.at("2023-12-31").ties[kept].equals(net.at("2023-12-31").ties[kept])
 
 
 def test_a_mandate_from_a_later_date_leaves_what_ended_before(net: Network) -> None:
@@ -132,8 +146,12 @@ def test_a_mandate_from_a_later_date_leaves_what_ended_before(net: Network) -> N
     assert ties.iloc[-1][["from", "to", "funding", "since"]].tolist() == [
         "lk-a", "g1", "mandatory", "2026"
     ]  # fmt: skip
-    assert len(ties) == len(net.ties) + 1
-    assert until(after)[1:3] == [None, None]  # 1 still ran on 1 January 2026
+    # 1 and 2 still ran on 1 January 2026: they end the day before and go on from then.
+    assert len(ties) == len(net.ties) + 2 + 1
+    assert until(after)[1:3] == ["2025-12-31", "2025-12-31"]
+    assert ties.iloc[8:10][["kind", "funding", "since"]].to_numpy().tolist() == [
+        ["shared_staff", "mandatory", "2026"], ["joint_project", "mandatory", "2026"]
+    ]  # fmt: skip
     # The office had ended in 2025: the mandatory one starts with the mandate.
     assert office(after, "lk-a") == ("mandatory", "2026-01-01", None)
     assert after.at("2025-06").units.set_index("id")["coordination_office"]["lk-a"] == "none"

@@ -76,7 +76,11 @@ def mandate(
 
     With ``since`` the mandate comes into force on that date: the ties it adds begin then,
     a Gemeinde counts as tied to its Kreis when an exchange tie runs on that date or later,
-    and ties and offices that ended before it keep their funding and end.
+    and ties and offices that ended before it keep their funding and end. A tie the mandate
+    pays for that began earlier keeps its funding until the day before and continues from
+    ``since`` as a mandatory tie of its own (appended after the ties), so the network before
+    the mandate stays as it was. An office has one period only: it becomes mandatory for
+    its whole period (from ``since`` when it was not working then).
 
     Parameters
     ----------
@@ -153,11 +157,44 @@ def mandate(
             & (ties["funding"] == "project").fillna(False).to_numpy()
         )
     if duty.any():
-        changed = {"funding": ties["funding"].mask(duty, "mandatory")}
-        if permanent:
-            changed["until"] = ties["until"].mask(duty, None)
-        result = result.with_tables(ties=ties.assign(**changed))
+        result = result.with_tables(ties=_paid_by_duty(ties, duty, since, permanent=permanent))
     return result.add_ties(new) if new else result
+
+
+def _paid_by_duty(
+    ties: pd.DataFrame, duty: np.ndarray, since: str | None, *, permanent: bool
+) -> pd.DataFrame:
+    """The ties with those marked ``duty`` funded as mandatory (and without an end when
+    ``permanent``) from ``since`` on.
+
+    A tie that began before ``since`` keeps its funding until the day before and continues
+    from ``since`` as a tie of its own, so that the network before the mandate stays as it
+    was and the timeline shows the change of funding on that date.
+    """
+    changed = {"funding": ties["funding"].mask(duty, "mandatory")}
+    if permanent:
+        changed["until"] = ties["until"].mask(duty, None)
+    paid = ties.assign(**changed)
+    if since is None:
+        return paid
+    day = day_of(since)
+    differs = (ties["funding"] != "mandatory").fillna(True).to_numpy()
+    if permanent:
+        differs = differs | ties["until"].notna().to_numpy()
+    earlier = duty & differs & (begins(ties["since"]) < day)
+    if not earlier.any():
+        return paid
+    paid.loc[earlier] = ties[earlier].assign(until=day_before(day))
+    return pd.concat([paid, _continued(ties, earlier, changed, since)], ignore_index=True)
+
+
+def _continued(
+    ties: pd.DataFrame, rows: np.ndarray, changed: Mapping[str, pd.Series], since: str
+) -> pd.DataFrame:
+    """The continuation from ``since`` of the ties marked ``rows``, with the ``changed``
+    columns."""
+    later = ties[rows].assign(**{name: column[rows] for name, column in changed.items()})
+    return later.assign(since=since)
 
 
 def _touched(network: Network, kreise: list[str]) -> np.ndarray:
