@@ -26,6 +26,7 @@ COMMANDS = (
     "simulate",
     "recommend",
     "survey",
+    "timeline",
 )
 
 

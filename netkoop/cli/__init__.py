@@ -20,6 +20,7 @@ from netkoop.cli import (
     scenario_commands,
     simulate_command,
     survey_commands,
+    timeline_command,
 )
 from netkoop.cli.output import clean, print_problems
 
@@ -80,6 +81,7 @@ for command in (
     *render_command.COMMANDS,
     *compare_command.COMMANDS,
     *simulate_command.COMMANDS,
+    *timeline_command.COMMANDS,
     *recommend_command.COMMANDS,
     *survey_commands.COMMANDS,
 ):

@@ -160,6 +160,40 @@ _COLUMNS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "size_from": ("Komponente von: Einheiten", "component from: units"),
         "size_to": ("Komponente nach: Einheiten", "component to: units"),
         "pairs_connected": ("neu verbundene Paare", "pairs newly connected"),
+        # a timeline: measures per date, ties begun and ended per period, marked dates
+        "date": ("Datum", "date"),
+        "ties_exchange": ("Verbindungen: Erfahrungsaustausch", "ties: exchange"),
+        "ties_shared_staff": ("Verbindungen: geteilte Stelle", "ties: shared staff"),
+        "ties_joint_project": ("Verbindungen: gemeinsames Projekt", "ties: joint project"),
+        "ties_shared_material": ("Verbindungen: geteiltes Material", "ties: shared material"),
+        "ties_service_opening": ("Verbindungen: Öffnung von Angeboten", "ties: service opening"),
+        "ties_membership": ("Verbindungen: Mitgliedschaft", "ties: membership"),
+        "confirmed_share": ("Anteil von beiden Seiten gemeldet", "share both sides reported"),
+        "period_start": ("Zeitraum ab", "period from"),
+        "period_end": ("Zeitraum bis", "period to"),
+        "begun": ("begonnen", "begun"),
+        "ended": ("beendet", "ended"),
+        "begun_exchange": ("begonnen: Erfahrungsaustausch", "begun: exchange"),
+        "begun_shared_staff": ("begonnen: geteilte Stelle", "begun: shared staff"),
+        "begun_joint_project": ("begonnen: gemeinsames Projekt", "begun: joint project"),
+        "begun_shared_material": ("begonnen: geteiltes Material", "begun: shared material"),
+        "begun_service_opening": ("begonnen: Öffnung von Angeboten", "begun: service opening"),
+        "begun_membership": ("begonnen: Mitgliedschaft", "begun: membership"),
+        "begun_voluntary": ("begonnen: freiwillig", "begun: voluntary"),
+        "begun_project": ("begonnen: Projektförderung", "begun: project"),
+        "begun_mandatory": ("begonnen: Pflichtaufgabe", "begun: mandatory"),
+        "begun_funding_unknown": ("begonnen: Finanzierung unbekannt", "begun: funding unknown"),
+        "ended_exchange": ("beendet: Erfahrungsaustausch", "ended: exchange"),
+        "ended_shared_staff": ("beendet: geteilte Stelle", "ended: shared staff"),
+        "ended_joint_project": ("beendet: gemeinsames Projekt", "ended: joint project"),
+        "ended_shared_material": ("beendet: geteiltes Material", "ended: shared material"),
+        "ended_service_opening": ("beendet: Öffnung von Angeboten", "ended: service opening"),
+        "ended_membership": ("beendet: Mitgliedschaft", "ended: membership"),
+        "ended_voluntary": ("beendet: freiwillig", "ended: voluntary"),
+        "ended_project": ("beendet: Projektförderung", "ended: project"),
+        "ended_mandatory": ("beendet: Pflichtaufgabe", "ended: mandatory"),
+        "ended_funding_unknown": ("beendet: Finanzierung unbekannt", "ended: funding unknown"),
+        "label": ("Bezeichnung", "label"),
     }
 )
 
@@ -283,6 +317,21 @@ _MEASURES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "hub_connected": ("Anteil mit Weg zu Kreis oder Land", "share connected to Kreis or Land"),
         "hub_tied": ("Anteil mit Verbindung zu Kreis oder Land", "share tied to Kreis or Land"),
         "offices": ("Koordinierungsstellen", "coordination offices"),
+        # a timeline: its values and the measures of every date
+        "scenario": ("Szenario", "scenario"),
+        "start": ("erstes Datum", "first date"),
+        "end": ("letztes Datum", "last date"),
+        "every": ("Abstand der Daten", "step between dates"),
+        "dates": ("Zeitpunkte", "dates"),
+        "reference_date": ("Stichtag", "reference date"),
+        "units": ("Einheiten", "units"),
+        "ties_exchange": ("Verbindungen: Erfahrungsaustausch", "ties: exchange"),
+        "ties_shared_staff": ("Verbindungen: geteilte Stelle", "ties: shared staff"),
+        "ties_joint_project": ("Verbindungen: gemeinsames Projekt", "ties: joint project"),
+        "ties_shared_material": ("Verbindungen: geteiltes Material", "ties: shared material"),
+        "ties_service_opening": ("Verbindungen: Öffnung von Angeboten", "ties: service opening"),
+        "ties_membership": ("Verbindungen: Mitgliedschaft", "ties: membership"),
+        "confirmed_share": ("Anteil von beiden Seiten gemeldet", "share both sides reported"),
     }
 )
 
@@ -329,6 +378,9 @@ _TABLES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "runs": ("Läufe", "Runs"),
         # recommended ties
         "recommended": ("Empfohlene Verbindungen", "Recommended ties"),
+        # a timeline
+        "changes": ("Veränderungen je Zeitraum", "Changes per period"),
+        "marks": ("Markierungen", "Marks"),
         # what made the output, the last sheet of every workbook
         "about": ("Metadaten", "About"),
     }
@@ -497,3 +549,15 @@ def item_label(name: str, lang: Lang | str = "de") -> str:
     """
     pair = _ITEMS.get(name)
     return name if pair is None else _pick(pair, lang)
+
+
+def date_label(iso: str, lang: Lang | str = "de") -> str:
+    """An ISO date (a day, year-month or year) as people in ``lang`` write it.
+
+    >>> date_label("2024-06-30"), date_label("2024-06"), date_label("2024")
+    ('30.06.2024', '06.2024', '2024')
+    >>> date_label("2024-06-30", "en")
+    '2024-06-30'
+    """
+    text = str(iso)
+    return ".".join(reversed(text.split("-"))) if lang == "de" else text

@@ -29,20 +29,21 @@ import pandas as pd
 
 from netkoop._errors import MetricsError
 from netkoop.interventions import INTERVENTIONS, Step, apply_steps, check_step
-from netkoop.metrics.kreis import ei_index
-from netkoop.metrics.pairs import commuters_by_pair, pair_keys, unit_codes
+from netkoop.metrics.headline import MEASURE_HELP, MEASURES, Commuters
 from netkoop.metrics.report import Report
 from netkoop.metrics.resilience import hub_connection
-from netkoop.metrics.structure import cohesion
 from netkoop.model.network import Network
 from netkoop.output.provenance import provenance
 from netkoop.scenario import loaded
 
+__all__ = ["MEASURES", "MEASURE_HELP", "QUANTILES", "Plan", "Simulation", "simulate"]
+
+# The measures live in `netkoop.metrics.headline` and are named here too, where callers of
+# simulate look them up; benchmarks/simulate.py times them with the commuters counted once.
+_Commuters = Commuters
+
 #: Quantiles reported for every measure.
 QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
-
-#: Coordination offices that count as working.
-_OFFICES = ("project", "permanent", "mandatory")
 
 
 @dataclass(frozen=True, eq=False)
@@ -206,91 +207,6 @@ class Simulation:
         return report
 
 
-# --- measures ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, eq=False)
-class _Commuters:
-    """Commuters per unordered pair of units, counted once per plan.
-
-    Interventions change flows only by removing units (and their flows), so a network with
-    as many flows as the start has the start's flows.
-    """
-
-    index: pd.Index
-    keys: np.ndarray
-    volume: np.ndarray
-    flows: int
-
-    @classmethod
-    def of(cls, network: Network) -> _Commuters:
-        index = pd.Index(network.units["id"])
-        flows = network.flows
-        keys, volume = commuters_by_pair(flows, index)
-        return cls(index, keys, volume, len(flows))
-
-    def coverage(self, network: Network) -> float:
-        if len(network.flows) != self.flows:  # a step removed units and their flows
-            return _Commuters.of(network).coverage(network)
-        total = float(self.volume.sum())
-        if not total:
-            return math.nan
-        ties = network.ties
-        n = len(self.index)
-        a, b = unit_codes(self.index, ties["from"]), unit_codes(self.index, ties["to"])
-        tied = pair_keys(a[(a >= 0) & (b >= 0)], b[(a >= 0) & (b >= 0)], n)
-        return float(self.volume[np.isin(self.keys, tied)].sum()) / total
-
-
-Measure = Callable[[Network, _Commuters], float]
-
-
-def _anchored_share(network: Network, column: str) -> float:
-    anchored = hub_connection(network)
-    return float(anchored[column].mean()) if len(anchored) else math.nan
-
-
-def _largest_share(network: Network) -> float:
-    counts = cohesion(network)
-    return counts["largest_component"] / counts["units"] if counts["units"] else math.nan
-
-
-def _offices(network: Network) -> float:
-    units = network.units
-    if "coordination_office" not in units.columns:
-        return math.nan
-    return float(units["coordination_office"].isin(_OFFICES).sum())
-
-
-#: The measures taken in every run, by name (the names ``measures=`` and ``--metric`` take).
-MEASURES: Mapping[str, Measure] = {
-    "ties": lambda net, _: float(cohesion(net)["ties"]),
-    "components": lambda net, _: float(cohesion(net)["components"]),
-    "largest_component": lambda net, _: _largest_share(net),
-    "isolates": lambda net, _: float(cohesion(net)["isolates"]),
-    "density": lambda net, _: float(cohesion(net)["density"]),
-    "ei_index": lambda net, _: ei_index(net).overall,
-    "commuter_coverage": lambda net, commuters: commuters.coverage(net),
-    "hub_connected": lambda net, _: _anchored_share(net, "connected"),
-    "hub_tied": lambda net, _: _anchored_share(net, "tied"),
-    "offices": lambda net, _: _offices(net),
-}
-
-#: What each measure means, for help texts and the written report.
-MEASURE_HELP: Mapping[str, str] = {
-    "ties": "number of ties",
-    "components": "connected components of the tie graph (an isolate is one)",
-    "largest_component": "share of units in the largest component",
-    "isolates": "units without any tie",
-    "density": "tied pairs / possible pairs",
-    "ei_index": "E-I index of ties across vs inside Kreis borders",
-    "commuter_coverage": "share of commuters travelling between tied units",
-    "hub_connected": "share of Gemeinden and Kreise with a path to their Kreis hub or a Land forum",
-    "hub_tied": "share of Gemeinden and Kreise with a tie to their Kreis hub or a Land forum",
-    "offices": "units with a working coordination office (project, permanent or mandatory)",
-}
-
-
 # --- running ----------------------------------------------------------------------------------
 
 
@@ -366,7 +282,7 @@ def simulate(
         parallel = joblib.Parallel(n_jobs=jobs, return_as="generator")
     except ValueError:  # backends such as multiprocessing give their results as one list
         parallel = joblib.Parallel(n_jobs=jobs, return_as="list")
-    commuters = [_Commuters.of(plan.start) for plan in plans]  # flows do not change per run
+    commuters = [Commuters.of(plan.start) for plan in plans]  # flows do not change per run
     tasks = (joblib.delayed(_run_batch)(plans, commuters, batch, seed, chosen) for batch in batches)
     for outcome in parallel(tasks):
         outcomes.append(outcome)
@@ -409,7 +325,7 @@ class _Batch:
 
 def _run_batch(
     plans: list[Plan],
-    commuters_of: list[_Commuters],
+    commuters_of: list[Commuters],
     batch: range,
     seed: int,
     measures: list[str],
@@ -434,7 +350,7 @@ def _run_batch(
     return _Batch(rows, anchored)
 
 
-def _measure(network: Network, measures: list[str], commuters: _Commuters) -> dict[str, float]:
+def _measure(network: Network, measures: list[str], commuters: Commuters) -> dict[str, float]:
     return {name: MEASURES[name](network, commuters) for name in measures}
 
 
