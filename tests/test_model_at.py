@@ -221,8 +221,10 @@ def test_render_at(zeiten: Path, tmp_path: Path) -> None:
     page = tmp_path / "p.html"
     assert run_cli("render", zeiten, "-o", page, "--at", "2016-01-01").exit_code == 0
     data = page_data(page.read_text(encoding="utf-8"))
-    assert len(data["ties"]["from"]) == 3  # ties 1, 2, 4
-    assert "f1" not in data["units"]["id"]
+    assert len(data["ties"]["from"]) == 5  # every tie is drawn; the slider shows them by day
+    slider = data["slider"]
+    assert slider["days"][slider["start"]] == "2016-01-01"  # the page opens on --at
+    assert {row["key"]: row["value"] for row in data["headline"]}["ties"] == "3"  # 1, 2, 4
 
 
 def test_export_at(zeiten: Path) -> None:

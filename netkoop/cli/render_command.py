@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from netkoop.cli.options import TIES_HELP, at_option, force, lang, min_confidence, on_date, split
+from netkoop.cli.options import TIES_HELP, at_option, force, lang, min_confidence, split
 
 
 @click.command()
@@ -91,6 +91,12 @@ def render(
     ties only one side reported are dashed and lighter, both with a legend entry and a
     filter. Send the file to anyone: everything is inside it (comments only with --comments).
 
+    When ties or units carry dates (since, until), the page has a date slider and a play
+    button: it shows the network on the chosen date with its key figures, the ties new
+    since the previous date and those ending before the next one marked; it opens on
+    --at, else on the reference date. A comparison (--compare) has no slider: with --at
+    both networks are drawn on that date.
+
     \b
     Example: netkoop render beispielregion -o netz.html --open
     """
@@ -98,7 +104,7 @@ def render(
     from netkoop.render import render as render_page
     from netkoop.scenario import load
 
-    network = on_date(load(scenario), at)
+    network = load(scenario)
     options = RenderOptions(
         size_by=size_by,
         lang=lang,  # type: ignore[arg-type]  # a LANGUAGES choice
@@ -111,12 +117,13 @@ def render(
         ties=split(ties),
         min_confidence=min_confidence,
         comments=comments,
+        at=at,
     )
     target = output or Path(f"{network.name}.html")
     if base is None:
         path = render_page(network, target, options, overwrite=force)
     else:
-        path = render_diff(on_date(load(base), at), network, target, options, overwrite=force)
+        path = render_diff(load(base), network, target, options, overwrite=force)
     if path is None:
         return
     click.echo(f"Wrote {path}")

@@ -2,12 +2,14 @@
 commuter pairs.
 
 A comparison draws every unit and tie of either network, each with its status: in both,
-added (only in the what-if) or removed (only in the base).
+added (only in the what-if) or removed (only in the base). One network whose ties or units
+carry dates is drawn whole, with the `DateSlider` of the days its page can show.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,6 +18,7 @@ import pandas as pd
 from netkoop.metrics.overview import Pairs
 from netkoop.model.metadata import Metadata
 from netkoop.model.network import Network, tie_keys
+from netkoop.render.dates import DateSlider, date_slider
 
 #: Status codes of units and ties in a comparison.
 SAME, ADDED, REMOVED = 0, 1, 2
@@ -27,7 +30,8 @@ class Drawing:
 
     ``current`` is the network whose ties cover commuter pairs and whose measures are
     shown; ``base`` is the network it is compared with, if any. Status codes: `SAME`,
-    `ADDED` (only in ``current``), `REMOVED` (only in ``base``).
+    `ADDED` (only in ``current``), `REMOVED` (only in ``base``). ``slider``, for one
+    network with dates, holds the days its page shows and when each unit and tie exists.
     """
 
     units: pd.DataFrame
@@ -37,10 +41,26 @@ class Drawing:
     unit_status: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
     tie_status: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
     metadata: Metadata | None = None
+    slider: DateSlider | None = None
 
 
-def drawing_of(network: Network) -> Drawing:
-    """Return the drawing of one network: its units and ties, nothing added or removed."""
+def drawing_of(network: Network, *, at: str | dt.date | None = None) -> Drawing:
+    """Return the drawing of one network: its units and ties, nothing added or removed.
+
+    A network whose ties or units carry dates is drawn whole, with its `DateSlider` opening
+    on ``at`` (see `netkoop.render.dates.date_slider`); one without them is drawn as it stood
+    on ``at`` (its coordination offices as `netkoop.Network.at` gives them).
+
+    Examples
+    --------
+    >>> net = netkoop.load("beispielregion")
+    >>> drawing = drawing_of(net, at="2016")
+    >>> len(drawing.ties) == len(net.ties), drawing.slider.opening
+    (True, '2016-01-01')
+    """
+    dates = date_slider(network, at=at)
+    if dates is None and at is not None:
+        network = network.at(at)
     return Drawing(
         units=network.units,
         ties=network.ties,
@@ -48,6 +68,7 @@ def drawing_of(network: Network) -> Drawing:
         unit_status=np.zeros(len(network.units), dtype=np.int8),
         tie_status=np.zeros(len(network.ties), dtype=np.int8),
         metadata=network.metadata,
+        slider=dates,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from netkoop._errors import NetkoopError
+from netkoop.model.dates import DATE_FORMS, day_of
 from netkoop.model.selection import tie_selection
 from netkoop.render.labels import Lang, check_lang
 
@@ -56,12 +58,18 @@ class RenderOptions:
         ``kommentar``, and names ending in ``_comment`` or starting with ``comment_``) in the
         tooltips. Off by default: a survey's comments are written for the one who collects
         them, not for a page that is passed around.
+    at
+        The date the page shows first, written as in scenario files (``2016``,
+        ``2016-05``, ``2016-05-01``, ``01.05.2016``; a year or month means its first
+        day). A network whose ties or units carry dates gets a date slider that opens on
+        it (see `netkoop.render.dates`); one without, and both networks of a comparison,
+        are drawn as `netkoop.Network.at` gives them on that date.
 
     Raises
     ------
     NetkoopError
-        When ``lang`` is unknown, a threshold is out of range or the tie selection names
-        an unknown word.
+        When ``lang`` is unknown, a threshold is out of range, the tie selection names an
+        unknown word or ``at`` is not a date.
     """
 
     size_by: str = "population"
@@ -76,9 +84,17 @@ class RenderOptions:
     ties: str | Sequence[str] | None = None
     min_confidence: float | None = None
     comments: bool = False
+    at: str | dt.date | None = None
 
     def __post_init__(self) -> None:
         check_lang(self.lang)
+        if self.at is not None:
+            try:
+                day_of(self.at)
+            except NetkoopError:
+                raise NetkoopError(
+                    f"at: {str(self.at)!r} is not a date; use {DATE_FORMS}"
+                ) from None
         tie_selection(self.ties, min_confidence=self.min_confidence)
         if self.min_commuters < 0:
             raise NetkoopError(f"min_commuters must be 0 or more; got {self.min_commuters}")

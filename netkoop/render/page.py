@@ -46,7 +46,7 @@ def to_html(network: Network, options: RenderOptions | None = None, **settings: 
     (True, True)
     """
     chosen = RenderOptions.of(options, **settings)
-    return _html(drawing_of(_selected(network, chosen)), chosen)
+    return _html(drawing_of(_selected(network, chosen), at=chosen.at), chosen)
 
 
 def render(
@@ -69,6 +69,13 @@ def render(
     and off, with pairs that no tie joins (the commuting gap) highlighted. The page has a
     legend, key figures, tooltips, search, filters by tie kind, unit kind and Land, and
     highlights a unit's neighbourhood on click.
+
+    When ties or units carry dates (``since``, ``until``), the page has a date slider with
+    a play button: it shows the network on the chosen date, exactly as `Network.at` gives
+    it, with the key figures of that date; ties that began since the previous position,
+    and those that end before the next one, are highlighted. It opens on ``at``, else on
+    the reference date, else on the last position (see `netkoop.render.dates`). Without
+    dates the page has no slider.
 
     A survey shows in the page: units asked that did not answer (``responded`` False) have
     a dashed dark outline, ties only one side reported (``confirmed`` ``no`` or
@@ -109,7 +116,7 @@ def render(
     chosen = RenderOptions.of(options, **settings)
     protect = network.metadata.inputs
     check_page(path, overwrite=overwrite, protect=protect)
-    page = _html(drawing_of(_selected(network, chosen)), chosen)
+    page = _html(drawing_of(_selected(network, chosen), at=chosen.at), chosen)
     return write_page(page, path, overwrite=overwrite, protect=protect)
 
 
@@ -134,6 +141,8 @@ def diff_html(
             whatif=whatif.metadata.title or whatif.name,
         )
         chosen = RenderOptions.of(chosen, title=title)
+    if chosen.at is not None:
+        base, whatif = base.at(chosen.at), whatif.at(chosen.at)
     base, whatif = select_both(base, whatif, chosen.ties, min_confidence=chosen.min_confidence)
     return _html(difference(base, whatif), chosen)
 
@@ -153,6 +162,8 @@ def render_diff(
     (a green glow, drawn wider), ties only ``base`` has are dashed and faded, and units
     likewise. Key figures show both values; the commuter overlay marks pairs that
     ``whatif`` newly ties. Options as for `render`; measures are those of ``whatif``.
+    A comparison has no date slider: with ``at`` both networks are compared as they
+    stood on that date.
 
     Examples
     --------

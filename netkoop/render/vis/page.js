@@ -27,6 +27,9 @@
   const nU = U.id.length;
   const nT = R.from.length;
   const nF = F ? F.a.length : 0;
+  // A date slider (null without dates): its days, when each unit and tie exists (codes into
+  // DS.dates, ISO days that compare as text) and the key figures of every day.
+  const DS = D.slider;
 
   // Commuter pairs by status: 0 no tie (the gap), 1 tied, 2 newly tied (comparisons).
   const FLOW_COLOR = ["rgba(215,38,38,0.55)", "rgba(84,104,140,0.30)", "rgba(0,150,60,0.6)"];
@@ -134,6 +137,15 @@
     return box;
   }
 
+  function haloSymbol(halo) {
+    const box = svgEl("svg", { width: 36, height: 14, viewBox: "0 0 36 14", "aria-hidden": "true" });
+    const attrs = { x1: 2, y1: 7, x2: 34, y2: 7, stroke: halo.color, "stroke-width": 9 };
+    if (halo.dashes.length) attrs["stroke-dasharray"] = halo.dashes.map((d) => d * 1.5).join(" ");
+    box.appendChild(svgEl("line", attrs));
+    box.appendChild(svgEl("line", { x1: 2, y1: 7, x2: 34, y2: 7, stroke: "#555", "stroke-width": 2 }));
+    return box;
+  }
+
   // --- vis data -----------------------------------------------------------------------------
 
   const kindColors = UK.map((k) => ({
@@ -167,6 +179,8 @@
     unitItems[i] = item;
   }
 
+  // Whether a tie joins each commuter pair: as drawn, or on the day the slider shows.
+  const flowTied = F ? Int8Array.from(F.tied) : new Int8Array(0);
   const flowWidth = new Float64Array(nF);
   for (let k = 0; k < nF; k++) flowWidth[k] = (1 + 11 * Math.sqrt(F.total[k] / F.largest)) * F.widthScale;
 
@@ -219,6 +233,9 @@
     minCommuters: F ? F.minCommuters : 0,
   };
   const nodeOn = new Uint8Array(nU);
+  // Which units and ties exist on the day shown: all of them without a date slider.
+  const unitNow = new Uint8Array(nU).fill(1);
+  const tieNow = new Uint8Array(nT).fill(1);
 
   // The change filter hides ties by status, and units only when added or removed.
   function computeNodes() {
@@ -242,9 +259,89 @@
     return confirmed === 0 || (confirmed === 1 ? state.bothSides : state.oneSided);
   }
 
-  function flowOn(k) {
-    return state.flows && nodeOn[F.a[k]] === 1 && nodeOn[F.b[k]] === 1 && F.total[k] >= state.minCommuters;
+  // Shown: let through by the filters and existing on the day shown.
+  function unitShown(i) {
+    return nodeOn[i] === 1 && unitNow[i] === 1;
   }
+
+  function tieShown(item) {
+    return tieNow[item.ix] === 1 && edgeOn(item);
+  }
+
+  function flowOn(k) {
+    return state.flows && unitShown(F.a[k]) && unitShown(F.b[k]) && F.total[k] >= state.minCommuters;
+  }
+
+  // --- the days of the date slider: which units and ties exist, which ties begin or end ---
+  // The filters choose what vis-network holds (its data views); the day shown hides what does
+  // not exist then. Hiding goes to vis-network's items directly, and only for those that
+  // change: through the data sets it would take seconds for a national network.
+
+  // Per tie: 1 began since the previous position, 2 ends before the next one, 3 both.
+  const tieMark = new Uint8Array(nT);
+  let markedTies = []; // the ties with a mark
+  let day = DS ? DS.start : 0; // the position shown
+  let pairTies = null; // per commuter pair: the ties that join its two units
+
+  function during(first, last, when) {
+    return DS.dates[first] <= when && when <= DS.dates[last];
+  }
+
+  // Take the units and ties of position p, and mark the ties that begin or end around it.
+  function datesOn(p) {
+    day = p;
+    const when = DS.days[p];
+    const before = p > 0 ? DS.days[p - 1] : null;
+    const after = p < DS.days.length - 1 ? DS.days[p + 1] : null;
+    for (let i = 0; i < nU; i++) unitNow[i] = during(DS.units.first[i], DS.units.last[i], when) ? 1 : 0;
+    for (let j = 0; j < nT; j++) {
+      const first = DS.dates[DS.ties.first[j]];
+      const last = DS.dates[DS.ties.last[j]];
+      const on = first <= when && when <= last;
+      tieNow[j] = on ? 1 : 0;
+      tieMark[j] = on ? (before !== null && first > before ? 1 : 0) | (after !== null && last < after ? 2 : 0) : 0;
+    }
+    markedTies = [];
+    for (let j = 0; j < nT; j++) if (tieMark[j]) markedTies.push(j);
+    retie();
+  }
+
+  const pairKey = (a, b) => (a < b ? a * nU + b : b * nU + a);
+
+  // A commuter pair is tied on a day when one of the ties existing then joins its units.
+  function retie() {
+    if (!F) return;
+    if (pairTies === null) {
+      const index = new Map();
+      for (let k = 0; k < nF; k++) index.set(pairKey(F.a[k], F.b[k]), k);
+      pairTies = Array.from({ length: nF }, () => []);
+      for (let j = 0; j < nT; j++) {
+        const k = index.get(pairKey(R.from[j], R.to[j]));
+        if (k !== undefined) pairTies[k].push(j);
+      }
+    }
+    for (let k = 0; k < nF; k++) flowTied[k] = pairTies[k].some((j) => tieNow[j] === 1) ? 1 : 0;
+  }
+
+  // Bring vis-network's units and ties in line with the day shown: hidden when they do not
+  // exist then. This sets the option vis-network draws by; through the data sets (or
+  // setOptions) it would take seconds for a national network. Items the filters bring back
+  // come from the data sets, shown, and are set here too.
+  function syncDay() {
+    if (!DS) return;
+    const body = network.body;
+    for (const id of Object.keys(body.nodes)) {
+      const node = body.nodes[id];
+      node.options.hidden = unitNow[node.id] === 0;
+    }
+    for (const id of Object.keys(body.edges)) {
+      const edge = body.edges[id];
+      edge.options.hidden = tieNow[Number(String(edge.id).slice(1))] === 0;
+    }
+    body.emitter.emit("_dataUpdated");
+  }
+
+  if (DS) datesOn(DS.start);
 
   computeNodes();
   const nodes = new vis.DataSet(unitItems);
@@ -255,6 +352,7 @@
   const container = document.getElementById("network");
   const network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, D.vis);
   Object.assign(api, { data: D, nodes, edges, nodeView, edgeView, network });
+  syncDay();
 
   function requestRedraw() {
     network.body.emitter.emit("_requestRedraw");
@@ -264,22 +362,27 @@
     computeNodes();
     nodeView.refresh();
     edgeView.refresh();
+    syncDay();
     requestRedraw();
     if (focus !== null) {
-      if (nodeOn[focus.unit]) focusUnit(focus.unit, false);
+      if (unitShown(focus.unit)) focusUnit(focus.unit, false);
       else clearFocus();
     }
   }
 
   // What is drawn: units and ties are vis-network items, commuter pairs the overlay's lines.
   api.counts = function () {
+    let units = 0;
+    for (let i = 0; i < nU; i++) if (unitShown(i)) units++;
+    let ties = 0;
+    for (const item of edgeItems) if (tieShown(item)) ties++;
     let flows = 0;
     for (let k = 0; k < nF; k++) if (flowOn(k)) flows++;
     return {
-      nodes: nodeView.length,
-      ties: edgeView.length,
+      nodes: units,
+      ties: ties,
       flows: flows,
-      edges: edgeView.length + flows,
+      edges: ties + flows,
       drawnNodes: network.body.nodeIndices.length,
       drawnTies: network.body.edgeIndices.length,
     };
@@ -289,8 +392,11 @@
 
   // Flows are batched by status and width class: one canvas path per batch is far faster
   // than one vis-network edge per pair, and switching the overlay costs one redraw.
-  const flowBatches = [];
-  if (F) {
+  let flowBatches = [];
+
+  function batchFlows() {
+    flowBatches = [];
+    if (!F) return;
     let low = Infinity;
     let high = -Infinity;
     for (const w of flowWidth) {
@@ -301,7 +407,7 @@
     const level = (w) => (high > low ? Math.round(((w - low) / (high - low)) * (levels - 1)) : 0);
     for (const status of [1, 2, 0]) {
       const byLevel = Array.from({ length: levels }, () => []);
-      for (let k = 0; k < nF; k++) if (F.tied[k] === status) byLevel[level(flowWidth[k])].push(k);
+      for (let k = 0; k < nF; k++) if (flowTied[k] === status) byLevel[level(flowWidth[k])].push(k);
       byLevel.forEach((items, l) => {
         if (!items.length) return;
         const width = high > low ? low + ((high - low) * l) / (levels - 1) : low;
@@ -309,6 +415,7 @@
       });
     }
   }
+  batchFlows();
 
   function strokeFlow(ctx, bodyNodes, k) {
     const a = bodyNodes[F.a[k]];
@@ -318,10 +425,13 @@
     ctx.lineTo(b.x, b.y);
   }
 
-  network.on("beforeDrawing", (ctx) => {
-    if (!F || !state.flows) return;
+  // While a large drawing moves, only units and ties are drawn, to stay fluid.
+  function moving() {
     const renderer = network.renderer;
-    if (D.big && renderer && (renderer.dragging || renderer.zooming)) return;
+    return D.big && renderer && (renderer.dragging || renderer.zooming);
+  }
+
+  function drawFlows(ctx) {
     const bodyNodes = network.body.nodes;
     ctx.save();
     ctx.lineCap = "round";
@@ -333,6 +443,36 @@
       ctx.stroke();
     }
     ctx.restore();
+  }
+
+  // Ties that begin or end around the day shown get a halo under them, over the flows: green
+  // for new, dashed orange for ending (ending wins for a tie that does both).
+  function drawHalos(ctx) {
+    const body = network.body;
+    ctx.save();
+    for (const j of markedTies) {
+      const edge = body.edges["t" + j];
+      if (!edge || edge.options.hidden || !edge.from || !edge.to) continue;
+      if (edge.from.options.hidden || edge.to.options.hidden) continue;
+      const halo = tieMark[j] & 2 ? DS.style.ending : DS.style.fresh;
+      const via = edge.edgeType.getViaNode ? edge.edgeType.getViaNode() : null;
+      ctx.beginPath();
+      ctx.moveTo(edge.from.x, edge.from.y);
+      if (via && via.x !== undefined) ctx.quadraticCurveTo(via.x, via.y, edge.to.x, edge.to.y);
+      else ctx.lineTo(edge.to.x, edge.to.y);
+      const width = edge.options.width * 2.5 + DS.style.size;
+      ctx.setLineDash(halo.dashes.map((d) => (d * width) / 3));
+      ctx.strokeStyle = halo.color;
+      ctx.lineWidth = width;
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+
+  network.on("beforeDrawing", (ctx) => {
+    if (moving()) return;
+    if (F && state.flows) drawFlows(ctx);
+    if (DS && markedTies.length) drawHalos(ctx);
   });
 
   // The commuter pair under the pointer (DOM coordinates), or -1.
@@ -381,10 +521,39 @@
     if (U.status[i] === 2) rows.push([T.change, T.status_removed]);
     const details = D.unitDetails;
     for (let c = 0; c < details.labels.length; c++) {
-      const value = shown(details.values[c][i]);
+      const value = detailValue(c, i);
       if (value !== null) rows.push([details.labels[c], value]);
     }
     return rows;
+  }
+
+  // A unit's value of one tooltip column. On a day of the date slider its ties and partners
+  // are counted among the ties existing then, its coordination office follows its dates,
+  // and the other figures, measured on the opening day, show on that day only.
+  function detailValue(c, i) {
+    const details = D.unitDetails;
+    const key = details.keys[c];
+    const value = details.values[c][i];
+    if (DS) {
+      if (DS.live.includes(key)) return shown(liveFigures(i)[key]);
+      if (DS.opening.includes(key) && day !== DS.start) return null;
+      const office = DS.office;
+      if (key === "coordination_office" && office && value !== null) {
+        return during(office.first[i], office.last[i], DS.days[day]) ? value : office.none;
+      }
+    }
+    return shown(value);
+  }
+
+  function liveFigures(i) {
+    const partners = new Set();
+    let degree = 0;
+    for (const item of incidentLists().ties[i]) {
+      if (!tieNow[item.ix]) continue;
+      degree++;
+      partners.add(item.from === i ? item.to : item.from);
+    }
+    return { degree: degree, neighbours: partners.size };
   }
 
   function flowInfo(k) {
@@ -396,7 +565,7 @@
         [a + " → " + b, shown(F.ab[k])],
         [b + " → " + a, shown(F.ba[k])],
         [T.both, shown(F.total[k])],
-        [T.tie, F.tied[k] === 0 ? T.gap : T.tied],
+        [T.tie, flowTied[k] === 0 ? T.gap : T.tied],
       ],
     };
   }
@@ -410,6 +579,8 @@
     const rows = [[T.kind, kind.label]];
     if (R.status[k] === 1) rows.push([T.change, T.status_added]);
     if (R.status[k] === 2) rows.push([T.change, T.status_removed]);
+    if (tieMark[k] & 1) rows.push([T.change, T.slider_new]);
+    if (tieMark[k] & 2) rows.push([T.change, T.slider_ending]);
     const details = D.tieDetails;
     for (let c = 0; c < details.labels.length; c++) {
       const value = shown(details.values[c][k]);
@@ -504,7 +675,7 @@
   function focusUnit(i, move) {
     const around = new Set([i]);
     const lists = incidentLists();
-    const ties = lists.ties[i].filter(edgeOn);
+    const ties = lists.ties[i].filter(tieShown);
     const flows = lists.flows[i].filter(flowOn);
     for (const item of ties) around.add(item.from === i ? item.to : item.from);
     for (const k of flows) around.add(F.a[k] === i ? F.b[k] : F.a[k]);
@@ -547,7 +718,7 @@
     ctx.setLineDash(outline.dashes);
     for (const i of ids) {
       const node = body[i];
-      if (!node || !nodeOn[i]) continue;
+      if (!node || !unitShown(i)) continue;
       const radius = node.options.size * (REACH[node.options.shape] || 1) + 2 + outline.width;
       ctx.beginPath();
       ctx.arc(node.x, node.y, radius, 0, 2 * Math.PI);
@@ -555,7 +726,7 @@
     }
     ctx.restore();
   }
-  api.rings = () => noAnswer.filter((i) => nodeOn[i]).map((i) => U.id[i]);
+  api.rings = () => noAnswer.filter(unitShown).map((i) => U.id[i]);
 
   network.on("afterDrawing", (ctx) => {
     if (focus === null) {
@@ -573,7 +744,7 @@
     for (const k of focus.flows) {
       ctx.beginPath();
       strokeFlow(ctx, body.nodes, k);
-      ctx.strokeStyle = FLOW_COLOR[F.tied[k]];
+      ctx.strokeStyle = FLOW_COLOR[flowTied[k]];
       ctx.lineWidth = flowWidth[k];
       ctx.stroke();
     }
@@ -621,7 +792,7 @@
     const sorted = flows.slice().sort((x, y) => F.total[y] - F.total[x]);
     for (const k of sorted.slice(0, limit)) {
       const other = F.a[k] === i ? F.b[k] : F.a[k];
-      const what = shown(F.total[k]) + " " + T.flow + (F.tied[k] === 0 ? " · " + T.gap_short : "");
+      const what = shown(F.total[k]) + " " + T.flow + (flowTied[k] === 0 ? " · " + T.gap_short : "");
       list.appendChild(unitButton(other, what));
     }
     selection.replaceChildren(
@@ -638,6 +809,12 @@
 
   // Show a unit even if filters hide it, then highlight it.
   function reveal(i) {
+    if (DS && !unitNow[i]) {
+      const p = nearestDay(i);
+      if (p < 0) return;
+      pause();
+      showDay(p);
+    }
     let changed = false;
     if (!state.unitKind[U.kind[i]]) {
       state.unitKind[U.kind[i]] = true;
@@ -724,7 +901,7 @@
 
   function figures() {
     const list = el("dl", { class: "figures" });
-    for (const row of D.headline) {
+    for (const row of DS ? DS.headline[day] : D.headline) {
       list.appendChild(el("dt", { text: row.label }));
       const value = el("dd", { "data-key": row.key });
       if (row.base !== null && row.base !== row.value) {
@@ -735,12 +912,22 @@
     }
     if (F) {
       list.appendChild(el("dt", { text: T.flow_pairs }));
-      list.appendChild(el("dd", { text: shown(nF) + " / " + shown(F.pairs) }));
+      const drawn = DS ? flowsNow() : nF;
+      const pairs = DS ? DS.pairs[day] : F.pairs;
+      list.appendChild(el("dd", { "data-key": "flow_pairs", text: shown(drawn) + " / " + shown(pairs) }));
     }
     document.getElementById("figures").replaceChildren(heading(T.metrics), list);
   }
 
+  // The commuter pairs drawn whose units both exist on the day shown.
+  function flowsNow() {
+    let count = 0;
+    for (let k = 0; k < nF; k++) if (unitNow[F.a[k]] && unitNow[F.b[k]]) count++;
+    return count;
+  }
+
   const boxes = [];
+  const counters = new Map(); // the count beside a filter, by group and key
 
   function checkbox(group, key, checked, onChange) {
     const box = el("input", { type: "checkbox", "data-filter": group, "data-key": key });
@@ -755,12 +942,41 @@
       apply();
     });
     boxes.push({ box: box, get: get });
-    return el("label", { class: "row" }, [
-      box,
-      symbol,
-      el("span", { text: label }),
-      count === null ? null : el("span", { class: "count", text: shown(count) }),
-    ]);
+    const number = count === null ? null : el("span", { class: "count", text: shown(count) });
+    if (number !== null) counters.set(group + ":" + key, number);
+    return el("label", { class: "row" }, [box, symbol, el("span", { text: label }), number]);
+  }
+
+  // The legend's counts of the units and ties that exist on the day shown.
+  function recount() {
+    const put = (group, key, n) => {
+      const number = counters.get(group + ":" + key);
+      if (number) number.textContent = shown(n);
+    };
+    const kinds = UK.map(() => 0);
+    const lands = D.lands.map(() => 0);
+    let noAnswer = 0;
+    for (let i = 0; i < nU; i++) {
+      if (!unitNow[i]) continue;
+      kinds[U.kind[i]]++;
+      if (U.land[i] >= 0) lands[U.land[i]]++;
+      if (ANSWER !== null && ANSWER[i] === 0) noAnswer++;
+    }
+    const ties = TK.map(() => 0);
+    let bothSides = 0;
+    let oneSided = 0;
+    for (let j = 0; j < nT; j++) {
+      if (!tieNow[j]) continue;
+      ties[R.kind[j]]++;
+      if (CONFIRMED !== null && CONFIRMED[j] === 1) bothSides++;
+      else if (CONFIRMED !== null && CONFIRMED[j] >= 2) oneSided++;
+    }
+    UK.forEach((kind, k) => put("unitKind", kind.key, kinds[k]));
+    D.lands.forEach((land, k) => put("land", land.code, lands[k]));
+    TK.forEach((kind, k) => put("tieKind", kind.key, ties[k]));
+    put("survey", "noAnswer", noAnswer);
+    put("survey", "bothSides", bothSides);
+    put("survey", "oneSided", oneSided);
   }
 
   function syncBoxes() {
@@ -875,7 +1091,7 @@
     });
     section.appendChild(el("label", { class: "row" }, [el("span", { text: T.min_commuters }), minimum]));
     section.appendChild(el("p", { class: "note", text: F.rule }));
-    const present = new Set(F.tied);
+    const present = DS ? new Set([0, 1]) : new Set(F.tied);
     [1, 0, 2].forEach((status) => {
       if (!present.has(status)) return;
       section.appendChild(
@@ -921,14 +1137,129 @@
   }
 
   function gapList() {
-    if (!D.gaps.length) return;
+    const gaps = DS && F ? DS.gaps[day] : D.gaps;
     const section = document.getElementById("gaps");
-    section.hidden = false;
+    section.replaceChildren();
+    section.hidden = !gaps.length;
+    if (!gaps.length) return;
     section.appendChild(heading(T.gap_list));
-    for (const gap of D.gaps) {
+    for (const gap of gaps) {
       const text = unitName(gap[0]) + " ↔ " + unitName(gap[1]) + ": " + shown(gap[2]);
       section.appendChild(el("button", { type: "button", text: text, on: { click: () => reveal(gap[0]) } }));
     }
+  }
+
+  // --- the date slider: a position per day, a play button, the ties that begin or end ------
+
+  const PLAY_STEP = 1000; // milliseconds per position while playing
+  let playing = null;
+  const controls = { input: null, date: null, play: null, fresh: null, ending: null };
+
+  function sliderPanel() {
+    if (!DS) return;
+    const last = DS.days.length - 1;
+    controls.input = el("input", {
+      type: "range", id: "slider-range", min: "0", max: String(last), step: "1", "aria-label": T.as_of,
+    });
+    controls.input.addEventListener("input", () => {
+      pause();
+      showDay(Number(controls.input.value));
+    });
+    controls.date = el("strong", { id: "slider-day" });
+    controls.play = el("button", { type: "button", id: "slider-play", on: { click: () => (playing === null ? play() : pause()) } });
+    const row = (halo, key) => {
+      const label = el("span");
+      const count = el("span", { class: "count" });
+      controls[key] = { label: label, count: count };
+      return el("div", { class: "row", "data-mark": key }, [haloSymbol(halo), label, count]);
+    };
+    const section = el("section", { id: "slider" }, [
+      heading(T.dates_heading),
+      el("div", { class: "slider-when" }, [el("span", { text: T.as_of + " " }), controls.date, controls.play]),
+      controls.input,
+      el("div", { class: "slider-ends" }, [el("span", { text: DS.labels[0] }), el("span", { text: DS.labels[last] })]),
+      row(DS.style.fresh, "fresh"),
+      row(DS.style.ending, "ending"),
+    ]);
+    const side = document.getElementById("side");
+    side.insertBefore(section, document.getElementById("find"));
+    showPlaying();
+  }
+
+  // Show position p: its units and ties, their marks, the figures and counts of that day.
+  function showDay(p) {
+    datesOn(p);
+    syncDay();
+    batchFlows();
+    if (focus !== null) {
+      if (unitShown(focus.unit)) focusUnit(focus.unit, false);
+      else clearFocus();
+    }
+    requestRedraw();
+    dayShown();
+  }
+
+  function dayShown() {
+    const last = DS.days.length - 1;
+    controls.input.value = String(day);
+    controls.input.setAttribute("aria-valuetext", DS.labels[day]);
+    controls.date.textContent = DS.labels[day];
+    let fresh = 0;
+    let ending = 0;
+    for (let j = 0; j < nT; j++) {
+      if (tieMark[j] & 1) fresh++;
+      if (tieMark[j] & 2) ending++;
+    }
+    controls.fresh.label.textContent = day > 0 ? fill(T.slider_new_since, { date: DS.labels[day - 1] }) : T.slider_new;
+    controls.ending.label.textContent = day < last ? fill(T.slider_ending_before, { date: DS.labels[day + 1] }) : T.slider_ending;
+    controls.fresh.count.textContent = shown(fresh);
+    controls.ending.count.textContent = shown(ending);
+    figures();
+    gapList();
+    recount();
+  }
+
+  function play() {
+    if (day === DS.days.length - 1) showDay(0);
+    playing = setInterval(() => {
+      if (day < DS.days.length - 1) showDay(day + 1);
+      if (day >= DS.days.length - 1) pause();
+    }, PLAY_STEP);
+    showPlaying();
+  }
+
+  function pause() {
+    if (playing !== null) clearInterval(playing);
+    playing = null;
+    if (DS) showPlaying();
+  }
+
+  function showPlaying() {
+    controls.play.textContent = playing === null ? "▶ " + T.play : "❚❚ " + T.pause;
+    controls.play.setAttribute("aria-pressed", playing === null ? "false" : "true");
+  }
+
+  // The position nearest to the one shown on which unit i exists; -1 if none.
+  function nearestDay(i) {
+    let best = -1;
+    for (let p = 0; p < DS.days.length; p++) {
+      if (!during(DS.units.first[i], DS.units.last[i], DS.days[p])) continue;
+      if (best < 0 || Math.abs(p - day) < Math.abs(best - day)) best = p;
+    }
+    return best;
+  }
+
+  if (DS) {
+    api.slider = {
+      days: DS.days,
+      position: () => day,
+      show: (p) => showDay(p),
+      playing: () => playing !== null,
+      marks: () => {
+        const ids = (bit) => Array.from(tieMark.keys()).filter((j) => tieMark[j] & bit);
+        return { fresh: ids(1), ending: ids(2) };
+      },
+    };
   }
 
   function settings() {
@@ -960,6 +1291,7 @@
     );
   }
 
+  sliderPanel();
   figures();
   legendUnits();
   legendTies();
@@ -971,6 +1303,7 @@
   gapList();
   settings();
   credits();
+  if (DS) dayShown();
 
   // Ready once the first frame is on screen and the page can take input.
   network.once("afterDrawing", () => {

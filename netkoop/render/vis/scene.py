@@ -16,17 +16,18 @@ import pandas as pd
 
 from netkoop._errors import NetkoopError
 from netkoop._version import __version__
-from netkoop.metrics.overview import FIGURE_COLUMNS, Overview, Pairs
+from netkoop.metrics.overview import FIGURE_COLUMNS, Pairs
 from netkoop.metrics.pairs import unit_codes
 from netkoop.metrics.structure import UNIT_COLUMNS
 from netkoop.model.keys import LAND_NAMES
+from netkoop.model.labels import date_label
 from netkoop.model.network import Network
 from netkoop.model.selection import NOT_SURVEYED, confirmation, responded
 from netkoop.model.vocabulary import DIRECTED_TIE_KINDS, TIE_KINDS, UNIT_KINDS
 from netkoop.render.drawing import Drawing, strongest_pairs
 from netkoop.render.labels import LOCALES, Lang, all_text, kind_label, text, value_labels
 from netkoop.render.layout import place_units
-from netkoop.render.measures import Shown
+from netkoop.render.measures import Shown, largest_gaps, survey_figures
 from netkoop.render.options import RenderOptions
 from netkoop.render.style import (
     CURVE_STEP,
@@ -43,6 +44,8 @@ from netkoop.render.style import (
     UNIT_STYLE,
     Shape,
 )
+from netkoop.render.vis.figures import Row, headline_rows, number, survey_rows
+from netkoop.render.vis.slider import gap_codes, slider_scene
 
 #: vis-network's name of each neutral shape.
 VIS_SHAPES: Mapping[Shape, str] = MappingProxyType(
@@ -57,9 +60,6 @@ VIS_SHAPES: Mapping[Shape, str] = MappingProxyType(
 
 #: Unit columns drawn in other ways than as an attribute row of the tooltip.
 _PLACEMENT = ("id", "name", "kind", "land", "parent", "lat", "lon")
-
-#: Number of uncovered commuter pairs listed on the page.
-GAP_LIST = 10
 
 #: Confirmation codes of ties in the page data: no survey, both sides, the other side
 #: answered without reporting it, the other side did not answer.
@@ -84,6 +84,10 @@ def is_comment(name: str) -> bool:
 def build_scene(drawing: Drawing, shown: Shown, options: RenderOptions) -> dict[str, Any]:
     """Return the page data of a drawing and the measures it shows, ready for JSON.
 
+    A drawing with a `netkoop.render.dates.DateSlider` gets the data of a date slider
+    (``slider``; None without one): the headline panel, the gap list and the unit
+    tooltips' figures are then those of the day the page opens on.
+
     Raises
     ------
     NetkoopError
@@ -103,6 +107,8 @@ def build_scene(drawing: Drawing, shown: Shown, options: RenderOptions) -> dict[
     figures = figures.reindex(index)
     extra = shown.extra.reindex(figures.index)
     sizes, size_info = _sizes(units, figures, extra, options)
+    if shown.opening is not None:
+        figures = shown.opening.units.reindex(index)
     width_scale = max(1.0, math.sqrt(placed.extent / 2000))
     kinds_present = [k for k in UNIT_KINDS if (units["kind"] == k).any()]
     lands = sorted(str(v) for v in units["land"].dropna().unique())
@@ -117,7 +123,9 @@ def build_scene(drawing: Drawing, shown: Shown, options: RenderOptions) -> dict[
         "text": all_text(lang),
         "title": options.title or metadata.title or metadata.name,
         "name": metadata.name,
-        "referenceDate": metadata.reference_date,
+        "referenceDate": date_label(metadata.reference_date, lang)
+        if metadata.reference_date
+        else None,
         "description": metadata.description,
         "version": __version__,
         "layout": placed.method,
@@ -154,8 +162,7 @@ def build_scene(drawing: Drawing, shown: Shown, options: RenderOptions) -> dict[
         "tieDetails": _details(_tie_details(drawing.ties, units, options), lang),
         "flows": None,
         "gaps": [],
-        "headline": _headline(shown.current, shown.base, lang)
-        + _survey_headline(answered, confirmed, lang),
+        "headline": _headline(drawing, shown, units, lang),
         "survey": _survey(answered, confirmed),
         "credits": [c.as_dict() for c in metadata.sources],
         "diff": drawing.base is not None,
@@ -164,8 +171,33 @@ def build_scene(drawing: Drawing, shown: Shown, options: RenderOptions) -> dict[
         scene["flows"] = _flows(
             current, index, pairs=pairs, options=options, width_scale=width_scale, drawing=drawing
         )
-        scene["gaps"] = _gaps(current, index, pairs)
+        scene["gaps"] = _gaps(drawing, index, shown)
+    scene["slider"] = (
+        None
+        if drawing.slider is None
+        else slider_scene(drawing.slider, shown.moments, units=units, lang=lang)
+    )
     return scene
+
+
+def _headline(drawing: Drawing, shown: Shown, units: pd.DataFrame, lang: Lang) -> list[Row]:
+    """The headline panel: the figures of the network drawn, or of its opening day."""
+    if drawing.slider is not None:
+        moment = shown.moments[drawing.slider.start]
+        return headline_rows(moment.headline, None, lang) + survey_rows(moment.survey, lang)
+    before = None if shown.base is None else shown.base.headline
+    return headline_rows(shown.current.headline, before, lang) + survey_rows(
+        survey_figures(units, drawing.ties), lang
+    )
+
+
+def _gaps(drawing: Drawing, index: pd.Index, shown: Shown) -> list[list[int]]:
+    """The largest commuter pairs without a tie (on the opening day), in page codes."""
+    if drawing.slider is not None:
+        gaps = shown.moments[drawing.slider.start].gaps
+    else:
+        gaps = largest_gaps(drawing.current, shown.current.pairs)
+    return gap_codes(gaps, index)
 
 
 def _physics(asked: bool | None, method: str, n: int) -> bool:
@@ -290,27 +322,6 @@ def _survey(answered: list[int] | None, confirmed: list[int] | None) -> dict[str
     }
 
 
-def _survey_headline(
-    answered: list[int] | None, confirmed: list[int] | None, lang: Lang
-) -> list[dict[str, str | None]]:
-    """The survey's key figures: response rate, and the share of reported ties both sides
-    reported."""
-    rows: list[dict[str, str | None]] = []
-    asked = 0 if answered is None else sum(1 for a in answered if a >= 0)
-    if answered is not None and asked:
-        rate = answered.count(1) / asked
-        value = _number(rate, lang, digits=1, percent=True)
-        rows.append({"key": "response_rate", "label": text("response_rate", lang), "value": value})
-    codes = [c for c in confirmed or [] if c > 0]
-    if codes:
-        share = codes.count(1) / len(codes)
-        value = _number(share, lang, digits=1, percent=True)
-        rows.append(
-            {"key": "confirmed_share", "label": text("confirmed_share", lang), "value": value}
-        )
-    return [row | {"base": None} for row in rows]
-
-
 def _tie_details(ties: pd.DataFrame, units: pd.DataFrame, options: RenderOptions) -> pd.DataFrame:
     """The tie columns a tooltip shows: who reported the tie and whether it is confirmed
     first (in words and unit names), then the others; comments only when asked for."""
@@ -371,10 +382,10 @@ def _flows(
     largest = int(total.max()) if len(total) else 1
     lang = options.lang
     if options.top_flows is None:
-        rule = text("all_flows", lang, m=_number(options.min_commuters, lang))
+        rule = text("all_flows", lang, m=number(options.min_commuters, lang))
     else:
         rule = text(
-            "top_flows", lang, n=str(options.top_flows), m=_number(options.min_commuters, lang)
+            "top_flows", lang, n=str(options.top_flows), m=number(options.min_commuters, lang)
         )
     return {
         "a": a.tolist(),
@@ -400,15 +411,6 @@ def _sorted_pair(a: str, b: str) -> tuple[str, str]:
 def _pair_keys_by_id(network: Network) -> set[tuple[str, str]]:
     ties = network.ties
     return {_sorted_pair(a, b) for a, b in zip(ties["from"], ties["to"], strict=True)}
-
-
-def _gaps(network: Network, index: pd.Index, pairs: Pairs) -> list[list[int]]:
-    gap = np.flatnonzero(~pairs.tied)
-    if len(gap) > GAP_LIST:
-        gap = gap[np.argpartition(-pairs.total[gap], GAP_LIST - 1)[:GAP_LIST]]
-    gap = gap[np.lexsort((gap, -pairs.total[gap]))]
-    recode = index.get_indexer(pd.Index(network.units["id"]))
-    return [[int(recode[pairs.a[i]]), int(recode[pairs.b[i]]), int(pairs.total[i])] for i in gap]
 
 
 def _sizes(
@@ -483,8 +485,9 @@ def _unit_details(
 
 
 def _details(table: pd.DataFrame, lang: Lang) -> dict[str, Any]:
-    """Columns of a table for tooltips: labels and plain values; empty columns left out."""
-    labels, values = [], []
+    """Columns of a table for tooltips: names, labels and plain values; empty columns left
+    out."""
+    keys, labels, values = [], [], []
     for name in table.columns:
         column = table[name]
         if column.isna().all():
@@ -492,9 +495,10 @@ def _details(table: pd.DataFrame, lang: Lang) -> dict[str, Any]:
         words = value_labels(str(name), lang)
         if words:
             column = column.map(lambda v, w=words: w.get(v, v) if isinstance(v, str) else v)
+        keys.append(str(name))
         labels.append(text(str(name), lang))
         values.append(_column_values(column))
-    return {"labels": labels, "values": values}
+    return {"keys": keys, "labels": labels, "values": values}
 
 
 def _column_values(column: pd.Series) -> list[Any]:
@@ -526,46 +530,3 @@ def _figure(value: float) -> int | float | None:
     if not math.isfinite(value):
         return None
     return int(value) if float(value).is_integer() else float(_significant(np.array([value]))[0])
-
-
-def _number(value: float, lang: Lang, *, digits: int = 0, percent: bool = False) -> str:
-    """Format a number as the page's language writes it (1.234,5 or 1,234.5)."""
-    if not math.isfinite(value):
-        return "–"
-    if percent:
-        value *= 100
-    # Digits are grouped from five on (DIN 5008), as the page script does.
-    written = f"{value:,.{digits}f}" if abs(value) >= 10_000 else f"{value:.{digits}f}"
-    if lang == "de":
-        written = written.replace(",", " ").replace(".", ",").replace(" ", ".")
-    if percent:
-        return f"{written} %" if lang == "de" else f"{written}%"
-    return written
-
-
-def _headline(now: Overview, before: Overview | None, lang: Lang) -> list[dict[str, str | None]]:
-    # Decimal digits and whether the figure is a share, per headline figure.
-    formats = {
-        "units": (0, False),
-        "ties": (0, False),
-        "components": (0, False),
-        "isolates": (0, False),
-        "ei_overall": (2, False),
-        "commuters": (0, False),
-        "coverage": (1, True),
-    }
-    rows: list[dict[str, str | None]] = []
-    for key, (digits, percent) in formats.items():
-        if key in ("commuters", "coverage") and not now.headline["pairs"]:
-            continue
-        rows.append(
-            {
-                "key": key,
-                "label": text(key, lang),
-                "value": _number(now.headline[key], lang, digits=digits, percent=percent),
-                "base": None
-                if before is None
-                else _number(before.headline[key], lang, digits=digits, percent=percent),
-            }
-        )
-    return rows
