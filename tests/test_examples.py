@@ -48,8 +48,8 @@ def test_first_steps_saves_a_loadable_what_if(tmp_path):
 
 def test_national_build_and_the_largest_uncovered_commuter_pairs(tmp_path, official):
     out = run(["bash", str(EXAMPLES / "build_national.sh"), "deutschland", str(official)], tmp_path)
-    assert "Flows: 46,991 with 13,459,370 commuters" in out
-    assert "Borders: 1,044 pairs of neighbours" in out
+    assert "Pendlerströme: 46.991 mit 13.459.370 Pendelnden" in out
+    assert "Nachbarschaften: 1.044 Paare benachbarter Einheiten" in out
 
     top = run(
         [sys.executable, str(EXAMPLES / "uncovered_commuter_pairs.py"), "deutschland"], tmp_path

@@ -74,14 +74,3 @@ def count(value: int, lang: str = "en") -> str:
     """
     text = f"{value:,}"
     return text.replace(",", ".") if lang == "de" else text
-
-
-def day(iso: str, lang: str = "en") -> str:
-    """An ISO date as people in ``lang`` write it: 30.06.2024 in German, 2024-06-30 otherwise.
-
-    >>> day("2024-06-30", "de"), day("2024-06", "de"), day("2024", "de"), day("2024-06-30")
-    ('30.06.2024', '06.2024', '2024', '2024-06-30')
-    """
-    if lang != "de":
-        return iso
-    return ".".join(reversed(str(iso).split("-")))

@@ -13,7 +13,7 @@ import click
 
 from netkoop._errors import UnknownScenarioError
 from netkoop.cli.options import at_option, lang, on_date
-from netkoop.cli.output import clean, count, day, print_problems, table
+from netkoop.cli.output import clean, count, print_problems, table
 
 if TYPE_CHECKING:
     from netkoop.model.network import Network
@@ -110,6 +110,7 @@ def info(scenario: str, fmt: str, at: str | None, lang: str) -> None:
 
     Example: netkoop info beispielregion
     """
+    from netkoop.model.labels import date_label
     from netkoop.scenario import load
 
     net = on_date(load(scenario), at)
@@ -126,7 +127,7 @@ def info(scenario: str, fmt: str, at: str | None, lang: str) -> None:
         ("at", None if at is None else _asked_day(at)),
     ):
         if value:
-            click.echo(f"{words[key]}: {clean(day(value, lang))}")
+            click.echo(f"{words[key]}: {clean(date_label(value, lang))}")
     for line in _info_lines(net, summary, words, lang):
         click.echo(line)
 
