@@ -215,10 +215,31 @@ def test_an_unknown_step_is_a_usage_error() -> None:
     ]
 
 
-def test_a_missing_date_is_a_usage_error() -> None:
-    result = run("timeline", "beispielregion", "--from", "2014")
-    assert result.exit_code == 2
-    assert error_lines(result.stderr) == ["Error: Missing option '--to'."]
+def test_without_from_and_to_the_years_of_the_scenarios_dates_are_measured(
+    write_scenario: Any,
+) -> None:
+    # befristung: the Land forum is founded in 2010, the last project money ends 2026-12.
+    result = run("timeline", "befristung", "-o", "-")
+    assert result.exit_code == 0, result.output
+    dates = [row["date"] for row in json.loads(result.stdout)["tables"]["measures"]]
+    assert (dates[0], dates[-1], len(dates)) == ("2010-01-01", "2027-01-01", 18)
+    # Only --to given: --from comes from the dates (beispielregion's first tie is of 2014).
+    ends = json.loads(run("timeline", "beispielregion", "--to", "2016", "-o", "-").stdout)
+    assert [row["date"] for row in ends["tables"]["measures"]] == [
+        "2014-01-01", "2015-01-01", "2016-01-01"
+    ]  # fmt: skip
+    undated = write_scenario(
+        """
+        units:
+          - {id: a, name: A, kind: landkreis, land: BY}
+        """
+    )
+    refused = run("timeline", undated)
+    assert refused.exit_code == 1
+    assert error_lines(refused.stderr) == [
+        "Error: scenario: no tie, unit or office has a date (since, until), so there is no "
+        "span to measure; give --from and --to"
+    ]
 
 
 def test_a_terminal_sees_a_bar_of_the_dates(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -287,5 +308,7 @@ def test_the_page_draws_every_panel_offline_in_a_browser(browser: Any, tmp_path:
     # The styles apply (the CSP allows them): the first panel spans both columns.
     wide, narrow = sizes[0][0], sizes[1][0]
     assert wide > 1.8 * narrow
-    assert page.inner_text("ol.marks") == "1Stichtag – 30.06.2024\n2mandate – 01.01.2025"
+    assert page.inner_text("ol.marks") == (
+        "1Stichtag – 30.06.2024\n2Pflichtaufgabe (mandate) – 01.01.2025"
+    )
     page.close()

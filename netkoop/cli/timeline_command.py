@@ -77,11 +77,16 @@ _WORDS = {
     "--from",
     "start",
     metavar="DATE",
-    required=True,
     help="The first date: a year (2014), year-month (2014-05) or day (2014-05-01, "
-    "01.05.2014); a year or month means its first day.",
+    "01.05.2014); a year or month means its first day. Default: 1 January of the year of "
+    "the scenario's first dated change.",
 )
-@click.option("--to", "end", metavar="DATE", required=True, help="The last date (included).")
+@click.option(
+    "--to",
+    "end",
+    metavar="DATE",
+    help="The last date (included). Default: 1 January after the scenario's last dated change.",
+)
 @click.option(
     "--every",
     type=click.Choice(["year", "quarter", "month"]),
@@ -105,8 +110,8 @@ _WORDS = {
 @quiet_option
 def timeline_command(
     scenario: str,
-    start: str,
-    end: str,
+    start: str | None,
+    end: str | None,
     every: str,
     outputs: tuple[Path, ...],
     lang: str,
@@ -129,12 +134,16 @@ def timeline_command(
     programs read.
 
     \b
-    Example: netkoop timeline beispielregion --from 2014 --to 2026 -o zeitreihe.html
+    Example: netkoop timeline befristung --from 2014 --to 2030 -o zeitreihe.html
     """
-    from netkoop.metrics.timeline import load_dated, timeline, timeline_dates
+    from netkoop.metrics.timeline import dated_span, load_dated, timeline, timeline_dates
 
-    dates = timeline_dates(_date(start, "--from"), _date(end, "--to"), every)
     network, marks = load_dated(scenario)
+    if start is None or end is None:  # the years of the scenario's own dates
+        first, last = dated_span(network, marks)
+        start, end = start or first, end or last
+    start, end = _date(start, "--from"), _date(end, "--to")
+    dates = timeline_dates(start, end, every)
     protect = network.metadata.inputs
     _check_outputs(outputs, force=force, protect=protect)
     with progress("Zeitreihe", total=len(dates), quiet=quiet) as advance:
@@ -297,14 +306,13 @@ def _funding_label(funding: str, lang: str) -> str:
 
 
 def _marks(found: Timeline, lang: str) -> list[str]:
-    from netkoop.model.labels import date_label, measure_label
+    from netkoop.model.labels import date_label
 
     lines = [click.style(_word("marks", lang), bold=True)]
     if not found.marks:
         return [*lines, f"  {_word('none', lang)}"]
     for mark in found.marks:
-        label = measure_label(mark.label, lang) if mark.kind == "reference" else mark.label
-        lines.append(f"  {date_label(mark.date, lang)}  {clean(label)}")
+        lines.append(f"  {date_label(mark.date, lang)}  {clean(mark.shown(lang))}")
     return lines
 
 

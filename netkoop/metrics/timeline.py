@@ -35,6 +35,7 @@ from netkoop.interventions import Step
 from netkoop.metrics.headline import Subsets
 from netkoop.metrics.report import Report
 from netkoop.model.dates import DATE_FORMS, begins, day_of, ends, iso_date, last_day
+from netkoop.model.labels import measure_label, step_label
 from netkoop.model.network import Network
 from netkoop.model.vocabulary import TIE_KINDS, TIE_VALUES
 from netkoop.output.provenance import provenance
@@ -68,6 +69,12 @@ class Mark:
     date: str
     label: str
     kind: Literal["intervention", "reference"] = "intervention"
+
+    def shown(self, lang: str = "de") -> str:
+        """The mark's label as people read it: ``Stichtag``, ``Pflichtaufgabe (mandate)``."""
+        if self.kind == "reference":
+            return measure_label(self.label, lang)
+        return step_label(self.label, lang)
 
 
 @dataclass(frozen=True, eq=False)
@@ -177,6 +184,45 @@ def timeline_dates(start: DateLike, end: DateLike, every: str = "year") -> tuple
             )
         dates.append(date)
     return tuple(dates)
+
+
+def dated_span(network: Network, marks: Iterable[Mark] = ()) -> tuple[str, str]:
+    """The years a timeline of ``network`` covers when none are asked for.
+
+    From 1 January of the year of the first dated change (a row beginning, or the day after
+    one ended) to 1 January of the year after the last, so that every change falls within;
+    ``marks`` (the reference date, interventions) widen the span.
+
+    Raises
+    ------
+    MetricsError
+        When no tie, unit or office of the network and no mark carries a date.
+
+    Examples
+    --------
+    >>> dated_span(netkoop.load("befristung"))
+    ('2010-01-01', '2027-01-01')
+    """
+    rows = DatedRows(network)
+    changes: list[np.ndarray] = [np.array([mark.date for mark in marks], dtype=str)]
+    for bounds in (rows.ties, rows.units, rows.offices):
+        if bounds is not None:
+            changes.append(bounds.begins[bounds.begins != "0000-01-01"])
+            ended = np.unique(bounds.ends[bounds.ends != "9999-12-31"])
+            changes.append(np.array([_next_day(day) for day in ended], dtype=str))
+    found = np.sort(np.concatenate(changes))
+    if not len(found):
+        raise MetricsError(
+            f"{network.name}: no tie, unit or office has a date (since, until), so there is "
+            "no span to measure; give --from and --to"
+        )
+    first, last = str(found[0]), str(found[-1])
+    year = int(last[:4]) + (last[4:] != "-01-01")
+    return f"{first[:4]}-01-01", f"{year:04d}-01-01"
+
+
+def _next_day(day: str) -> str:
+    return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
 
 
 def _day(name: str, value: DateLike) -> str:
@@ -455,8 +501,8 @@ def load_dated(spec: str | Path) -> tuple[Network, tuple[Mark, ...]]:
 
 def scenario_timeline(
     spec: str | Path,
-    start: DateLike,
-    end: DateLike,
+    start: DateLike | None = None,
+    end: DateLike | None = None,
     every: str = "year",
     *,
     progress: Callable[[int], None] | None = None,
@@ -464,12 +510,16 @@ def scenario_timeline(
     """Read a scenario (path, folder or bundled name) and measure it with `timeline`, its
     interventions applied, their dates and the reference date marked (`load_dated`).
 
+    A missing ``start`` or ``end`` comes from `dated_span`: the years of the scenario's own
+    dates.
+
     Raises
     ------
     ScenarioError
         When the scenario is not valid.
     MetricsError
-        When the dates are not valid (see `timeline_dates`).
+        When the dates are not valid (see `timeline_dates`), or one is missing and the
+        scenario has no dates.
 
     Examples
     --------
@@ -478,4 +528,8 @@ def scenario_timeline(
     (41, 40)
     """
     network, marks = load_dated(spec)
+    if start is None or end is None:
+        first, last = dated_span(network, marks)
+        start = first if start is None else start
+        end = last if end is None else end
     return timeline(network, start, end, every, marks=marks, progress=progress)

@@ -561,3 +561,31 @@ def date_label(iso: str, lang: Lang | str = "de") -> str:
     """
     text = str(iso)
     return ".".join(reversed(text.split("-"))) if lang == "de" else text
+
+
+#: The what-if steps as people name them (`step_label`).
+_STEPS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "add_ties": ("Verbindungen hinzugefügt", "ties added"),
+        "remove_ties": ("Verbindungen entfernt", "ties removed"),
+        "add_units": ("Einheiten hinzugefügt", "units added"),
+        "remove_units": ("Einheiten entfernt", "units removed"),
+        "add_ties_where": ("Verbindungen nach Regel hinzugefügt", "ties added by rule"),
+        "remove_ties_where": ("Verbindungen nach Regel entfernt", "ties removed by rule"),
+        "set_attributes": ("Merkmale gesetzt", "attributes set"),
+        "mandate": ("Pflichtaufgabe", "mandate"),
+        "shared_position": ("geteilte Stelle", "shared position"),
+        "budget_shock": ("Haushaltskürzung", "budget shock"),
+        "expire": ("befristete Förderung endet", "fixed-term money ends"),
+    }
+)
+
+
+def step_label(name: str, lang: Lang | str = "de") -> str:
+    """A what-if step as people name it, with the name scenario files use.
+
+    >>> step_label("mandate"), step_label("expire", "en"), step_label("neu")
+    ('Pflichtaufgabe (mandate)', 'fixed-term money ends (expire)', 'neu')
+    """
+    known = _STEPS.get(name)
+    return f"{_pick(known, lang)} ({name})" if known else name

@@ -22,7 +22,7 @@ import numpy as np
 
 from netkoop._version import __version__
 from netkoop.metrics.headline import CONFIRMED_SHARE, ties_column
-from netkoop.metrics.timeline import REFERENCE_DATE, Timeline
+from netkoop.metrics.timeline import Timeline
 from netkoop.model.labels import Lang, check_lang, date_label, measure_label
 from netkoop.model.vocabulary import TIE_KINDS
 from netkoop.output.files import Paths
@@ -186,14 +186,10 @@ def chart_of(timeline: Timeline, lang: Lang | str = "de") -> Chart:
     )
     inside = [mark for mark in timeline.marks if dates[0] <= mark.date <= dates[-1]]
     marks = tuple(
-        ShownMark(number, mark.date, _mark_label(mark.label, mark.kind, language))
+        ShownMark(number, mark.date, mark.shown(language))
         for number, mark in enumerate(inside, start=1)
     )
     return Chart(title, subtitle, dates, tuple(panels), marks, language)
-
-
-def _mark_label(label: str, kind: str, lang: Lang) -> str:
-    return measure_label(REFERENCE_DATE, lang) if kind == "reference" else label
 
 
 # --- axes -------------------------------------------------------------------------------------
