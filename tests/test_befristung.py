@@ -10,7 +10,7 @@ import pytest
 
 import netkoop
 from netkoop import Network
-from tests.conftest import run_cli
+from tests.conftest import ScenarioWriter, run_cli
 
 #: Ties of befristung without an end: voluntary exchange among the Gemeinden (1, 3, 4, 9,
 #: 10, 12, 16), the city with Südmarsch (18) and the memberships (20-23).
@@ -78,3 +78,24 @@ def test_compare_at_2027_from_the_command_line() -> None:
     data = json.loads(result.stdout)
     measures = pd.DataFrame(data["tables"]["measures"]).set_index("measure")
     assert measures.loc["structure.ties", ["base", "whatif"]].tolist() == [12, 22]
+
+
+def test_simulate_at_a_date_from_the_command_line(write_scenario: ScenarioWriter) -> None:
+    shocked = write_scenario(
+        """
+        name: schock
+        extends: befristung-pflichtaufgabe
+        interventions:
+          - {do: budget_shock, at: 2027-01-01, voluntary: 1, project: 1}
+        """
+    )
+    result = run_cli(
+        "simulate", shocked, "--runs", "2", "--at", "2027", "-o", "-", "--format", "json"
+    )
+    assert result.exit_code == 0, result.output
+    summary = pd.DataFrame(json.loads(result.stdout)["tables"]["summary"])
+    ties = summary[summary["measure"] == "ties"].iloc[0]
+    # On 1 January 2027 the mandate keeps 22 ties. The shock ends the 10 voluntary ones (1,
+    # 3, 4, 9, 10, 12, 16, 18, 22, 23); the 12 mandatory stay: the 8 ties and 2 memberships
+    # continued from 2025 and the 2 new hub ties.
+    assert (ties["before"], ties["max"]) == (22, 12)

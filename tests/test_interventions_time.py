@@ -9,7 +9,7 @@ import pytest
 
 import netkoop
 from netkoop import Network
-from netkoop._errors import NetworkEditError, ScenarioError
+from netkoop._errors import MetricsError, NetworkEditError, ScenarioError
 from netkoop.interventions import budget_shock, expire, mandate
 from tests.conftest import ScenarioWriter
 
@@ -246,3 +246,25 @@ def test_a_scenario_runs_the_dated_steps(write_scenario: ScenarioWriter) -> None
     assert changed.ties.equals(by_hand.ties)
     assert changed.units.equals(by_hand.units)
     assert np.array_equal(changed.ties["until"].isna(), by_hand.ties["until"].isna())
+
+
+# --- simulate on a date ------------------------------------------------------------------------
+
+
+def test_simulate_measures_every_run_on_the_date_asked(net: Network) -> None:
+    from netkoop.whatif import Plan, simulate
+
+    shock = [("budget_shock", {"voluntary": 1, "project": 1, "at": "2026"})]
+    plan = Plan.from_network(net, shock, name="schock")
+    timeless = simulate(plan, runs=3, seed=1)
+    dated = simulate(plan, runs=3, seed=1, at="2026-06-30")
+    # Without a date the shock only moves ends: every tie of the network counts.
+    assert timeless.summary.loc[("schock", "ties"), ["before", "max"]].tolist() == [8.0, 7.0]
+    # On 30 June 2026: before the shock ties 1, 2, 4 and 7; after it the mandatory 4 alone.
+    assert dated.summary.loc[("schock", "ties"), ["before", "min", "max"]].tolist() == [
+        4.0, 1.0, 1.0
+    ]  # fmt: skip
+    assert dated.summary.loc[("schock", "offices"), ["before", "max"]].tolist() == [1.0, 0.0]
+    assert dated.report().values["at"] == "2026-06-30"
+    with pytest.raises(MetricsError, match=r"at: 'bald' is not a date"):
+        simulate(plan, runs=1, at="bald")

@@ -10,6 +10,7 @@ import click
 
 from netkoop.cli.options import (
     NamesOption,
+    at_option,
     csv_option,
     force,
     lang,
@@ -67,6 +68,7 @@ BACKENDS = ("loky", "threading", "multiprocessing")
     help="Write summary, differences, units and every run (csv: a folder, json, md, xlsx; "
     "- for standard output).",
 )
+@at_option
 @report_format
 @lang
 @csv_option
@@ -80,6 +82,7 @@ def simulate_command(
     backend: str,
     measures: str | None,
     output: Path | None,
+    at: str | None,
     fmt: str | None,
     lang: str,
     csv: str,
@@ -95,7 +98,9 @@ def simulate_command(
     first its paired difference to the first. Units still connected: the share of
     Gemeinden and Kreise with a path of ties to their Landkreis or a forum of their Land.
     The same seed gives byte-identical output (csv, json, markdown) whatever --jobs is.
-    xlsx shows labels in --lang; CSV and JSON keep the names programs read.
+    xlsx shows labels in --lang; CSV and JSON keep the names programs read. With --at every
+    run is measured on the network of that date, for a budget_shock at a date or money that
+    expires.
 
     \b
     Example: netkoop simulate haushaltskrise haushaltskrise-pflichtaufgabe --runs 1000 --jobs 2
@@ -116,7 +121,9 @@ def simulate_command(
         joblib.parallel_config(backend=backend),
         progress("Simulationsläufe", total=runs, quiet=quiet, eta=True) as advance,
     ):
-        result = simulate(plans, runs=runs, seed=seed, jobs=jobs, measures=chosen, progress=advance)
+        result = simulate(
+            plans, runs=runs, seed=seed, jobs=jobs, measures=chosen, progress=advance, at=at
+        )
     if output is not None:
         report = result.report()
         path = report.write(output, fmt=fmt, overwrite=force, protect=protect, lang=lang, csv=csv)

@@ -17,6 +17,7 @@ cluster (needs ``distributed``) without changing this code.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -27,11 +28,12 @@ import joblib
 import numpy as np
 import pandas as pd
 
-from netkoop._errors import MetricsError
+from netkoop._errors import MetricsError, NetkoopError
 from netkoop.interventions import INTERVENTIONS, Step, apply_steps, check_step
 from netkoop.metrics.headline import MEASURE_HELP, MEASURES, Commuters
 from netkoop.metrics.report import Report
 from netkoop.metrics.resilience import hub_connection
+from netkoop.model.dates import DATE_FORMS, day_of
 from netkoop.model.network import Network
 from netkoop.output.provenance import provenance
 from netkoop.scenario import loaded
@@ -52,11 +54,14 @@ class Plan:
 
     ``start`` is the network before the first random step, ``steps`` the interventions from
     that step on (they run again in every run), ``name`` labels the scenario in the results.
+    With ``at`` (an ISO day), every run is measured on the network as it stands that day
+    (`Network.at`), so a shock ``at`` a date or money that expires shows in the measures.
     """
 
     name: str
     start: Network
     steps: tuple[Step, ...]
+    at: str | None = None
 
     @classmethod
     def from_scenario(cls, spec: str | Path, *, name: str | None = None) -> Plan:
@@ -140,7 +145,7 @@ class Plan:
         changed, failure = apply_steps(network, steps)
         if changed is None:
             raise MetricsError(f"{self.name}: {failure}")
-        return changed
+        return changed if self.at is None else changed.at(self.at)
 
     @property
     def random_steps(self) -> int:
@@ -173,6 +178,8 @@ class Simulation:
         in which it is still connected, as ``connected (<scenario>)``.
     seed, scenarios
         The seed and the scenario names, in order.
+    at
+        The day every run was measured on, if one was asked for.
     """
 
     runs: pd.DataFrame
@@ -181,6 +188,7 @@ class Simulation:
     units: pd.DataFrame
     seed: int
     scenarios: tuple[str, ...]
+    at: str | None = None
 
     def report(self) -> Report:
         """The results as a `Report`, to print or write as CSV, JSON, Markdown or Excel.
@@ -190,14 +198,13 @@ class Simulation:
         """
         runs = int(self.runs["run"].nunique())
         measures = list(dict.fromkeys(self.summary.index.get_level_values("measure")))
-        made = provenance(self.seed, scenarios=list(self.scenarios), runs=runs, measures=measures)
+        dated = {} if self.at is None else {"at": self.at}
+        made = provenance(
+            self.seed, scenarios=list(self.scenarios), runs=runs, measures=measures, **dated
+        )
         report = Report(" vs ".join(self.scenarios), provenance=made)
         report.values.update(
-            {
-                "scenarios": ", ".join(self.scenarios),
-                "runs": runs,
-                "seed": self.seed,
-            }
+            {"scenarios": ", ".join(self.scenarios), "runs": runs, "seed": self.seed, **dated}
         )
         report.tables["summary"] = self.summary
         if not self.difference.empty:
@@ -218,6 +225,7 @@ def simulate(
     jobs: int = 1,
     measures: Iterable[str] | None = None,
     progress: Callable[[int], None] | None = None,
+    at: str | dt.date | None = None,
 ) -> Simulation:
     """Run scenarios with random interventions many times under shared seeds and summarise.
 
@@ -238,12 +246,16 @@ def simulate(
         Names from `MEASURES`; all when omitted.
     progress
         Called with the number of runs finished each time a batch completes.
+    at
+        Measure every run (and the value before the shock) on the network as it stands on
+        this date (`Network.at`), for scenarios with dates: a `budget_shock` ``at`` a date,
+        money that expires. A year or year-month means its first day.
 
     Raises
     ------
     MetricsError
-        When runs, seed or jobs is out of range, a measure is unknown, or a scenario has no
-        random intervention.
+        When runs, seed or jobs is out of range, a measure is unknown, a scenario has no
+        random intervention, or ``at`` is not a date.
 
     Examples
     --------
@@ -275,6 +287,8 @@ def simulate(
             f"measures: {', '.join(MEASURES)}"
         )
     plans = _plans(scenarios)
+    if at is not None:
+        plans = [dataclasses.replace(plan, at=_day(at)) for plan in plans]
 
     batches = _batches(runs, jobs)
     outcomes: list[_Batch] = []
@@ -294,6 +308,13 @@ def simulate(
         for plan, pairs in zip(plans, commuters, strict=True)
     ]
     return _collect(plans, outcomes, before, chosen, seed)
+
+
+def _day(at: str | dt.date) -> str:
+    try:
+        return day_of(at)
+    except NetkoopError:
+        raise MetricsError(f"at: {str(at)!r} is not a date; use {DATE_FORMS}") from None
 
 
 def _plans(scenarios: str | Path | Plan | Iterable[str | Path | Plan]) -> list[Plan]:
@@ -423,7 +444,7 @@ def _collect(
     anchored = hub_connection(plans[0].run([None] * plans[0].random_steps))["connected"]
     units = units.loc[units.index.isin(hub_connection(start).index)]
     units.insert(3, "connected before", anchored.reindex(units.index, fill_value=False))
-    return Simulation(runs, summary, difference, units, seed, tuple(names))
+    return Simulation(runs, summary, difference, units, seed, tuple(names), plans[0].at)
 
 
 def _stats(values: np.ndarray) -> dict[str, float]:
