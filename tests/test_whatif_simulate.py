@@ -784,6 +784,8 @@ def test_cli_text_shows_summary_and_difference_of_the_chosen_measures(
         "--metric",
         "ties, hub_connected",
         "-q",
+        "--lang",
+        "en",
     )
     assert run.exit_code == 0, run.output
     text = run.stdout
@@ -813,6 +815,24 @@ def test_cli_text_shows_summary_and_difference_of_the_chosen_measures(
     assert f"  hub_connected: {MEASURE_HELP['hub_connected']}" in text
     assert "density" not in text
     assert "Units connected before the shock and least often after it, in haushaltskrise" in text
+
+
+def test_cli_text_speaks_german_by_default(haushaltskrise: Simulation) -> None:
+    run = invoke(
+        "haushaltskrise", "haushaltskrise-pflichtaufgabe", "--runs", "20", "--metric", "ties", "-q"
+    )
+    assert run.exit_code == 0, run.output
+    text = run.stdout
+    assert text.startswith("Simulation: 20 Läufe je Szenario, Startwert 0\n")
+    row = haushaltskrise.summary.loc[("haushaltskrise", "ties")]
+    cells = [f"{row[c]:.4g}".replace(".", ",") for c in ("before", "mean", "q05", "median", "q95")]
+    assert re.search(r"^Verbindungen\s+" + r"\s+".join(map(re.escape, cells)) + "$", text, re.M)
+    title = (
+        "haushaltskrise-pflichtaufgabe minus haushaltskrise, Lauf für Lauf unter denselben Schocks"
+    )
+    assert title in text
+    assert "  Verbindungen: Zahl der Verbindungen" in text
+    assert "Einheiten, die vor dem Schock verbunden waren und danach am seltensten" in text
 
 
 def test_cli_output_is_byte_identical_whatever_the_workers(tmp_path: Path) -> None:

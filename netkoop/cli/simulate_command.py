@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -130,63 +130,123 @@ def simulate_command(
         if path is None:
             return
         click.echo(f"Wrote {path}")
-    click.echo(_text(result))
+    click.echo(_text(result, lang))
 
 
-def _text(result: Simulation) -> str:
-    from netkoop.whatif.simulate import MEASURE_HELP
+def _text(result: Simulation, lang: str) -> str:
+    from netkoop.metrics.headline import MEASURE_HELP, MEASURE_HELP_DE
+    from netkoop.model.labels import column_label, date_label, measure_label
+    from netkoop.model.vocabulary import LABELS_DE
+
+    words = _WORDS[lang]
+    german = lang == "de"
+
+    def label(name: str) -> str:
+        return measure_label(name, lang) if german else name
 
     runs = int(result.runs["run"].nunique())
-    lines = [click.style(f"Simulation: {runs:,} runs per scenario, seed {result.seed}", bold=True)]
+    runs_text = f"{runs:,}".replace(",", ".") if german else f"{runs:,}"
+    title = words["title"].format(runs=runs_text, seed=result.seed)
+    if result.at is not None:
+        title += words["at"].format(date_label(result.at, lang))
+    lines = [click.style(title, bold=True)]
     for name in result.scenarios:
         rows = result.summary[result.summary.index.get_level_values("scenario") == name]
         shown = rows.droplevel("scenario")[["before", "mean", "q05", "median", "q95"]]
-        shown = shown.rename(columns=_HEADERS)
-        lines += ["", click.style(clean(name), bold=True), shown.map(_number).to_string()]
+        shown = shown.rename(columns=words["headers"], index=label)
+        shown.index.name = words["measure"]
+        lines += [
+            "",
+            click.style(clean(name), bold=True),
+            clean(shown.map(lambda v: _number(v, lang=lang)).to_string()),
+        ]
     first = result.scenarios[0]
     for name in result.scenarios[1:]:
         rows = result.difference[result.difference["scenario"] == name]
-        title = f"{name} minus {first}, run by run under the same shocks"
         shown = rows.set_index("measure")[["mean", "q05", "median", "q95"]]
-        shares = rows.set_index("measure")[["share_higher", "share_lower"]].map(_percent)
-        table = shown.map(lambda v: _number(v, sign=True)).join(shares)
+        shares = rows.set_index("measure")[["share_higher", "share_lower"]]
+        both = shown.map(lambda v: _number(v, sign=True, lang=lang)).join(
+            shares.map(lambda v: _percent(v, lang))
+        )
+        both = both.rename(columns=words["headers"], index=label)
+        both.index.name = words["measure"]
         lines += [
             "",
-            click.style(clean(title), bold=True),
-            clean(table.rename(columns=_HEADERS).to_string()),
+            click.style(clean(words["difference"].format(name=name, first=first)), bold=True),
+            clean(both.to_string()),
         ]
-    lines += ["", "Measures:"]
+    lines += ["", words["measures"]]
+    helps = MEASURE_HELP_DE if german else MEASURE_HELP
     measures = result.summary.xs(first, level="scenario").index
-    lines += [f"  {name}: {MEASURE_HELP[name]}" for name in measures]
+    lines += [f"  {label(name)}: {helps[name]}" for name in measures]
 
     column = f"connected ({first})"
     units = result.units[result.units["connected before"]]
     at_risk = units.sort_values(column, kind="stable").head(10)
     if len(at_risk) and at_risk[column].min() < 1:
-        title = f"Units connected before the shock and least often after it, in {first}"
         shares = at_risk[[c for c in at_risk.columns if c.startswith("connected (")]]
-        table = at_risk[["name", "kind"]].join(shares.map(_percent))
-        lines += ["", click.style(clean(title), bold=True), clean(table.to_string())]
+        risky = at_risk[["name", "kind"]].join(shares.map(lambda v: _percent(v, lang)))
+        if german:
+            risky = risky.assign(kind=risky["kind"].map(lambda k: LABELS_DE.get(k, k)))
+            risky = risky.rename(columns=lambda c: column_label(str(c), lang))
+            risky.index.name = column_label("id", lang)
+        lines += [
+            "",
+            click.style(clean(words["at_risk"].format(first=first)), bold=True),
+            clean(risky.to_string()),
+        ]
     return "\n".join(lines)
 
 
-_HEADERS = {
-    "q05": "5%",
-    "median": "median",
-    "q95": "95%",
-    "share_higher": "higher",
-    "share_lower": "lower",
+#: The words of the terminal text, by language.
+_WORDS: dict[str, dict[str, Any]] = {
+    "de": {
+        "title": "Simulation: {runs} Läufe je Szenario, Startwert {seed}",
+        "at": ", gemessen am {}",
+        "measure": "Kennzahl",
+        "headers": {
+            "before": "vorher",
+            "mean": "Mittel",
+            "q05": "5 %",
+            "median": "Median",
+            "q95": "95 %",
+            "share_higher": "höher",
+            "share_lower": "niedriger",
+        },
+        "difference": "{name} minus {first}, Lauf für Lauf unter denselben Schocks",
+        "measures": "Kennzahlen:",
+        "at_risk": "Einheiten, die vor dem Schock verbunden waren und danach am seltensten, "
+        "in {first}",
+    },
+    "en": {
+        "title": "Simulation: {runs} runs per scenario, seed {seed}",
+        "at": ", measured on {}",
+        "measure": "measure",
+        "headers": {
+            "q05": "5%",
+            "median": "median",
+            "q95": "95%",
+            "share_higher": "higher",
+            "share_lower": "lower",
+        },
+        "difference": "{name} minus {first}, run by run under the same shocks",
+        "measures": "Measures:",
+        "at_risk": "Units connected before the shock and least often after it, in {first}",
+    },
 }
 
 
-def _number(value: float, *, sign: bool = False) -> str:
+def _number(value: float, *, sign: bool = False, lang: str = "en") -> str:
     if math.isnan(value):
         return "-"
-    return f"{value:+.4g}" if sign else f"{value:.4g}"
+    text = f"{value:+.4g}" if sign else f"{value:.4g}"
+    return text.replace(".", ",") if lang == "de" else text
 
 
-def _percent(value: float) -> str:
-    return "-" if math.isnan(value) else f"{value:.0%}"
+def _percent(value: float, lang: str = "en") -> str:
+    if math.isnan(value):
+        return "-"
+    return f"{value * 100:.0f} %" if lang == "de" else f"{value:.0%}"
 
 
 COMMANDS = (simulate_command,)

@@ -123,6 +123,22 @@ MEASURE_HELP: Mapping[str, str] = {
     "offices": "units with a working coordination office (project, permanent or mandatory)",
 }
 
+#: `MEASURE_HELP` in German, for the terminal.
+MEASURE_HELP_DE: Mapping[str, str] = {
+    "ties": "Zahl der Verbindungen",
+    "components": "Komponenten des Verbindungsnetzes (eine Einheit ohne Verbindung ist eine)",
+    "largest_component": "Anteil der Einheiten in der größten Komponente",
+    "isolates": "Einheiten ohne jede Verbindung",
+    "density": "verbundene Paare / mögliche Paare",
+    "ei_index": "E-I-Index der Verbindungen über Kreisgrenzen gegen die im Kreis",
+    "commuter_coverage": "Anteil der Pendelnden zwischen verbundenen Einheiten",
+    "hub_connected": "Anteil der Gemeinden und Kreise mit einem Weg zu ihrem Landkreis oder "
+    "einem Austauschformat ihres Landes",
+    "hub_tied": "Anteil der Gemeinden und Kreise mit einer Verbindung zu ihrem Landkreis oder "
+    "einem Austauschformat ihres Landes",
+    "offices": "Einheiten mit arbeitender Koordinierungsstelle (Projekt, dauerhaft oder Pflicht)",
+}
+
 #: The measure of a survey's ties, taken where the ties carry a ``confirmed`` column.
 CONFIRMED_SHARE = "confirmed_share"
 

@@ -21,6 +21,17 @@ Lang = Literal["de", "en"]
 #: Languages of the labels, German first (the default).
 LANGUAGES: tuple[Lang, ...] = ("de", "en")
 
+#: The measures a timeline adds, as columns and as measures: ties by kind, confirmed share.
+_TIMELINE_MEASURES: Mapping[str, tuple[str, str]] = {
+    "ties_exchange": ("Verbindungen: Erfahrungsaustausch", "ties: exchange"),
+    "ties_shared_staff": ("Verbindungen: geteilte Stelle", "ties: shared staff"),
+    "ties_joint_project": ("Verbindungen: gemeinsames Projekt", "ties: joint project"),
+    "ties_shared_material": ("Verbindungen: geteiltes Material", "ties: shared material"),
+    "ties_service_opening": ("Verbindungen: Öffnung von Angeboten", "ties: service opening"),
+    "ties_membership": ("Verbindungen: Mitgliedschaft", "ties: membership"),
+    "confirmed_share": ("Anteil von beiden Seiten gemeldet", "share both sides reported"),
+}
+
 # Table columns (and index names), German and English.
 _COLUMNS: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
@@ -162,13 +173,7 @@ _COLUMNS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "pairs_connected": ("neu verbundene Paare", "pairs newly connected"),
         # a timeline: measures per date, ties begun and ended per period, marked dates
         "date": ("Datum", "date"),
-        "ties_exchange": ("Verbindungen: Erfahrungsaustausch", "ties: exchange"),
-        "ties_shared_staff": ("Verbindungen: geteilte Stelle", "ties: shared staff"),
-        "ties_joint_project": ("Verbindungen: gemeinsames Projekt", "ties: joint project"),
-        "ties_shared_material": ("Verbindungen: geteiltes Material", "ties: shared material"),
-        "ties_service_opening": ("Verbindungen: Öffnung von Angeboten", "ties: service opening"),
-        "ties_membership": ("Verbindungen: Mitgliedschaft", "ties: membership"),
-        "confirmed_share": ("Anteil von beiden Seiten gemeldet", "share both sides reported"),
+        **_TIMELINE_MEASURES,
         "period_start": ("Zeitraum ab", "period from"),
         "period_end": ("Zeitraum bis", "period to"),
         "begun": ("begonnen", "begun"),
@@ -325,13 +330,7 @@ _MEASURES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "dates": ("Zeitpunkte", "dates"),
         "reference_date": ("Stichtag", "reference date"),
         "units": ("Einheiten", "units"),
-        "ties_exchange": ("Verbindungen: Erfahrungsaustausch", "ties: exchange"),
-        "ties_shared_staff": ("Verbindungen: geteilte Stelle", "ties: shared staff"),
-        "ties_joint_project": ("Verbindungen: gemeinsames Projekt", "ties: joint project"),
-        "ties_shared_material": ("Verbindungen: geteiltes Material", "ties: shared material"),
-        "ties_service_opening": ("Verbindungen: Öffnung von Angeboten", "ties: service opening"),
-        "ties_membership": ("Verbindungen: Mitgliedschaft", "ties: membership"),
-        "confirmed_share": ("Anteil von beiden Seiten gemeldet", "share both sides reported"),
+        **_TIMELINE_MEASURES,
     }
 )
 
