@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build the national Kreis-level scenario from the official files in three imports.
+# Build the national Kreis-level scenario from the official files in four imports.
 #   bash examples/build_national.sh [OUT_DIR] [DATA_DIR]
 # DATA_DIR holds the files as published (see each SOURCE.txt): destatis-gvisys/,
 # ba-pendler-2023/ (its .csv files, or .csv.gz), bkg-vg1000-2022/ (VG1000_KRS.shp with its
@@ -18,5 +18,7 @@ $netkoop import pendler "$data/ba-pendler-2023" -o "$out"
 shapes="$data/bkg-vg1000-2022/VG1000_KRS.shp"
 [ -e "$shapes" ] || shapes="$data/bkg-vg1000-2022/VG1000_KRS.zip"
 $netkoop import adjacency "$shapes" -o "$out"
+# 4. Outlines for maps: the same polygons, simplified so that neighbours keep their edges.
+$netkoop import geometry "$shapes" -o "$out"
 
 $netkoop info "$out"

@@ -28,10 +28,11 @@ _REPLACE = click.option("--replace", is_flag=True, help="Replace the table if th
 
 
 def _write(folder: Path, imported: Imported, replace: bool, inputs: tuple[Path, ...]) -> None:
-    from netkoop.importers import import_into
+    from netkoop.importers import write_into
+    from netkoop.model.tables import ALL_TABLES
 
-    network = import_into(folder, imported, replace=replace, inputs=inputs)
-    counts = {name: len(getattr(network, name)) for name in ("units", "ties", "flows", "borders")}
+    network, imported = write_into(folder, imported, replace=replace, inputs=inputs)
+    counts = {name: len(getattr(network, name)) for name in ALL_TABLES}
     click.echo(
         f"{folder / 'scenario.yaml'}: {len(imported.frame):,} {imported.table} imported; "
         "the scenario now has " + ", ".join(f"{n:,} {name}" for name, n in counts.items() if n)
@@ -42,7 +43,7 @@ def _write(folder: Path, imported: Imported, replace: bool, inputs: tuple[Path, 
 
 @click.group(name="import")
 def import_group() -> None:
-    """Build a scenario from official data (units, then flows, then borders) or a graph file.
+    """Build a scenario from official data (units, then flows, borders, outlines) or a graph file.
 
     Example: netkoop import gv-isys Auszug_GV.xlsx --level kreis -o deutschland
     """
@@ -215,6 +216,57 @@ def adjacency(
             min_length_km=min_length,
             tolerance_m=tolerance,
             progress=advance,
+        )
+    _write(folder, imported, replace, (file,))
+
+
+@import_group.command()
+@click.argument("file", type=click.Path(exists=True, path_type=Path))
+@_OUT
+@click.option("--key", metavar="COLUMN", help="Column with the keys (default: ARS, AGS, ...).")
+@click.option(
+    "--level",
+    type=click.Choice(["land", "kreis", "gemeinde"]),
+    help="Level of the places (default: from the keys' digits); picks a GeoPackage's layer.",
+)
+@click.option("--layer", help="Layer of a GeoPackage with several layers.")
+@click.option(
+    "--tolerance",
+    metavar="METRES",
+    type=click.FloatRange(min=0),
+    help="How much to simplify (default: 2700 for Länder and Kreise, 500 for Gemeinden; "
+    "0 keeps every vertex).",
+)
+@_REPLACE
+@quiet_option
+def geometry(
+    file: Path,
+    folder: Path,
+    key: str | None,
+    level: str | None,
+    layer: str | None,
+    tolerance: float | None,
+    replace: bool,
+    quiet: bool,
+) -> None:
+    """Import the outlines of places for maps from polygons (shapefile, GeoJSON, GeoPackage).
+
+    The polygons are simplified so that neighbours keep their shared edges and a page can
+    carry them, and kept beside the scenario as outlines.geojson; Länder are dissolved from
+    Kreise. Units without coordinates take them from their outline. Needs the geo extra:
+    pip install 'netkoop[geo]'.
+
+    Example: netkoop import geometry VG1000_KRS.shp -o deutschland
+    """
+    from netkoop.importers.geometry import read_geometry
+
+    with progress("Umrisse vereinfachen", quiet=quiet):
+        imported = read_geometry(
+            file,
+            key=key,
+            level=level,  # type: ignore[arg-type]  # click.Choice guarantees a level
+            layer=layer,
+            tolerance_m=tolerance,
         )
     _write(folder, imported, replace, (file,))
 

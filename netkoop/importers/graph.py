@@ -22,7 +22,7 @@ from netkoop.importers.graphfile.gexf import read_gexf
 from netkoop.importers.graphfile.graphml import read_graphml
 from netkoop.importers.graphfile.mapping import GraphMapping, read_mapping
 from netkoop.importers.graphfile.tables import Built, build
-from netkoop.model.folder import SCENARIO_FILE, TABLE_FILES
+from netkoop.model.folder import SCENARIO_FILES
 from netkoop.model.network import Network
 from netkoop.output.files import check_folder
 from netkoop.scenario.document import display_path
@@ -134,7 +134,7 @@ def import_graph(
         As `read_graph`; nothing is written then.
     """
     source, target = Path(path), Path(folder)
-    names = [SCENARIO_FILE, *TABLE_FILES.values()]
+    names = list(SCENARIO_FILES)
     check_folder(target, names, kind="scenario", overwrite=overwrite, protect=[source])
     built = _read(source, mapping, name=name, fallback=target.name)
     written = built.network.save(target, overwrite=overwrite)

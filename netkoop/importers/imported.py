@@ -9,7 +9,7 @@ import pandas as pd
 
 from netkoop.model.metadata import Credit
 
-Table = Literal["units", "flows", "borders"]
+Table = Literal["units", "flows", "borders", "outlines"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,8 @@ class Imported:
     origins
         Where each row was read, e.g. ``"Auspendler_BY.csv, row 17"``: problems found once
         the rows join a scenario name these places. Empty when the importer cannot tell.
+    source
+        How messages name the file the table was read from, if one file.
     """
 
     table: Table
@@ -44,3 +46,4 @@ class Imported:
     population_date: str | None = None
     notes: tuple[str, ...] = ()
     origins: tuple[str, ...] = ()
+    source: str | None = None

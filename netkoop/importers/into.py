@@ -20,22 +20,36 @@ import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import filelock
 
 from netkoop._errors import NetkoopError, NetkoopWarning, OutputError, Problem, ScenarioError
+from netkoop.importers.geometry import fit_outlines
 from netkoop.importers.imported import Imported
 from netkoop.model.folder import SCENARIO_FILE
 from netkoop.model.metadata import Metadata
 from netkoop.model.network import Network
+from netkoop.model.outlines import outlines_geojson
 from netkoop.output.files import Paths, edit_file, read_marker, write_folder, write_own_file
 from netkoop.output.values import escape_formulas
 from netkoop.scenario.document import display_path
 from netkoop.scenario.edit import TableEdit, edit_scenario_text, new_scenario_text
 from netkoop.scenario.load import validate
 
+#: The ending of each table's file where it is not .csv.
+_SUFFIXES = {"outlines": ".geojson"}
+
 #: Seconds an import waits for another import into the same folder to finish.
 LOCK_WAIT = 120.0
+
+
+class Written(NamedTuple):
+    """What `write_into` did: the scenario's network after the import, and the table written
+    (for outlines those of the scenario's places, with notes on what was left out)."""
+
+    network: Network
+    imported: Imported
 
 
 def import_into(
@@ -47,6 +61,24 @@ def import_into(
     inputs: Paths = (),
 ) -> Network:
     """Add an imported table to the scenario in ``folder``, creating the scenario if needed.
+
+    The same as `write_into`, returning its network only.
+    """
+    return write_into(folder, imported, name=name, replace=replace, inputs=inputs).network
+
+
+def write_into(
+    folder: str | Path,
+    imported: Imported,
+    *,
+    name: str | None = None,
+    replace: bool = False,
+    inputs: Paths = (),
+) -> Written:
+    """Add an imported table to the scenario in ``folder``, creating the scenario if needed.
+
+    Outlines are fitted to the scenario first (`fit_outlines`): only those of its places and
+    Länder are written.
 
     Parameters
     ----------
@@ -65,8 +97,9 @@ def import_into(
 
     Returns
     -------
-    The network the scenario's tables describe, with the imported table (before the
-    scenario's interventions, which run on every load).
+    Written
+        The network the scenario's tables describe, with the imported table (before the
+        scenario's interventions, which run on every load), and the table as written.
 
     Raises
     ------
@@ -94,12 +127,12 @@ def import_into(
         if imported.table != "units":
             raise NetkoopError(
                 f"{target} has no scenario yet; import the units first "
-                "(netkoop import gv-isys FILE -o DIR), then flows and borders"
+                "(netkoop import gv-isys FILE -o DIR), then flows, borders and outlines"
             )
         return _create(target, imported, name or target.name)
 
 
-def _create(folder: Path, imported: Imported, name: str) -> Network:
+def _create(folder: Path, imported: Imported, name: str) -> Written:
     # The rows are checked before anything is written; problems name the imported rows.
     metadata = Metadata(
         name=name,
@@ -117,15 +150,17 @@ def _create(folder: Path, imported: Imported, name: str) -> Network:
     text = _with_population_date(new_scenario_text(name, edit), imported.population_date)
     files = {SCENARIO_FILE: text, file: _csv(imported)}
     write_folder(folder, files, kind="scenario")
-    return network
+    return Written(network, imported)
 
 
-def _add(scenario: Path, imported: Imported, *, replace: bool, inputs: Paths) -> Network:
+def _add(scenario: Path, imported: Imported, *, replace: bool, inputs: Paths) -> Written:
     folder = scenario.parent
     table = imported.table
     before = validate(scenario)
     if before.tables is None:
         raise ScenarioError(before.source, before.problems)
+    if table == "outlines":
+        imported = fit_outlines(imported, before.tables.units)
     present = len(getattr(before.tables, table))
     if present and not replace:
         raise NetkoopError(
@@ -133,13 +168,13 @@ def _add(scenario: Path, imported: Imported, *, replace: bool, inputs: Paths) ->
         )
     text = scenario.read_text(encoding="utf-8-sig")
     protected = [Path(os.path.realpath(p)) for p in inputs]
-    file = _free_name(folder, table, protected)
+    file = _free_name(folder, table, protected, _SUFFIXES.get(table, ".csv"))
     edit = TableEdit(table, file, imported.credits, imported.reference_date)
     edited = edit_scenario_text(text, edit, known=before.tables.metadata.sources)
     edited = _with_population_date(edited, imported.population_date)
     target = folder / file
     old = target.read_bytes() if target.exists() else None
-    write_own_file(folder, file, _csv(imported), protect=protected)
+    write_own_file(folder, file, _content(imported), protect=protected)
     after = validate(scenario, text=edited)
     if after.network is None or after.tables is None:
         _undo(target, old)
@@ -150,7 +185,7 @@ def _add(scenario: Path, imported: Imported, *, replace: bool, inputs: Paths) ->
     except BaseException:
         _undo(target, old)
         raise
-    return after.tables
+    return Written(after.tables, imported)
 
 
 _TOP_KEY = re.compile(r"^(?P<key>[A-Za-z_]+)\s*:", re.MULTILINE)
@@ -173,24 +208,24 @@ def _with_population_date(text: str, date: str | None) -> str:
     return f"{before}population_date: {date}\n{text[end:]}"
 
 
-def _free_name(folder: Path, table: str, protected: Sequence[Path]) -> str:
+def _free_name(folder: Path, table: str, protected: Sequence[Path], suffix: str) -> str:
     """The table's usual file (``flows.csv``), or ``flows-2.csv``... when that is not netkoop's."""
     marker = _own_files(folder)
     for number in range(1, 1000):
-        name = f"{table}.csv" if number == 1 else f"{table}-{number}.csv"
+        name = f"{table}{suffix}" if number == 1 else f"{table}-{number}{suffix}"
         path = folder / name
         if Path(os.path.realpath(path)) in protected:
             continue
         if not path.exists() or name in marker:
             if number > 1:
                 warnings.warn(
-                    f"{folder / f'{table}.csv'} exists and netkoop did not write it, so it stays "
-                    f"as it is; the scenario now reads the imported {table} from {name}",
+                    f"{folder / f'{table}{suffix}'} exists and netkoop did not write it, so it "
+                    f"stays as it is; the scenario now reads the imported {table} from {name}",
                     NetkoopWarning,
                     stacklevel=4,
                 )
             return name
-    raise OutputError(f"{folder} holds {table}.csv to {table}-999.csv; clear some of them")
+    raise OutputError(f"{folder} holds {table}{suffix} to {table}-999{suffix}; clear some of them")
 
 
 def _own_files(folder: Path) -> set[str]:
@@ -200,6 +235,13 @@ def _own_files(folder: Path) -> set[str]:
 
 def _csv(imported: Imported) -> str:
     return escape_formulas(imported.frame).to_csv(index=False, lineterminator="\n")
+
+
+def _content(imported: Imported) -> str:
+    """The file of an imported table: CSV, or GeoJSON for outlines."""
+    if imported.table == "outlines":
+        return outlines_geojson(imported.frame)
+    return _csv(imported)
 
 
 def _undo(target: Path, old: bytes | None) -> None:

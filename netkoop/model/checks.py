@@ -12,6 +12,7 @@ import pandas as pd
 from netkoop._errors import BIDI_CONTROLS, Problem, Severity
 from netkoop.model import keys
 from netkoop.model.blocks import Block, Located, locate
+from netkoop.model.outlines import check_outline_units, empty_outlines, with_outline_points
 from netkoop.model.references import UnitIndex, one_line, report_unknown
 from netkoop.model.schema import (
     BORDERS,
@@ -31,14 +32,19 @@ _DTYPES: dict[str, Any] = {"count": "Int64", "number": "float64"}
 
 
 def check(
-    blocks: Mapping[str, Sequence[Block]], *, incomplete: Set[str] = frozenset()
+    blocks: Mapping[str, Sequence[Block]],
+    *,
+    incomplete: Set[str] = frozenset(),
+    outlines: pd.DataFrame | None = None,
 ) -> tuple[Tables, list[Problem]]:
     """Type and check the blocks of each table section; return the tables and every problem.
 
     ``blocks`` maps section names (units, forums, ties, flows, borders) to their blocks;
     missing sections are empty. ``incomplete`` names the sections of which a file could not
     be read: while units are missing, the ties, flows and borders that name unknown units are
-    counted in one line instead of each burying the one error that matters.
+    counted in one line instead of each burying the one error that matters. ``outlines`` are
+    checked outlines (`netkoop.model.outlines`): units without coordinates take the point of
+    their outline, and Kreis or Gemeinde outlines that name no unit get a warning.
     """
     report = Reporter()
     forums = blocks.get("forums", [])
@@ -54,7 +60,10 @@ def check(
     check_flows(flows, units.frame, report, complete=complete)
     check_borders(borders, units.frame, report, complete=complete)
     warn_isolates(units.frame, ties.frame, report)
-    tables = Tables(units.frame, ties.frame, flows.frame, borders.frame)
+    shapes = empty_outlines() if outlines is None else outlines
+    check_outline_units(shapes, units.frame, report)
+    placed = with_outline_points(units.frame, shapes)
+    tables = Tables(placed, ties.frame, flows.frame, borders.frame, shapes)
     return tables, report.problems
 
 

@@ -1,4 +1,4 @@
-"""A network as a scenario folder: ``scenario.yaml`` and one UTF-8 CSV file per table.
+"""A network as a scenario folder: ``scenario.yaml``, one UTF-8 CSV file per table, outlines.
 
 This is the form `Network.save` writes and `netkoop.load` reads back identically: the
 canonical subset of the scenario format (`netkoop.scenario` reads the whole of it).
@@ -13,6 +13,7 @@ import yaml
 
 from netkoop._version import __version__
 from netkoop.model.metadata import Metadata
+from netkoop.model.outlines import outlines_geojson
 from netkoop.model.schema import SPECS, TableSpec, infer_attribute
 from netkoop.model.tables import TABLE_NAMES, Tables
 from netkoop.output.files import write_folder
@@ -26,6 +27,12 @@ SCENARIO_FILE = "scenario.yaml"
 
 #: The table files `write_scenario` writes beside the scenario file.
 TABLE_FILES = {name: f"{name}.csv" for name in TABLE_NAMES}
+
+#: The GeoJSON file of the outlines that `write_scenario` writes when there are any.
+OUTLINES_FILE = "outlines.geojson"
+
+#: Every file `write_scenario` may write into a scenario folder.
+SCENARIO_FILES = (SCENARIO_FILE, *TABLE_FILES.values(), OUTLINES_FILE)
 
 #: The first line of every scenario file netkoop writes.
 HEADER = f"# Written by netkoop {__version__}. Tables are UTF-8 CSV beside this file.\n"
@@ -64,6 +71,8 @@ def write_scenario(
     files: dict[str, str | bytes] = {name: scenario_yaml(tables, metadata)}
     for table, file in TABLE_FILES.items():
         files[file] = _csv(getattr(tables, table), SPECS[table])
+    if not tables.outlines.empty:
+        files[OUTLINES_FILE] = outlines_geojson(tables.outlines)
     write_folder(folder, files, kind="scenario", overwrite=overwrite)
     return folder / name
 
@@ -83,6 +92,8 @@ def scenario_yaml(tables: Tables, metadata: Metadata) -> str:
         if text:
             source["text"] = text
         doc[table] = source
+    if not tables.outlines.empty:
+        doc["outlines"] = {"file": OUTLINES_FILE}
     return HEADER + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
 
 

@@ -18,10 +18,11 @@ from netkoop.model.checks import assemble, check, check_ties, check_units
 from netkoop.model.dates import active_on, day_of
 from netkoop.model.folder import write_scenario
 from netkoop.model.metadata import Metadata
+from netkoop.model.outlines import outlines_frame
 from netkoop.model.schema import TIES, UNITS, Reporter
 from netkoop.model.selection import TieSelection, tie_selection
 from netkoop.model.summary import Summary, summarize
-from netkoop.model.tables import TABLE_NAMES, Tables, kreis_of
+from netkoop.model.tables import ALL_TABLES, Tables, kreis_of
 from netkoop.model.vocabulary import DIRECTED_TIE_KINDS, select_tie_kinds
 
 Rows = pd.DataFrame | Iterable[Mapping[str, Any]]
@@ -58,9 +59,13 @@ class Network:
         flows: Rows | None = None,
         *,
         borders: Rows | None = None,
+        outlines: Rows | None = None,
         metadata: Metadata | None = None,
     ) -> Network:
         """Build a network from tables (DataFrames or lists of row mappings), checking them.
+
+        ``outlines`` rows hold ``id``, ``level``, ``name`` and ``geometry`` (a GeoJSON
+        Polygon or MultiPolygon mapping in lon/lat degrees), see `outlines`.
 
         Raises
         ------
@@ -69,8 +74,9 @@ class Network:
         """
         given = {"units": units, "ties": ties, "flows": flows, "borders": borders}
         blocks = {name: [_block(rows, name)] for name, rows in given.items() if rows is not None}
-        tables, problems = check(blocks)
-        _raise_errors("tables", problems)
+        shapes, outline_problems = outlines_frame(outlines) if outlines is not None else (None, [])
+        tables, problems = check(blocks, outlines=shapes)
+        _raise_errors("tables", [*outline_problems, *problems])
         return cls(tables, metadata or Metadata(name="network"))
 
     # --- tables -------------------------------------------------------------------------
@@ -96,6 +102,21 @@ class Network:
         return self._tables.borders.copy(deep=False)
 
     @property
+    def outlines(self) -> pd.DataFrame:
+        """Polygons of places for maps: id, level, name, geometry, lat, lon.
+
+        ``id`` is the unit the outline belongs to (for official data its key: Land 2 digits,
+        Kreis 5, Gemeinde 8; a Land outline may have no unit); ``level`` is ``land``,
+        ``kreis`` or ``gemeinde``; ``name`` may be missing; ``geometry`` is a GeoJSON
+        geometry mapping (``{"type": "Polygon" | "MultiPolygon", "coordinates": [...]}``) in
+        lon/lat degrees (WGS84, as RFC 7946 asks), simplified for maps; ``lat``/``lon`` are a
+        point inside the polygon (for a label), missing where the file has none. Empty with
+        these columns when the scenario has no outlines. Callers must not change the
+        geometry mappings.
+        """
+        return self._tables.outlines.copy(deep=False)
+
+    @property
     def metadata(self) -> Metadata:
         """Name, title, description, reference date and source credits."""
         return self._metadata
@@ -112,7 +133,7 @@ class Network:
 
     def tables(self) -> Tables:
         """Return all tables together."""
-        return Tables(**{name: getattr(self, name) for name in TABLE_NAMES})
+        return Tables(**{name: getattr(self, name) for name in ALL_TABLES})
 
     def summary(self) -> Summary:
         """Count units by kind and Land, ties by kind, and flows and commuters."""
@@ -122,7 +143,7 @@ class Network:
         """Tell whether two networks have identical tables (values and types) and metadata."""
         return self._metadata == other._metadata and all(
             _identical(getattr(self._tables, name), getattr(other._tables, name))
-            for name in TABLE_NAMES
+            for name in ALL_TABLES
         )
 
     def __repr__(self) -> str:
@@ -320,6 +341,8 @@ class Network:
     def remove_units(self, ids: str | Iterable[str]) -> Network:
         """Return a new network without the given units and every tie and flow they touch.
 
+        Their borders go too, and their outlines (a Land outline stays: it is context).
+
         Raises
         ------
         NetworkEditError
@@ -343,6 +366,10 @@ class Network:
             table = getattr(self._tables, name)
             touching = table["from"].isin(gone) | table["to"].isin(gone)
             kept[name] = table[~touching].reset_index(drop=True)
+        outlines = self._tables.outlines
+        gone_outlines = outlines["id"].isin(gone) & (outlines["level"] != "land")
+        if gone_outlines.any():
+            kept["outlines"] = outlines[~gone_outlines].reset_index(drop=True)
         return self.with_tables(**kept)
 
     def at(self, date: str | dt.date) -> Network:
@@ -353,9 +380,9 @@ class Network:
         ``until`` is on or after it or empty. Units may carry ``since``/``until`` as
         attributes too (a Gemeinde merged away, a forum founded): a unit that does not exist
         on the date is dropped, with the Gemeinden whose parent it is and every tie, flow and
-        border that touches any of them. A unit's coordination office counts as ``"none"`` on
-        a date outside its ``office_since``/``office_until`` (a project-funded position
-        before it was filled or after its money ended).
+        border that touches any of them; the outlines all stay. A unit's coordination office
+        counts as ``"none"`` on a date outside its ``office_since``/``office_until`` (a
+        project-funded position before it was filled or after its money ended).
 
         Dates are written as in scenario files: a year (``2016``), a year-month (``2016-05``)
         or a day (``2016-05-01``, ``01.05.2016``). A partial date in the tables means its whole
@@ -420,6 +447,8 @@ class Network:
 
     def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
         """Write the network as a scenario folder: scenario.yaml plus one CSV file per table.
+
+        Outlines, when there are any, go to ``outlines.geojson``.
 
         Loading the result gives a network identical to this one. The folder is written
         whole or not at all, into a new or empty folder, or over a scenario netkoop wrote

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,8 +19,10 @@ from netkoop.model.blocks import Block, Origin, text_of
 from netkoop.model.folder import FORMAT_VERSION, SCENARIO_FILE
 from netkoop.model.metadata import Credit, Metadata
 from netkoop.model.numbers import Reading
+from netkoop.model.outlines import empty_outlines, merge_outlines
 from netkoop.scenario import yamlsafe
 from netkoop.scenario.bundled import scenario_path
+from netkoop.scenario.outlines import read_outlines_file
 from netkoop.scenario.sources import block_from_rows, read_table_file
 from netkoop.scenario.steps import read_steps
 
@@ -42,6 +44,8 @@ META_KEYS = (
 #: Metadata keys added later: messages name them after the sections, so that the keys listed
 #: above keep the order people know from earlier messages.
 LATER_META_KEYS = ("population_date",)
+#: The key of the outlines file (GeoJSON, not a table): ``outlines: {file: outlines.geojson}``.
+OUTLINES_KEY = "outlines"
 SOURCE_OPTIONS = (
     "file",
     "sheet",
@@ -65,7 +69,9 @@ class Document:
     """A scenario file and everything it extends, read into blocks per table section.
 
     ``interventions`` lists the steps to apply on top of the tables, those of the files it
-    extends first. ``roots`` are the folders its table files may lie in.
+    extends first. ``roots`` are the folders its table files may lie in. ``outlines`` are
+    those of the files it extends with its own, which replace theirs of the same place and
+    level.
     """
 
     metadata: Metadata
@@ -74,6 +80,7 @@ class Document:
     interventions: tuple[Step, ...] = ()
     roots: tuple[Path, ...] = ()
     incomplete: frozenset[str] = frozenset()
+    outlines: pd.DataFrame = field(default_factory=empty_outlines)
 
 
 def _exists(path: Path) -> bool:
@@ -154,11 +161,12 @@ def _read(path: Path, chain: tuple[Path, ...], text: str | None = None) -> Docum
     metadata = reader.metadata(parent.metadata if parent else default_meta)
     blocks = {s: (parent.blocks[s] if parent else []) + reader.section(s) for s in SECTIONS}
     steps = (parent.interventions if parent else ()) + reader.interventions()
+    outlines = merge_outlines(parent.outlines if parent else empty_outlines(), reader.outlines())
     problems = (parent.problems if parent else []) + reader.problems
     inputs = (*(parent.metadata.inputs if parent else ()), path, *reader.files)
     metadata = dataclasses.replace(metadata, inputs=tuple(dict.fromkeys(inputs)))
     failed = (parent.incomplete if parent else frozenset()) | reader.failed
-    return Document(metadata, blocks, problems, steps, reader.roots, frozenset(failed))
+    return Document(metadata, blocks, problems, steps, reader.roots, frozenset(failed), outlines)
 
 
 class _DocumentReader:
@@ -188,7 +196,7 @@ class _DocumentReader:
 
     def _check_keys(self) -> None:
         doc = self.doc
-        allowed = (*META_KEYS, *SECTIONS, "interventions", *LATER_META_KEYS)
+        allowed = (*META_KEYS, *SECTIONS, "interventions", *LATER_META_KEYS, OUTLINES_KEY)
         for key in doc:
             if key not in allowed:
                 self.error(
@@ -353,6 +361,42 @@ class _DocumentReader:
             else:
                 rows.append(item)
         return blocks + self._inline(rows)
+
+    def outlines(self) -> pd.DataFrame:
+        """The outlines of the file that ``outlines: {file: ...}`` names (none: empty)."""
+        raw = self.doc.get(OUTLINES_KEY)
+        if raw is None:
+            return empty_outlines()
+        line = self.doc.line_of(OUTLINES_KEY)
+        file = raw.get("file") if isinstance(raw, yamlsafe.Mapping) else None
+        if not isinstance(file, str) or not file.strip():
+            self.error(
+                line,
+                "outlines names one GeoJSON file: 'outlines: {file: outlines.geojson}' "
+                "(netkoop import geometry writes it)",
+                key=OUTLINES_KEY,
+            )
+            return empty_outlines()
+        for key in raw:
+            if key != "file":
+                self.error(
+                    raw.line_of(key), "the outlines file takes no option but 'file'", key=key
+                )
+        path = self.path.parent / file
+        if not self._inside(path, raw, file):
+            return empty_outlines()
+        self.files.append(path)
+        frame, problems = read_outlines_file(
+            path,
+            display_path(path),
+            referenced_at=f"{self.label}, line {raw.line_of('file')}",
+            written=file,
+        )
+        self.problems += problems
+        if frame is None:
+            self.failed.add(OUTLINES_KEY)
+            return empty_outlines()
+        return frame
 
     def _inline(self, rows: Sequence[yamlsafe.Mapping]) -> list[Block]:
         if not rows:

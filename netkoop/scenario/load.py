@@ -66,7 +66,7 @@ def validate(spec: str | Path, *, text: str | None = None) -> Validation:
     """
     document = read_document(spec, text=text)
     blocks = document.blocks
-    tables, problems = check(blocks, incomplete=document.incomplete)
+    tables, problems = check(blocks, incomplete=document.incomplete, outlines=document.outlines)
     problems = document.problems + problems
     path = document.metadata.path
     source = (bundled_name(path) or display_path(path)) if path else str(spec)

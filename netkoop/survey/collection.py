@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from netkoop._errors import DataFileError, NetkoopError, NetkoopWarning
-from netkoop.model.folder import SCENARIO_FILE, TABLE_FILES
+from netkoop.model.folder import OUTLINES_FILE, SCENARIO_FILE, SCENARIO_FILES, TABLE_FILES
 from netkoop.model.metadata import Credit
 from netkoop.model.network import Network
 from netkoop.model.vocabulary import DIRECTED_TIE_KINDS
@@ -51,7 +51,8 @@ __all__ = ["OUTPUT_FILES", "Collected", "check_output", "collect", "find_survey"
 #: The files beside the scenario's own in the folder `Collected.save` writes.
 REPORT_FILES = ("reports.csv", "rücklauf.md", "rücklauf.csv")
 
-#: Every file of the folder `Collected.save` writes.
+#: Every file of the folder `Collected.save` writes (and ``outlines.geojson`` where the
+#: scenario has outlines).
 OUTPUT_FILES = (SCENARIO_FILE, *TABLE_FILES.values(), *REPORT_FILES)
 
 #: At most this many dropped answers are warned about one by one; the rest are counted.
@@ -91,8 +92,9 @@ class Collected:
             # The output layer writes one folder whole or not at all; Network.save writes the
             # scenario's files only, so they are made aside and written with the reports.
             written = self.network.save(Path(folder) / "scenario").parent
-            for name in (SCENARIO_FILE, *TABLE_FILES.values()):
-                files[name] = (written / name).read_bytes()
+            for name in SCENARIO_FILES:
+                if (written / name).exists():  # outlines only where there are any
+                    files[name] = (written / name).read_bytes()
         files["reports.csv"] = csv_text(self.reports).encode("utf-8")
         files["rücklauf.md"] = self.response.markdown().encode("utf-8")
         files["rücklauf.csv"] = csv_text(self.response.table()).encode("utf-8")
@@ -126,7 +128,8 @@ def check_output(folder: str | Path, *, overwrite: bool = False, protect: Paths 
     OutputError
         As `Collected.save`.
     """
-    check_folder(Path(folder), OUTPUT_FILES, kind="scenario", overwrite=overwrite, protect=protect)
+    names = (*OUTPUT_FILES, OUTLINES_FILE)
+    check_folder(Path(folder), names, kind="scenario", overwrite=overwrite, protect=protect)
 
 
 def collect(
