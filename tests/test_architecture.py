@@ -16,7 +16,20 @@ import netkoop
 REPO = Path(__file__).resolve().parents[1]
 
 #: Libraries that take a noticeable time to import.
-HEAVY = {"pandas", "numpy", "networkx", "igraph", "pyvis", "pyarrow", "joblib", "openpyxl"}
+HEAVY = {
+    "pandas",
+    "numpy",
+    "networkx",
+    "igraph",
+    "pyvis",
+    "pyarrow",
+    "joblib",
+    "openpyxl",
+    "matplotlib",
+    "pyproj",
+    "mapclassify",
+    "shapely",
+}
 
 # Third-party libraries are imported once, then every netkoop module is imported in a child
 # forked from that interpreter, which has no netkoop module loaded: each module must import on

@@ -1,9 +1,11 @@
 """Draw networks for people: interactive offline pages, in one neutral style for every backend.
 
 ``drawing`` says what a picture draws (one network, or two compared), ``measures`` takes the
-figures it shows from the metrics layer, ``layout`` places the units, ``style`` and
-``labels`` give the look and the words, ``options`` the settings, and ``page`` writes the
-page through the vis-network backend (``vis``). ``render`` writes one network,
+figures it shows from the metrics layer, ``layout`` places the units (maps through
+``projection``, ETRS89-LAEA), ``outlines`` projects the polygons under them and ``classes``
+makes a choropleth's classes, ``style``, ``labels`` and ``names`` give the look, the words and
+the order and length of unit labels, ``options`` the settings, and ``page`` writes the page
+through the vis-network backend (``vis``). ``render`` writes one network,
 ``render_diff`` the difference of two; ``to_html`` and ``diff_html`` return the page as text,
 and ``show``/``show_diff`` display it in Jupyter.
 """

@@ -123,6 +123,27 @@ _TEXT: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "response_rate": ("Rücklaufquote", "response rate"),
         "confirmed_share": ("Anteil beidseitig gemeldet", "share reported by both sides"),
+        # the map: outlines and the choropleth
+        "outlines": ("Umrisse", "Outlines"),
+        "outline_level": ("Ebene", "level"),
+        "level_land": ("Land", "Land"),
+        "level_kreis": ("Kreis", "Kreis"),
+        "level_gemeinde": ("Gemeinde", "Gemeinde"),
+        "border_land": ("Landesgrenze", "Land border"),
+        "border_kreis": ("Kreisgrenze", "Kreis border"),
+        "border_gemeinde": ("Gemeindegrenze", "Gemeinde border"),
+        "choropleth_class": ("Klasse", "class"),
+        "scheme_quantiles": ("Quantile, {k} Klassen", "quantiles, {k} classes"),
+        "scheme_natural_breaks": (
+            "natürliche Klassen (Fisher-Jenks), {k} Klassen",
+            "natural breaks (Fisher-Jenks), {k} classes",
+        ),
+        "scheme_categories": ("Kategorien", "categories"),
+        "scheme_quantiles_one": ("Quantile, 1 Klasse", "quantiles, 1 class"),
+        "scheme_natural_breaks_one": (
+            "natürliche Klassen (Fisher-Jenks), 1 Klasse",
+            "natural breaks (Fisher-Jenks), 1 class",
+        ),
         # the date slider
         "dates_heading": ("Zeitverlauf", "Over time"),
         "as_of": ("Stand am", "As of"),
@@ -178,6 +199,19 @@ def text(key: str, lang: Lang, **values: str) -> str:
         return key
     template = pair[0] if lang == "de" else pair[1]
     return template.format(**values) if values else template
+
+
+def scheme_label(scheme: str, classes: int, lang: Lang) -> str:
+    """Return how a choropleth's classes were made, for its legend.
+
+    ``classes`` counts the classes of values (not the class of missing values).
+
+    >>> scheme_label("quantiles", 5, "de"), scheme_label("natural_breaks", 1, "en")
+    ('Quantile, 5 Klassen', 'natural breaks (Fisher-Jenks), 1 class')
+    """
+    if scheme != "categories" and classes == 1:
+        return text(f"scheme_{scheme}_one", lang)
+    return text(f"scheme_{scheme}", lang, k=str(classes))
 
 
 def all_text(lang: Lang) -> dict[str, str]:

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from netkoop.model.vocabulary import KREIS_KINDS
+from netkoop.render.projection import MapFrame, to_metres
 
 #: Average distance between neighbouring units, in canvas units; node sizes are set against it.
 SPACING = 150.0
@@ -37,22 +38,26 @@ class Layout:
         layout of the ties, seeded) or ``"grouped"`` (units of one Kreis together).
     extent
         The width of the drawing in canvas units; about `SPACING` per unit on a side.
+    frame
+        For ``"geographic"``: how longitude and latitude become canvas coordinates (outlines
+        are drawn through it); None otherwise.
     """
 
     x: np.ndarray
     y: np.ndarray
     method: Method
     extent: float
+    frame: MapFrame | None = None
 
 
 def place_units(units: pd.DataFrame, ties: pd.DataFrame, *, seed: int = 0) -> Layout:
     """Place every unit on the canvas, the same way for the same tables and seed.
 
-    Units with coordinates are projected as on a web map (Web Mercator) when at least half of
-    the units other than forums have them, or every Kreis has them. Units without coordinates
-    are then placed near what they belong to: a Gemeinde around its Kreis, a Kreis at the
-    middle of its Gemeinden, a forum or Land near the units tied to it (its members), else
-    at the middle of its Land, else on a ring around the map.
+    Units with coordinates are projected with ETRS89-LAEA (`netkoop.render.projection`)
+    when at least half of the units other than forums have them, or every Kreis has them.
+    Units without coordinates are then placed near what they belong to: a Gemeinde around
+    its Kreis, a Kreis at the middle of its Gemeinden, a forum or Land near the units tied
+    to it (its members), else at the middle of its Land, else on a ring around the map.
 
     Without coordinates, up to `SPRING_LIMIT` units get networkx's spring layout with
     ``seed``; more units are grouped by Kreis on a sunflower spiral.
@@ -83,8 +88,9 @@ def place_units(units: pd.DataFrame, ties: pd.DataFrame, *, seed: int = 0) -> La
     ends = np.column_stack([a[known], b[known]]).astype(np.int64)
     located = (units["lat"].notna() & units["lon"].notna()).to_numpy()
     kinds = units["kind"].to_numpy()
+    frame = None
     if _use_coordinates(located, kinds):
-        x, y, extent = _project(units, located)
+        x, y, extent, frame = _project(units, located)
         method: Method = "geographic"
         placed = located.copy()
     elif n < SPRING_LIMIT:
@@ -94,7 +100,7 @@ def place_units(units: pd.DataFrame, ties: pd.DataFrame, *, seed: int = 0) -> La
         x, y, extent, placed = _grouped(units)
         method = "grouped"
     _place_the_rest(units, ends, x=x, y=y, placed=placed, extent=extent)
-    return Layout(x, y, method, extent)
+    return Layout(x, y, method, extent, frame)
 
 
 def _use_coordinates(located: np.ndarray, kinds: np.ndarray) -> bool:
@@ -109,24 +115,25 @@ def _extent(n: int) -> float:
     return max(600.0, SPACING * math.sqrt(max(n, 1)))
 
 
-def _project(units: pd.DataFrame, located: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-    """Project latitude and longitude with Web Mercator, scaled to the canvas."""
+def _project(
+    units: pd.DataFrame, located: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, float, MapFrame]:
+    """Project latitude and longitude with ETRS89-LAEA, centred and scaled to the canvas."""
     n = len(units)
-    lon = np.radians(units["lon"].to_numpy(dtype=np.float64, na_value=np.nan))
-    lat = np.radians(np.clip(units["lat"].to_numpy(dtype=np.float64, na_value=np.nan), -85, 85))
-    px = lon
-    py = -np.log(np.tan(math.pi / 4 + lat / 2))  # canvas y grows downwards: north up
-    extent = _extent(int(located.sum()))
+    lon = units["lon"].to_numpy(dtype=np.float64, na_value=np.nan)[located]
+    lat = units["lat"].to_numpy(dtype=np.float64, na_value=np.nan)[located]
+    east, north = to_metres(lon, lat)
+    span = max(float(np.ptp(east)), float(np.ptp(north)))
+    scale = _extent(int(located.sum())) / span if span > 0 else 1.0
+    frame = MapFrame(
+        east=(east.min() + east.max()) / 2, north=(north.min() + north.max()) / 2, scale=scale
+    )
     x = np.zeros(n)
     y = np.zeros(n)
-    if located.any():
-        lx, ly = px[located], py[located]
-        span = max(float(np.ptp(lx)), float(np.ptp(ly)))
-        scale = extent / span if span > 0 else 1.0
-        x[located] = (lx - (lx.min() + lx.max()) / 2) * scale
-        y[located] = (ly - (ly.min() + ly.max()) / 2) * scale
-        extent = max(float(np.ptp(x[located])), float(np.ptp(y[located])), _extent(1))
-    return x, y, extent
+    x[located] = (east - frame.east) * scale
+    y[located] = (frame.north - north) * scale  # canvas y grows downwards: north up
+    extent = max(float(np.ptp(x[located])), float(np.ptp(y[located])), _extent(1))
+    return x, y, extent, frame
 
 
 def _spring(n: int, ends: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray, float]:

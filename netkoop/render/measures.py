@@ -65,7 +65,8 @@ class Shown:
         The overview of the network it is compared with, if any.
     extra
         Further measures per unit of ``current``, indexed by unit id: the caller's
-        ``metrics``, and the `netkoop.metrics.unit_structure` column that ``size_by`` names.
+        ``metrics``, and the `netkoop.metrics.unit_structure` columns that ``size_by`` and
+        ``color_by`` name.
     opening
         With a date slider: the overview of the network on the day the page opens on, whose
         figures the unit tooltips show on that day.
@@ -88,20 +89,22 @@ def measure(drawing: Drawing, options: RenderOptions) -> Shown:
     index = current.units.index
     extra = options.metrics if options.metrics is not None else pd.DataFrame(index=index)
     extra = extra.reindex(index)
-    wanted = options.size_by
-    if (
-        wanted in UNIT_COLUMNS
-        and wanted not in extra.columns
-        and wanted not in current.units.columns
-        and wanted not in network.units.columns
-    ):
+    wanted = [
+        name
+        for name in dict.fromkeys((options.size_by, options.color_by))
+        if name in UNIT_COLUMNS
+        and name not in extra.columns
+        and name not in current.units.columns
+        and name not in network.units.columns
+    ]
+    if wanted:
         many = len(network.units) > EXACT_LIMIT
         structure = unit_structure(
             network,
             betweenness="sampled" if many else "exact",
             seed=options.seed if many else None,
         )
-        extra = extra.join(structure[[wanted]].reindex(index))
+        extra = extra.join(structure[wanted].reindex(index))
     if drawing.slider is None:
         return Shown(current, base, extra)
     opening, moments = moments_of(network, drawing.slider)

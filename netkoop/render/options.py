@@ -15,6 +15,13 @@ from netkoop.model.dates import DATE_FORMS, day_of
 from netkoop.model.selection import tie_selection
 from netkoop.render.labels import Lang, check_lang
 
+#: The class schemes of a choropleth (as `netkoop.render.classes.SCHEMES`, which imports
+#: mapclassify: options stay quick to import without it).
+CLASS_SCHEMES = ("quantiles", "natural_breaks", "categories")
+
+#: The largest number of classes of a choropleth (as `netkoop.render.classes.MAX_CLASSES`).
+MAX_CLASSES = 9
+
 
 @dataclass(frozen=True, eq=False)
 class RenderOptions:
@@ -64,12 +71,25 @@ class RenderOptions:
         day). A network whose ties or units carry dates gets a date slider that opens on
         it (see `netkoop.render.dates`); one without, and both networks of a comparison,
         are drawn as `netkoop.Network.at` gives them on that date.
+    color_by
+        Fill the outlines of a map (`netkoop.Network.outlines`) by this value of their
+        units: a measure (``coverage``, the share of a unit's commuters travelling between
+        tied units; ``ei``, ``degree``, ``neighbours``, ``uncovered_commuters``...), a unit
+        column (``population``, ``coordination_office``, ``responded``...), a column of
+        ``metrics`` or of `netkoop.metrics.unit_structure`. None (the default) fills every
+        outline alike.
+    classes
+        How the choropleth's classes are made: ``"quantiles"``, ``"natural_breaks"``
+        (Fisher-Jenks) or ``"categories"``; by default quantiles for numbers and categories
+        for anything else (see `netkoop.render.classes`).
+    k
+        The number of classes of numbers (1 to 9).
 
     Raises
     ------
     NetkoopError
         When ``lang`` is unknown, a threshold is out of range, the tie selection names an
-        unknown word or ``at`` is not a date.
+        unknown word, ``at`` is not a date, or ``classes`` or ``k`` is not one allowed.
     """
 
     size_by: str = "population"
@@ -85,6 +105,9 @@ class RenderOptions:
     min_confidence: float | None = None
     comments: bool = False
     at: str | dt.date | None = None
+    color_by: str | None = None
+    classes: str | None = None
+    k: int = 5
 
     def __post_init__(self) -> None:
         check_lang(self.lang)
@@ -100,6 +123,12 @@ class RenderOptions:
             raise NetkoopError(f"min_commuters must be 0 or more; got {self.min_commuters}")
         if self.top_flows is not None and self.top_flows < 1:
             raise NetkoopError(f"top_flows must be 1 or more (or None); got {self.top_flows}")
+        if self.classes is not None and self.classes not in CLASS_SCHEMES:
+            raise NetkoopError(
+                f"classes: {self.classes!r} is unknown; use one of {', '.join(CLASS_SCHEMES)}"
+            )
+        if not 1 <= self.k <= MAX_CLASSES:
+            raise NetkoopError(f"k: the number of classes must be 1 to {MAX_CLASSES}; got {self.k}")
 
     @classmethod
     def of(cls, options: RenderOptions | None = None, **settings: Any) -> RenderOptions:

@@ -77,6 +77,16 @@ def render(
     the reference date, else on the last position (see `netkoop.render.dates`). Without
     dates the page has no slider.
 
+    A network with outlines (`netkoop.Network.outlines`) and coordinates is drawn as a map:
+    units and polygons projected alike with ETRS89-LAEA, the polygons under the network, Land
+    borders heavier than Kreis borders, and Land units without ties left to their outline.
+    ``color_by`` fills the polygons by a value of their units in classes of mapclassify
+    (``classes``, ``k``), with a legend; hovering a polygon names its place. Unit labels
+    keep their size on screen and never overlap each other or cross the edge: the more
+    important ones (Kreise, then Gemeinden, then forums; within a kind the larger
+    population) are placed first, the others appear as the view zooms in, and long forum
+    names are shortened (in full on hover).
+
     A survey shows in the page: units asked that did not answer (``responded`` False) have
     a dashed dark outline, ties only one side reported (``confirmed`` ``no`` or
     ``unknown``) are dashed and lighter in their kind's colour; both have a legend entry

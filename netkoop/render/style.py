@@ -62,3 +62,33 @@ ONE_SIDED_DASHES: tuple[int, ...] = (4, 6)
 NO_ANSWER_BORDER = "#1a1a1a"
 NO_ANSWER_WIDTH = 3.0
 NO_ANSWER_DASHES: tuple[int, ...] = (3, 3)
+
+#: The typeface of the page's text and labels (a system font: a page embeds no font file).
+FONT_FACE = "system-ui, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif"
+
+#: Unit labels: size (pixels on screen, which they keep when the view zooms), bold and italic
+#: by kind; labels of Kreise stand out, forums are set apart in italics.
+LABEL_FONT: Mapping[str, tuple[float, bool, bool]] = MappingProxyType(
+    {
+        "land": (12.0, False, False),
+        "landkreis": (13.0, True, False),
+        "kreisfreie_stadt": (13.0, True, False),
+        "gemeinde": (11.0, False, False),
+        "forum": (11.0, False, True),
+    }
+)
+LABEL_COLOR = "#222222"
+#: The halo around label text that keeps it readable over ties and polygons, and its width.
+LABEL_HALO = ("#ffffff", 3.0)
+
+#: Outlines by level: border colour and width (pixels on screen, kept when zooming); Land
+#: borders are drawn heaviest, over those of Kreise and Gemeinden.
+OUTLINE_STYLE: Mapping[str, tuple[str, float]] = MappingProxyType(
+    {"land": ("#4a4a4a", 2.0), "kreis": ("#858585", 0.9), "gemeinde": ("#b0b0b0", 0.6)}
+)
+#: The fill of a polygon without a choropleth class (or of every polygon without one).
+OUTLINE_FILL = "#f3f3f1"
+#: The opacity of fills: a choropleth stays behind the network drawn over it.
+FILL_OPACITY = 0.8
+#: The border of the polygon under the pointer.
+OUTLINE_HOVER = ("#1a1a1a", 2.0)

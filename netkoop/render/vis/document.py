@@ -17,10 +17,15 @@ from netkoop.output.html import csp_hash, inline_script, inline_style, script_js
 
 _SLOT = re.compile(r"\{\{(\w+)\}\}")
 
+#: The page script's files, joined into the page's one script in this order: labels and
+#: outlines first, for the page script that uses them.
+SCRIPT_FILES = ("labels.js", "outlines.js", "page.js")
+
 
 @dataclass(frozen=True)
 class Assets:
-    """The files a page embeds: vis-network (shipped with pyvis) and netkoop's page files."""
+    """The files a page embeds: vis-network (shipped with pyvis) and netkoop's page files
+    (``page_js`` joins `SCRIPT_FILES`)."""
 
     vis_js: str
     vis_css: str
@@ -59,7 +64,7 @@ def assets() -> Assets:
         vis_js=vis_js,
         vis_css=(vis / "vis-network.css").read_text(encoding="utf-8"),
         vis_version=vis.name.removeprefix("vis-"),
-        page_js=(here / "page.js").read_text(encoding="utf-8"),
+        page_js="\n".join((here / name).read_text(encoding="utf-8") for name in SCRIPT_FILES),
         page_css=(here / "page.css").read_text(encoding="utf-8"),
         template=(here / "template.html").read_text(encoding="utf-8"),
     )
@@ -81,6 +86,8 @@ def _vis_options(scene: dict[str, Any], seed: int) -> dict[str, Any]:
     physics.stabilization.iterations = 200
     physics.stabilization.updateInterval = 50
     settings = json.loads(physics.to_json())
+    # The page frames the drawing itself once the layout is stable, with room for labels.
+    settings["stabilization"]["fit"] = False
     settings["enabled"] = bool(scene["physics"])
     big = bool(scene["big"])
     return {
@@ -96,18 +103,8 @@ def _vis_options(scene: dict[str, Any], seed: int) -> dict[str, Any]:
             "keyboard": False,
             "multiselect": False,
         },
-        "nodes": {
-            "borderWidth": 1,
-            "borderWidthSelected": 3,
-            "font": {
-                "size": 14,
-                "face": "system-ui, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif",
-                "strokeWidth": 3,
-                "strokeColor": "#ffffff",
-                "color": "#222222",
-            },
-            "scaling": {"label": {"drawThreshold": 6}},
-        },
+        # Labels are drawn by the page script (labels.js), not by vis-network.
+        "nodes": {"borderWidth": 1, "borderWidthSelected": 3},
         "edges": {"smooth": False, "selectionWidth": 1.5, "hoverWidth": 0.8},
     }
 

@@ -30,6 +30,12 @@
   // A date slider (null without dates): its days, when each unit and tie exists (codes into
   // DS.dates, ISO days that compare as text) and the key figures of every day.
   const DS = D.slider;
+  // Outlines drawn under the network (null without them), with their choropleth (or null).
+  const O = D.outlines;
+  const CH = D.choropleth;
+  // Units left off the map as places: Länder whose outline shows them.
+  const CONTEXT = new Uint8Array(nU);
+  for (const i of D.context) CONTEXT[i] = 1;
 
   // Commuter pairs by status: 0 no tie (the gap), 1 tied, 2 newly tied (comparisons).
   const FLOW_COLOR = ["rgba(215,38,38,0.55)", "rgba(84,104,140,0.30)", "rgba(0,150,60,0.6)"];
@@ -37,6 +43,11 @@
   const ADDED = "#00a650";
   const REMOVED_OPACITY = 0.4;
   const SVGNS = "http://www.w3.org/2000/svg";
+  // How far each vis-network shape reaches from its centre, in units of its size.
+  const REACH = { dot: 1, square: 1.42, triangle: 1.16, hexagon: 1, star: 1, diamond: 1 };
+  // Room kept free around the drawing in the default view (CSS px, sides and top/bottom):
+  // labels of units at the edge fit in it.
+  const FIT_MARGIN = [56, 30];
 
   // --- small DOM helpers --------------------------------------------------------------------
 
@@ -162,11 +173,9 @@
       id: i,
       x: U.x[i],
       y: U.y[i],
-      label: U.name[i],
       shape: kind.shape,
       size: U.size[i],
       color: kindColors[U.kind[i]],
-      font: { size: Math.round(12 + U.size[i] * 0.3) },
     };
     if (ANSWER !== null && ANSWER[i] === 0) item.noAnswer = true; // ringed: see drawRings
     if (U.status[i] === 1) {
@@ -242,6 +251,7 @@
     for (let i = 0; i < nU; i++) {
       const land = U.land[i];
       nodeOn[i] =
+        !CONTEXT[i] &&
         state.unitKind[U.kind[i]] &&
         (land < 0 ? state.noLand : state.land[land]) &&
         (U.status[i] === 0 || state.status[U.status[i]]) &&
@@ -469,7 +479,108 @@
     ctx.restore();
   }
 
+  // --- the map under the network: outlines, choropleth, the default view ------------------
+
+  const outlines = O ? netkoopOutlines.create(O, CH ? CH.colours : []) : null;
+
+  // Frame the units shown (and the outlines of units) with room for labels at the sides.
+  function fitView() {
+    const width = container.clientWidth;
+    const height = container.clientHeight;
+    if (!width || !height) return;
+    const box = outlines ? outlines.bounds.slice() : [Infinity, Infinity, -Infinity, -Infinity];
+    const body = network.body.nodes;
+    for (let i = 0; i < nU; i++) {
+      const node = body[i];
+      if (!node || !unitShown(i)) continue;
+      const r = node.options.size;
+      box[0] = Math.min(box[0], node.x - r);
+      box[1] = Math.min(box[1], node.y - r);
+      box[2] = Math.max(box[2], node.x + r);
+      box[3] = Math.max(box[3], node.y + r);
+    }
+    if (!Number.isFinite(box[0])) return;
+    const scale = Math.min(
+      (width - 2 * FIT_MARGIN[0]) / Math.max(box[2] - box[0], 1),
+      (height - 2 * FIT_MARGIN[1]) / Math.max(box[3] - box[1], 1),
+      1,
+    );
+    network.moveTo({ position: { x: (box[0] + box[2]) / 2, y: (box[1] + box[3]) / 2 }, scale: scale, animation: false });
+  }
+  fitView();
+  network.on("stabilizationIterationsDone", fitView);
+
+  // The outline under the pointer (DOM coordinates), or -1.
+  function outlineAt(dom) {
+    return outlines ? outlines.at(network.DOMtoCanvas(dom)) : -1;
+  }
+
+  function outlineRows(k) {
+    const rows = [[T.outline_level, T["level_" + O.levels[O.level[k]]]], [T.id, O.id[k]]];
+    const code = CH ? O.classes[k] : -1;
+    if (code >= 0) {
+      if (CH.values[k] !== null) rows.push([CH.label, shown(CH.values[k])]);
+      rows.push([T.choropleth_class, CH.classLabels[code]]);
+    }
+    return rows;
+  }
+
+  function hoverOutline(k) {
+    if (outlines && outlines.hover(k)) requestRedraw();
+  }
+
+  // --- labels: drawn by the page at a fixed size, most important first, never overlapping ---
+
+  const LS = D.labels;
+  const labelText = U.name.slice();
+  for (const entry of LS.short) labelText[entry[0]] = entry[1];
+  const labels = netkoopLabels.create({
+    text: labelText,
+    font: U.kind.map((k) => UK[k].font),
+    face: LS.face,
+    color: LS.color,
+    halo: LS.halo,
+  });
+  const labelRank = new Int32Array(nU);
+  LS.order.forEach((i, r) => {
+    labelRank[i] = r;
+  });
+
+  // Where a unit's symbol is on screen (CSS px) and how far it reaches; null when not drawn.
+  function symbolAt(i, width, height, scale) {
+    if (!unitShown(i)) return null;
+    const node = network.body.nodes[i];
+    if (!node || node.options.hidden) return null;
+    const p = network.canvasToDOM({ x: node.x, y: node.y });
+    if (p.x < 0 || p.y < 0 || p.x > width || p.y > height) return null;
+    return { x: p.x, y: p.y, r: node.options.size * (REACH[node.options.shape] || 1) * scale + 1 };
+  }
+
+  // With a unit selected, only its neighbourhood is labelled: the unit itself first.
+  function drawLabels(ctx) {
+    if (moving()) return;
+    const width = container.clientWidth;
+    const height = container.clientHeight;
+    const scale = network.getScale();
+    let order = LS.order;
+    if (focus !== null) {
+      const others = focus.nodes.filter((i) => i !== focus.unit).sort((a, b) => labelRank[a] - labelRank[b]);
+      order = [focus.unit].concat(others);
+    }
+    const spots = new Array(nU);
+    const where = (i) => {
+      if (spots[i] === undefined) spots[i] = symbolAt(i, width, height, scale);
+      return spots[i];
+    };
+    const symbols = focus !== null ? focus.nodes : network.body.nodeIndices;
+    labels.place(ctx, order, where, width, height, symbols, (i) => labelRank[i]);
+    labels.draw(ctx, network.canvas.pixelRatio || window.devicePixelRatio || 1, (i) => U.status[i] === 2);
+  }
+  api.labels = labels.boxes;
+  api.outlines = () => (outlines ? outlines.drawn() : null);
+
   network.on("beforeDrawing", (ctx) => {
+    if (outlines) outlines.draw(ctx, network.getScale());
     if (moving()) return;
     if (F && state.flows) drawFlows(ctx);
     if (DS && markedTies.length) drawHalos(ctx);
@@ -615,6 +726,7 @@
   let hovering = false; // a unit or tie is under the pointer
   network.on("hoverNode", (p) => {
     hovering = true;
+    hoverOutline(-1);
     showTip(U.name[p.node], unitRows(p.node), p.pointer.DOM);
   });
   network.on("hoverEdge", (p) => {
@@ -627,13 +739,15 @@
     hovering = false;
     hideTip();
   };
+  container.addEventListener("mouseleave", () => hoverOutline(-1));
   network.on("blurNode", leave);
   network.on("blurEdge", leave);
   network.on("dragStart", hideTip);
   network.on("zoom", hideTip);
   let pending = null;
+  // Under the pointer, in this order: a label (its unit), a commuter pair, an outline.
   container.addEventListener("mousemove", (event) => {
-    if (!F || hovering) return;
+    if (hovering) return;
     const box = container.getBoundingClientRect();
     const dom = { x: event.clientX - box.left, y: event.clientY - box.top };
     if (pending === null) {
@@ -641,11 +755,16 @@
         const at = pending;
         pending = null;
         if (hovering) return;
-        const k = flowAt(at);
-        if (k >= 0) {
+        const i = labels.at(at.x, at.y);
+        const k = i < 0 ? flowAt(at) : -1;
+        const o = i < 0 && k < 0 ? outlineAt(at) : -1;
+        hoverOutline(o);
+        if (i >= 0) showTip(U.name[i], unitRows(i), at);
+        else if (k >= 0) {
           const info = flowInfo(k);
           showTip(info.title, info.rows, at);
-        } else hideTip();
+        } else if (o >= 0) showTip(O.name[o], outlineRows(o), at);
+        else hideTip();
       });
     }
     pending = dom;
@@ -706,8 +825,6 @@
   // Units asked that did not answer get a dashed ring around them, whatever their shape.
   const noAnswer = [];
   if (ANSWER !== null) for (let i = 0; i < nU; i++) if (ANSWER[i] === 0) noAnswer.push(i);
-  // How far each vis-network shape reaches from its centre, in units of its size.
-  const REACH = { dot: 1, square: 1.42, triangle: 1.16, hexagon: 1, star: 1, diamond: 1 };
 
   function drawRings(ctx, ids) {
     const outline = S.style.noAnswer;
@@ -731,6 +848,7 @@
   network.on("afterDrawing", (ctx) => {
     if (focus === null) {
       if (noAnswer.length) drawRings(ctx, noAnswer);
+      drawLabels(ctx);
       return;
     }
     // Fade everything, then draw the neighbourhood again on top of the veil.
@@ -761,10 +879,12 @@
     }
     for (const label of labels) label();
     if (noAnswer.length) drawRings(ctx, focus.nodes.filter((n) => ANSWER[n] === 0));
+    drawLabels(ctx);
   });
 
   network.on("click", (p) => {
-    if (p.nodes.length) focusUnit(p.nodes[0], false);
+    const i = p.nodes.length ? p.nodes[0] : labels.at(p.pointer.DOM.x, p.pointer.DOM.y);
+    if (i >= 0) focusUnit(i, false);
     else if (p.edges.length === 0) clearFocus();
   });
 
@@ -873,6 +993,7 @@
     const first = [];
     const later = [];
     for (let i = 0; i < nU && first.length < 12; i++) {
+      if (CONTEXT[i]) continue;
       const name = folded[i];
       if (name.startsWith(q) || U.id[i].toLowerCase() === q) first.push(i);
       else if (later.length < 12 && (name.includes(q) || U.id[i].toLowerCase().startsWith(q))) later.push(i);
@@ -957,7 +1078,7 @@
     const lands = D.lands.map(() => 0);
     let noAnswer = 0;
     for (let i = 0; i < nU; i++) {
-      if (!unitNow[i]) continue;
+      if (!unitNow[i] || CONTEXT[i]) continue;
       kinds[U.kind[i]]++;
       if (U.land[i] >= 0) lands[U.land[i]]++;
       if (ANSWER !== null && ANSWER[i] === 0) noAnswer++;
@@ -1003,6 +1124,7 @@
     const section = document.getElementById("legend-units");
     section.appendChild(heading(T.unit_kinds));
     UK.forEach((kind, k) => {
+      if (kind.count === 0) return; // only context (Länder shown by their outline)
       section.appendChild(
         filterRow("unitKind", kind.key, shapeSymbol(kind.shape, kind.color), kind.label, kind.count,
           () => state.unitKind[k], (on) => { state.unitKind[k] = on; }),
@@ -1112,6 +1234,43 @@
     section.appendChild(
       el("p", { class: "note", text: T.largest + ": " + shown(size.max) + " (" + unitName(size.maxUnit) + ")" }),
     );
+  }
+
+  function swatch(colour) {
+    const box = svgEl("svg", { width: 18, height: 14, viewBox: "0 0 18 14", "aria-hidden": "true" });
+    box.appendChild(
+      svgEl("rect", { x: 1, y: 1, width: 16, height: 12, fill: colour, "fill-opacity": O.opacity, stroke: "#888", "stroke-width": 0.6 }),
+    );
+    return box;
+  }
+
+  // The map's legend: the choropleth's classes with their counts of places, then the borders.
+  function legendMap() {
+    if (!O) return;
+    const section = document.getElementById("legend-map");
+    section.hidden = false;
+    if (CH) {
+      section.appendChild(heading(CH.label));
+      section.appendChild(el("p", { class: "note", text: CH.schemeLabel }));
+      const counts = CH.colours.map(() => 0);
+      for (const code of O.classes) if (code >= 0) counts[code]++;
+      CH.colours.forEach((colour, c) => {
+        section.appendChild(
+          el("div", { class: "row", "data-class": String(c) }, [
+            swatch(colour), el("span", { text: CH.classLabels[c] }), el("span", { class: "count", text: shown(counts[c]) }),
+          ]),
+        );
+      });
+    } else {
+      section.appendChild(heading(T.outlines));
+    }
+    for (const level of ["land", "kreis", "gemeinde"]) {
+      if (!O.levels.includes(level)) continue;
+      const style = O.style[level];
+      section.appendChild(
+        el("div", { class: "row", "data-border": level }, [lineSymbol(style.color, [], style.width * 1.2, false), el("span", { text: T["border_" + level] })]),
+      );
+    }
   }
 
   function legendLands() {
@@ -1299,6 +1458,7 @@
   legendSurvey();
   legendFlows();
   legendSize();
+  legendMap();
   legendLands();
   gapList();
   settings();

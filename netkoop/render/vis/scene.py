@@ -28,11 +28,17 @@ from netkoop.render.drawing import Drawing, strongest_pairs
 from netkoop.render.labels import LOCALES, Lang, all_text, kind_label, text, value_labels
 from netkoop.render.layout import place_units
 from netkoop.render.measures import Shown, largest_gaps, survey_figures
+from netkoop.render.names import label_order, short_name
 from netkoop.render.options import RenderOptions
+from netkoop.render.outlines import context_units
 from netkoop.render.style import (
     CURVE_STEP,
+    FONT_FACE,
     INTENSITY_WIDTH,
     KIND_SIZE,
+    LABEL_COLOR,
+    LABEL_FONT,
+    LABEL_HALO,
     NO_ANSWER_BORDER,
     NO_ANSWER_DASHES,
     NO_ANSWER_WIDTH,
@@ -45,6 +51,7 @@ from netkoop.render.style import (
     Shape,
 )
 from netkoop.render.vis.figures import Row, headline_rows, number, survey_rows
+from netkoop.render.vis.outlines import map_scene
 from netkoop.render.vis.slider import gap_codes, slider_scene
 
 #: vis-network's name of each neutral shape.
@@ -86,13 +93,16 @@ def build_scene(drawing: Drawing, shown: Shown, options: RenderOptions) -> dict[
 
     A drawing with a `netkoop.render.dates.DateSlider` gets the data of a date slider
     (``slider``; None without one): the headline panel, the gap list and the unit
-    tooltips' figures are then those of the day the page opens on.
+    tooltips' figures are then those of the day the page opens on. A map of a network with
+    outlines gets them (``outlines``, with ``choropleth`` when ``color_by`` asks for one;
+    see `netkoop.render.vis.outlines.map_scene`); its Land units without ties are then
+    ``context``: their outline shows them, not a symbol.
 
     Raises
     ------
     NetkoopError
         When ``size_by`` names no column of the units, of the measures or of
-        ``options.metrics``.
+        ``options.metrics``, or ``color_by`` names no measure or column.
     """
     lang = options.lang
     units = drawing.units.reset_index(drop=True)
@@ -112,6 +122,13 @@ def build_scene(drawing: Drawing, shown: Shown, options: RenderOptions) -> dict[
     width_scale = max(1.0, math.sqrt(placed.extent / 2000))
     kinds_present = [k for k in UNIT_KINDS if (units["kind"] == k).any()]
     lands = sorted(str(v) for v in units["land"].dropna().unique())
+    outlines, choropleth = map_scene(current, units, placed, shown, options)
+    context = (
+        context_units(current, units, drawing.ties)
+        if outlines is not None
+        else np.zeros(n, dtype=bool)
+    )
+    drawn = units[~context]
     metadata = drawing.metadata or current.metadata
     if not options.comments:
         units = units.drop(columns=[c for c in units.columns if is_comment(str(c))])
@@ -138,13 +155,14 @@ def build_scene(drawing: Drawing, shown: Shown, options: RenderOptions) -> dict[
                 "label": kind_label(k, lang),
                 "color": UNIT_STYLE[k][0],
                 "shape": VIS_SHAPES[UNIT_STYLE[k][1]],
-                "count": int((units["kind"] == k).sum()),
+                "count": int((drawn["kind"] == k).sum()),
+                "font": list(LABEL_FONT[k]),
             }
             for k in kinds_present
         ],
         "tieKinds": _tie_kinds(drawing.ties, lang),
         "lands": [
-            {"code": c, "name": LAND_NAMES.get(c, c), "count": int((units["land"] == c).sum())}
+            {"code": c, "name": LAND_NAMES.get(c, c), "count": int((drawn["land"] == c).sum())}
             for c in lands
         ],
         "size": size_info,
@@ -158,6 +176,10 @@ def build_scene(drawing: Drawing, shown: Shown, options: RenderOptions) -> dict[
             drawing=drawing,
         ),
         "unitDetails": _unit_details(units, figures, extra, lang),
+        "labels": _labels(units, figures),
+        "context": np.flatnonzero(context).tolist(),
+        "outlines": outlines,
+        "choropleth": choropleth,
         "ties": _ties(drawing, index, width_scale) | {"confirmed": confirmed},
         "tieDetails": _details(_tie_details(drawing.ties, units, options), lang),
         "flows": None,
@@ -178,6 +200,23 @@ def build_scene(drawing: Drawing, shown: Shown, options: RenderOptions) -> dict[
         else slider_scene(drawing.slider, shown.moments, units=units, lang=lang)
     )
     return scene
+
+
+def _labels(units: pd.DataFrame, figures: pd.DataFrame) -> dict[str, Any]:
+    """What the page needs to label units: the order of placing them (`label_order`), the
+    shortened names of forums, and the look of labels."""
+    degree = figures["degree"] if "degree" in figures.columns else None
+    order = label_order(units, None if degree is None else degree.reset_index(drop=True))
+    forums = np.flatnonzero((units["kind"] == "forum").to_numpy())
+    names = units["name"].astype("str").to_numpy()
+    short = [[int(i), short_name(names[i])] for i in forums if short_name(names[i]) != names[i]]
+    return {
+        "order": order.tolist(),
+        "short": short,
+        "color": LABEL_COLOR,
+        "halo": list(LABEL_HALO),
+        "face": FONT_FACE,
+    }
 
 
 def _headline(drawing: Drawing, shown: Shown, units: pd.DataFrame, lang: Lang) -> list[Row]:
