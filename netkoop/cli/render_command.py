@@ -7,7 +7,16 @@ from pathlib import Path
 
 import click
 
-from netkoop.cli.options import TIES_HELP, at_option, force, lang, min_confidence, split
+from netkoop.cli.options import (
+    TIES_HELP,
+    LazyChoice,
+    at_option,
+    force,
+    lang,
+    min_confidence,
+    names_of,
+    split,
+)
 
 
 @click.command()
@@ -29,6 +38,26 @@ from netkoop.cli.options import TIES_HELP, at_option, force, lang, min_confidenc
     default="population",
     show_default=True,
     help="Node area: population, a numeric unit column or a measure (degree, betweenness...).",
+)
+@click.option(
+    "--color-by",
+    metavar="NAME",
+    help="Fill the outlines by a value of their units: a measure (coverage, ei, degree...) or "
+    "a unit column (population, coordination_office, responded...).",
+)
+@click.option(
+    "--classes",
+    type=LazyChoice(names_of("netkoop.render.options", "CLASS_SCHEMES")),
+    help="Classes of the fill [default: quantiles for numbers, categories for text].",
+)
+@click.option(
+    "-k",
+    "k",
+    metavar="N",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Number of classes of numbers.",
 )
 @lang
 @click.option(
@@ -62,6 +91,27 @@ from netkoop.cli.options import TIES_HELP, at_option, force, lang, min_confidenc
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the layout.")
 @click.option("--title", help="Page title (default: the scenario's title).")
+@click.option(
+    "--region",
+    metavar="KEY",
+    help="Draw only a Kreis or a Land (its key, e.g. 03254 or 03) and the Kreise around it, "
+    "framed to fit.",
+)
+@click.option(
+    "--size",
+    metavar="WxH",
+    default="29.7x21",
+    show_default=True,
+    callback=lambda ctx, param, value: _centimetres(value),
+    help="Size of a figure (-o NAME.png, .svg or .pdf) in centimetres; A4 landscape.",
+)
+@click.option(
+    "--dpi",
+    type=click.IntRange(10, 1200),
+    default=200,
+    show_default=True,
+    help="Dots per inch of a PNG figure.",
+)
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
 @force
 def render(
@@ -69,6 +119,9 @@ def render(
     output: Path | None,
     base: str | None,
     size_by: str,
+    color_by: str | None,
+    classes: str | None,
+    k: int,
     lang: str,
     min_commuters: int,
     top_flows: int,
@@ -80,6 +133,9 @@ def render(
     physics: bool | None,
     seed: int,
     title: str | None,
+    region: str | None,
+    size: tuple[float, float],
+    dpi: int,
     open_page: bool,
     force: bool,
 ) -> None:
@@ -91,6 +147,11 @@ def render(
     ties only one side reported are dashed and lighter, both with a legend entry and a
     filter. Send the file to anyone: everything is inside it (comments only with --comments).
 
+    A scenario with outlines is drawn as a map: Kreis and Land borders under the network
+    (ETRS89-LAEA), with --color-by a choropleth whose classes (mapclassify) are in the
+    legend; hovering a polygon names its place. Labels never overlap: the less important
+    ones (by kind, then population) appear as you zoom in.
+
     When ties or units carry dates (since, until), the page has a date slider and a play
     button: it shows the network on the chosen date with its key figures, the ties new
     since the previous date and those ending before the next one marked; it opens on
@@ -99,14 +160,24 @@ def render(
 
     \b
     Example: netkoop render beispielregion -o netz.html --open
+    Example: netkoop render deutschland.yaml --color-by coverage --classes natural_breaks
     """
     from netkoop.render import RenderOptions, render_diff
     from netkoop.render import render as render_page
     from netkoop.scenario import load
 
     network = load(scenario)
+    compared = None if base is None else load(base)
+    if region is not None:
+        from netkoop.render.region import region as around
+
+        network = around(network, region)
+        compared = None if compared is None else around(compared, region)
     options = RenderOptions(
         size_by=size_by,
+        color_by=color_by,
+        classes=classes,
+        k=k,
         lang=lang,  # type: ignore[arg-type]  # a LANGUAGES choice
         physics=physics,
         flows=not no_flows,
@@ -120,15 +191,36 @@ def render(
         at=at,
     )
     target = output or Path(f"{network.name}.html")
-    if base is None:
+    if target.suffix.lower() in FIGURES:
+        if compared is not None:
+            raise click.UsageError("--compare draws a page; name an .html file with -o")
+        from netkoop.render.static import render_static
+
+        path: Path | None = render_static(
+            network, target, options, overwrite=force, size=size, dpi=dpi
+        )
+    elif compared is None:
         path = render_page(network, target, options, overwrite=force)
     else:
-        path = render_diff(load(base), network, target, options, overwrite=force)
+        path = render_diff(compared, network, target, options, overwrite=force)
     if path is None:
         return
     click.echo(f"Wrote {path}")
     if open_page:
         webbrowser.open(path.resolve().as_uri())
+
+
+#: Endings of -o that make a figure (`netkoop.render.static.STATIC`) instead of a page.
+FIGURES = (".png", ".svg", ".pdf")
+
+
+def _centimetres(value: str) -> tuple[float, float]:
+    """``29.7x21`` (or ``29,7x21``) as width and height in centimetres."""
+    try:
+        width, height = (float(part.strip().replace(",", ".")) for part in value.split("x"))
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: write width x height in cm, e.g. 29.7x21") from None
+    return width, height
 
 
 COMMANDS = (render,)

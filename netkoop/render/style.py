@@ -10,6 +10,9 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Literal
 
+import numpy as np
+import pandas as pd
+
 Shape = Literal["circle", "square", "triangle", "hexagon", "star"]
 
 #: Colour (Okabe–Ito, readable with colour-vision deficiency) and shape of each unit kind.
@@ -51,6 +54,26 @@ SIZE_RANGE = (5.0, 42.0)
 KIND_SIZE: Mapping[str, float] = MappingProxyType(
     {"land": 26.0, "landkreis": 16.0, "kreisfreie_stadt": 16.0, "gemeinde": 8.0, "forum": 15.0}
 )
+
+
+def marker_sizes(values: np.ndarray, kinds: pd.Series) -> np.ndarray:
+    """Node sizes, page and figure alike: the area grows with ``values`` within `SIZE_RANGE`
+    (from 0, or from the smallest value when some are negative); a unit without a value, or
+    every unit when none has one, gets the `KIND_SIZE` of its kind.
+
+    >>> marker_sizes(np.array([0.0, 25.0, 100.0, np.nan]), pd.Series(["gemeinde"] * 4)).tolist()
+    [5.0, 23.5, 42.0, 8.0]
+    """
+    fixed = kinds.map(KIND_SIZE).fillna(10.0).to_numpy(dtype=np.float64)
+    known = np.isfinite(values)
+    if not known.any():
+        return fixed
+    shifted = values - min(0.0, float(values[known].min()))
+    top = float(shifted[known].max())
+    small, large = SIZE_RANGE
+    root = np.sqrt(np.where(known, shifted, 0) / top) if top > 0 else np.zeros(len(values))
+    return np.asarray(np.where(known, small + (large - small) * root, fixed), dtype=np.float64)
+
 
 #: A tie only one side of a survey reported (``confirmed`` is ``no`` or ``unknown``): drawn in
 #: its kind's colour at this opacity, with this dash pattern whatever its kind.

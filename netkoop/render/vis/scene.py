@@ -35,7 +35,6 @@ from netkoop.render.style import (
     CURVE_STEP,
     FONT_FACE,
     INTENSITY_WIDTH,
-    KIND_SIZE,
     LABEL_COLOR,
     LABEL_FONT,
     LABEL_HALO,
@@ -49,6 +48,7 @@ from netkoop.render.style import (
     TIE_STYLE,
     UNIT_STYLE,
     Shape,
+    marker_sizes,
 )
 from netkoop.render.vis.figures import Row, headline_rows, number, survey_rows
 from netkoop.render.vis.outlines import map_scene
@@ -479,20 +479,12 @@ def _sizes(
     if not (pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column)):
         raise NetkoopError(f"size_by {by!r} is not numeric (dtype {column.dtype})")
     values = column.astype("float64").to_numpy(dtype=np.float64, na_value=np.nan)
-    fixed = units["kind"].map(KIND_SIZE).fillna(10.0).to_numpy(dtype=np.float64)
+    sizes = marker_sizes(values, units["kind"])
     known = np.isfinite(values)
     info: dict[str, Any] = {"column": by, "label": text(by, lang), "fixed": True}
     if not known.any():
-        return fixed, info
-    low = min(0.0, float(values[known].min()))
-    shifted = values - low
-    top = float(shifted[known].max())
+        return sizes, info
     small, large = SIZE_RANGE
-    scaled = (
-        small + (large - small) * np.sqrt(np.where(known, shifted, 0) / top)
-        if top > 0
-        else (np.full(len(values), small))
-    )
     largest = int(np.nanargmax(np.where(known, values, -np.inf)))
     info |= {
         "fixed": False,
@@ -502,7 +494,7 @@ def _sizes(
         "largeSize": large,
         "smallSize": small,
     }
-    return np.where(known, scaled, fixed), info
+    return sizes, info
 
 
 def _unit_details(

@@ -1,0 +1,218 @@
+"""A map of one region: a Kreis or a Land and the Kreise around it, cut out of a network.
+
+The neighbours come from the network's borders (pairs of places that touch, read at Kreis
+level) or, without borders, from outlines that touch. Page and figure draw the network
+`region` returns and frame it to fit.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import warnings
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from netkoop._errors import NetkoopError, NetkoopWarning
+from netkoop.model.keys import LAND_NAMES
+from netkoop.model.network import Network
+from netkoop.model.vocabulary import KREIS_KINDS
+from netkoop.render.projection import to_metres
+
+#: Outlines closer than this many metres count as touching (simplified outlines of
+#: neighbours need not share their edges exactly).
+TOUCH_METRES = 100.0
+
+#: Unit kinds kept in a region when they are tied to one of its places.
+_TIED_KINDS = ("forum", "land")
+
+
+def region(network: Network, key: str) -> Network:
+    """Return the part of ``network`` around a Kreis or a Land: it and its neighbours.
+
+    The Kreise kept are the region's own (the Kreis of ``key``, or every Kreis of the Land)
+    and every Kreis that borders one of them (a network without borders and outlines
+    gives no neighbours, with a warning); with them go their Gemeinden, the forums and
+    Land units tied to any of these, and the ties, flows and borders among the units kept.
+    Outlines stay for the units kept, and those of their Länder. The title names the region.
+
+    Parameters
+    ----------
+    network
+        The whole network.
+    key
+        The id of a Landkreis or kreisfreie Stadt, the id of a Land unit, or a Land key
+        (``03``) that units of the network carry.
+
+    Raises
+    ------
+    NetkoopError
+        When ``key`` names no Kreis or Land of the network, or a unit that is neither.
+
+    Examples
+    --------
+    >>> net = netkoop.Network.from_tables(
+    ...     [{"id": k, "name": k, "kind": "landkreis", "land": "03"} for k in "abc"],
+    ...     borders=[{"from": "a", "to": "b"}, {"from": "b", "to": "c"}])
+    >>> sorted(region(net, "a").units["id"]), sorted(region(net, "b").units["id"])
+    (['a', 'b'], ['a', 'b', 'c'])
+    """
+    units = network.units
+    kreis = network.kreis
+    own, name = _own_kreise(units, key)
+    neighbours = _neighbours(network, own)
+    kreise = own | neighbours
+    places = units["id"][kreis.reindex(units["id"]).isin(kreise).to_numpy()]
+    kept = set(places) | _tied(network, set(places))
+    gone = units.loc[~units["id"].isin(kept), "id"]
+    part = network.remove_units(gone) if len(gone) else network
+    lands = set(part.units["land"].dropna())
+    outlines = part.outlines
+    stays = (outlines["level"] != "land") | outlines["id"].isin(lands)
+    if not stays.all():
+        part = part.with_tables(outlines=outlines[stays].reset_index(drop=True))
+    title = network.metadata.title or network.name
+    return part.with_metadata(title=f"{title} – {name}")
+
+
+def _own_kreise(units: pd.DataFrame, key: str) -> tuple[set[str], str]:
+    """The Kreise of the region and its name; an error naming what was meant otherwise."""
+    ids = units["id"]
+    found = units[ids == key]
+    if len(found):
+        row = found.iloc[0]
+        if row["kind"] in KREIS_KINDS:
+            return {key}, str(row["name"])
+        if row["kind"] == "land":
+            land = row["land"] if isinstance(row["land"], str) else key
+            return _land_kreise(units, land, key), str(row["name"])
+        parent = row["parent"] if isinstance(row["parent"], str) else None
+        hint = f"; use its Kreis {parent!r}" if parent else ""
+        raise NetkoopError(
+            f"region: {key!r} ({row['name']}) is a {row['kind']}, not a Kreis or Land{hint}"
+        )
+    if (units["land"] == key).any():
+        return _land_kreise(units, key, key), LAND_NAMES.get(key, key)
+    raise NetkoopError(
+        f"region: {key!r} is no Kreis or Land of this network{_did_you_mean(units, key)}"
+    )
+
+
+def _land_kreise(units: pd.DataFrame, land: str, key: str) -> set[str]:
+    chosen = units["kind"].isin(KREIS_KINDS) & (units["land"] == land)
+    if not chosen.any():
+        raise NetkoopError(f"region: the Land {key!r} has no Kreise in this network")
+    return set(units.loc[chosen, "id"])
+
+
+def _did_you_mean(units: pd.DataFrame, key: str) -> str:
+    """``; did you mean '03254' (Hildesheim)?`` for a near key or name, else nothing."""
+    kreise = units[units["kind"].isin([*KREIS_KINDS, "land"])]
+    names = dict(zip(kreise["id"].astype(str), kreise["name"].astype(str), strict=True))
+    close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.7)
+    if not close:
+        by_name = {name.casefold(): i for i, name in names.items()}
+        match = difflib.get_close_matches(key.casefold(), list(by_name), n=1, cutoff=0.7)
+        close = [by_name[match[0]]] if match else []
+    return f"; did you mean {close[0]!r} ({names[close[0]]})?" if close else ""
+
+
+def _neighbours(network: Network, own: set[str]) -> set[str]:
+    """The Kreise that border one of ``own``: from the borders, else from touching outlines."""
+    borders = network.borders
+    if len(borders):
+        kreis = network.kreis
+        a = borders["from"].map(kreis).fillna(borders["from"])
+        b = borders["to"].map(kreis).fillna(borders["to"])
+        found = set(b[a.isin(own)]) | set(a[b.isin(own)])
+    elif len(network.outlines):
+        found = touching(network.outlines, own)
+    else:
+        warnings.warn(
+            "region: the network has no borders and no outlines, so the region has no "
+            "neighbours; import them with 'netkoop import adjacency' or 'netkoop import geometry'",
+            NetkoopWarning,
+            stacklevel=3,
+        )
+        return set()
+    kreise = network.units.loc[network.units["kind"].isin(KREIS_KINDS), "id"]
+    return (found & set(kreise)) - own
+
+
+def _tied(network: Network, places: set[str]) -> set[str]:
+    """The forums and Land units tied to one of ``places``."""
+    ties = network.ties
+    units = network.units
+    others = set(units.loc[units["kind"].isin(_TIED_KINDS), "id"])
+    a, b = ties["from"], ties["to"]
+    return (set(b[a.isin(places)]) | set(a[b.isin(places)])) & others
+
+
+def touching(outlines: pd.DataFrame, ids: Iterable[str]) -> set[str]:
+    """Return the ids of the Kreis outlines that touch the outline of one of ``ids``.
+
+    With shapely (netkoop's ``geo`` extra), outlines closer than `TOUCH_METRES` touch;
+    without it, outlines that share a corner point.
+
+    Examples
+    --------
+    >>> def square(x):
+    ...     ring = [[x, 52], [x + 1, 52], [x + 1, 53], [x, 53], [x, 52]]
+    ...     return {"type": "Polygon", "coordinates": [ring]}
+    >>> outlines = pd.DataFrame({"id": ["a", "b", "c"], "level": ["kreis"] * 3,
+    ...                          "geometry": [square(9), square(10), square(12)]})
+    >>> sorted(touching(outlines, ["a"]))
+    ['b']
+    """
+    kreise = outlines[outlines["level"] == "kreis"].reset_index(drop=True)
+    wanted = set(ids)
+    mine = kreise["id"].isin(wanted).to_numpy()
+    if not mine.any():
+        return set()
+    try:
+        shapely = importlib.import_module("shapely")
+    except ImportError:
+        return _sharing_corners(kreise, mine) - wanted
+    shapes = [shapely.geometry.shape(_projected(g)) for g in kreise["geometry"]]
+    tree = shapely.STRtree(shapes)
+    mine_shapes = [shape for shape, own in zip(shapes, mine, strict=True) if own]
+    _, near = tree.query(mine_shapes, predicate="dwithin", distance=TOUCH_METRES)
+    return set(kreise["id"].iloc[np.unique(near)]) - wanted
+
+
+def _projected(geometry: dict[str, Any]) -> dict[str, Any]:
+    """A GeoJSON polygon mapping with its lon/lat points projected to metres."""
+
+    def ring(points: list[list[float]]) -> list[list[float]]:
+        lonlat = np.asarray(points, dtype=np.float64)
+        east, north = to_metres(lonlat[:, 0], lonlat[:, 1])
+        projected: list[list[float]] = np.column_stack([east, north]).tolist()
+        return projected
+
+    coordinates = geometry["coordinates"]
+    if geometry["type"] == "Polygon":
+        return {"type": "Polygon", "coordinates": [ring(r) for r in coordinates]}
+    return {
+        "type": "MultiPolygon",
+        "coordinates": [[ring(r) for r in polygon] for polygon in coordinates],
+    }
+
+
+def _sharing_corners(kreise: pd.DataFrame, mine: np.ndarray) -> set[str]:
+    """The ids of the outlines that share a corner point with one of the ``mine`` outlines."""
+    rows = []
+    for position, geometry in enumerate(kreise["geometry"]):
+        polygons = geometry["coordinates"]
+        if geometry["type"] == "Polygon":
+            polygons = [polygons]
+        for polygon in polygons:
+            for ring in polygon:
+                points = np.round(np.asarray(ring, dtype=np.float64)[:, :2], 6)
+                rows.append(pd.DataFrame({"x": points[:, 0], "y": points[:, 1], "at": position}))
+    corners = pd.concat(rows, ignore_index=True).drop_duplicates()
+    own = corners[mine[corners["at"].to_numpy()]][["x", "y"]].drop_duplicates()
+    shared = corners.merge(own, on=["x", "y"])["at"].unique()
+    return set(kreise["id"].iloc[shared])
