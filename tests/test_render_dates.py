@@ -19,9 +19,10 @@ from conftest import page_data, run_cli
 from netkoop import Network
 from netkoop._errors import NetkoopError
 from netkoop.metrics.overview import overview
+from netkoop.model.dates import EVER, NEVER
 from netkoop.model.metadata import Metadata
 from netkoop.render import RenderOptions, diff_html, to_html
-from netkoop.render.dates import EVER, NEVER, change_days, date_slider, slider_days
+from netkoop.render.dates import change_days, date_slider, slider_days
 from netkoop.render.measures import largest_gaps, moments_of, survey_figures
 from netkoop.render.vis.figures import headline_rows, survey_rows
 

@@ -34,7 +34,17 @@ from netkoop._errors import MetricsError, NetkoopError
 from netkoop.interventions import Step
 from netkoop.metrics.headline import Subsets
 from netkoop.metrics.report import Report
-from netkoop.model.dates import DATE_FORMS, begins, day_of, ends, iso_date, last_day
+from netkoop.model.dates import (
+    DATE_FORMS,
+    EVER,
+    NEVER,
+    begins,
+    day_after,
+    day_of,
+    ends,
+    iso_date,
+    last_day,
+)
 from netkoop.model.labels import measure_label, step_label
 from netkoop.model.network import Network
 from netkoop.model.vocabulary import TIE_KINDS, TIE_VALUES
@@ -207,9 +217,9 @@ def dated_span(network: Network, marks: Iterable[Mark] = ()) -> tuple[str, str]:
     changes: list[np.ndarray] = [np.array([mark.date for mark in marks], dtype=str)]
     for bounds in (rows.ties, rows.units, rows.offices):
         if bounds is not None:
-            changes.append(bounds.begins[bounds.begins != "0000-01-01"])
-            ended = np.unique(bounds.ends[bounds.ends != "9999-12-31"])
-            changes.append(np.array([_next_day(day) for day in ended], dtype=str))
+            changes.append(bounds.begins[bounds.begins != EVER])
+            ended = np.unique(bounds.ends[bounds.ends != NEVER])
+            changes.append(np.array([day_after(day) for day in ended], dtype=str))
     found = np.sort(np.concatenate(changes))
     if not len(found):
         raise MetricsError(
@@ -219,10 +229,6 @@ def dated_span(network: Network, marks: Iterable[Mark] = ()) -> tuple[str, str]:
     first, last = str(found[0]), str(found[-1])
     year = int(last[:4]) + (last[4:] != "-01-01")
     return f"{first[:4]}-01-01", f"{year:04d}-01-01"
-
-
-def _next_day(day: str) -> str:
-    return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
 
 
 def _day(name: str, value: DateLike) -> str:

@@ -18,6 +18,10 @@ import pandas as pd
 from netkoop._errors import NetworkEditError
 from netkoop.model.schema import _normalize_date
 
+#: The first and last day of rows without ``since`` or ``until`` (see `begins` and `ends`):
+#: before and after any date.
+EVER, NEVER = "0000-01-01", "9999-12-31"
+
 #: The forms a date may take, for messages.
 DATE_FORMS = "a year (2016), a year-month (2016-05) or a day (2016-05-01 or 01.05.2016)"
 
@@ -80,18 +84,18 @@ def active_on(since: pd.Series, until: pd.Series, day: str, what: str) -> np.nda
     begins = _bounds(since, first_day, what, "since")
     ends = _bounds(until, last_day, what, "until")
     began = begins.isna().to_numpy() | (begins.fillna("").to_numpy() <= day)
-    running = ends.isna().to_numpy() | (ends.fillna("9999-12-31").to_numpy() >= day)
+    running = ends.isna().to_numpy() | (ends.fillna(NEVER).to_numpy() >= day)
     return np.asarray(began & running, dtype=bool)
 
 
 def begins(since: pd.Series, what: str = "ties") -> np.ndarray:
-    """The first day of each ``since`` as ISO text; a missing one is ``"0000-01-01"``."""
-    return np.asarray(_bounds(since, first_day, what, "since").fillna("0000-01-01"), dtype=str)
+    """The first day of each ``since`` as ISO text; a missing one is `EVER`."""
+    return np.asarray(_bounds(since, first_day, what, "since").fillna(EVER), dtype=str)
 
 
 def ends(until: pd.Series, what: str = "ties", column: str = "until") -> np.ndarray:
-    """The last day of each ``until`` as ISO text; a missing one is ``"9999-12-31"``."""
-    return np.asarray(_bounds(until, last_day, what, column).fillna("9999-12-31"), dtype=str)
+    """The last day of each ``until`` as ISO text; a missing one is `NEVER`."""
+    return np.asarray(_bounds(until, last_day, what, column).fillna(NEVER), dtype=str)
 
 
 def _bounds(values: pd.Series, bound: Callable[[str], str], what: str, column: str) -> pd.Series:
@@ -115,6 +119,11 @@ def _bounds(values: pd.Series, bound: Callable[[str], str], what: str, column: s
 def day_before(day: str) -> str:
     """The ISO day before an ISO day: ``"2026-01-01"`` -> ``"2025-12-31"``."""
     return (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
+
+
+def day_after(day: str) -> str:
+    """The ISO day after an ISO day: ``"2025-12-31"`` -> ``"2026-01-01"``."""
+    return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
 
 
 #: How a duration is written: a whole number and a unit, in English or German.

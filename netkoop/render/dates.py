@@ -19,15 +19,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from netkoop.model.dates import begins, day_before, day_of, ends
+from netkoop.model.dates import EVER, NEVER, begins, day_after, day_before, day_of, ends
 from netkoop.model.network import Network
 
 #: At most this many change days become slider positions one by one; with more, the
 #: slider steps by month or by year, so that a page of a national network stays small.
 MAX_POSITIONS = 300
-
-#: The first and last day of rows without ``since`` or ``until`` (as `begins` and `ends`).
-EVER, NEVER = "0000-01-01", "9999-12-31"
 
 
 @dataclass(frozen=True, eq=False)
@@ -159,7 +156,7 @@ def change_days(first: np.ndarray, last: np.ndarray) -> list[str]:
     real = first <= last
     starts = np.unique(first[real & (first != EVER)])
     stops = np.unique(last[real & (last != NEVER)])
-    return sorted({*starts.tolist(), *(_day_after(day) for day in stops.tolist())})
+    return sorted({*starts.tolist(), *(day_after(day) for day in stops.tolist())})
 
 
 def slider_days(changes: Sequence[str], limit: int = MAX_POSITIONS) -> list[str]:
@@ -206,10 +203,6 @@ def _opening(days: Sequence[str], at: str | dt.date | None, reference: str | Non
         if day >= days[0]:
             return day
     return days[-1]
-
-
-def _day_after(day: str) -> str:
-    return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
 
 
 def _later(a: np.ndarray, b: np.ndarray) -> np.ndarray:

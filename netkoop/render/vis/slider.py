@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from netkoop.metrics.overview import FIGURE_COLUMNS
-from netkoop.model.dates import begins, ends
+from netkoop.model.dates import EVER, NEVER, begins, ends
 from netkoop.model.labels import date_label
-from netkoop.render.dates import EVER, NEVER, DateSlider
+from netkoop.render.dates import DateSlider
 from netkoop.render.labels import Lang, value_labels
 from netkoop.render.measures import Moment
 from netkoop.render.vis.figures import headline_rows, survey_rows
