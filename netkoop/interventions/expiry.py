@@ -15,7 +15,17 @@ import pandas as pd
 
 from netkoop._errors import NetworkEditError
 from netkoop.interventions.registry import intervention
-from netkoop.model.dates import DATE_FORMS, begins, ends, iso_date, last_day, months_in, shifted
+from netkoop.model.dates import (
+    DATE_FORMS,
+    begins,
+    column_of,
+    ends,
+    iso_date,
+    last_day,
+    months_in,
+    office_days,
+    shifted,
+)
 from netkoop.model.network import Network
 from netkoop.model.vocabulary import TIE_VALUES
 
@@ -115,12 +125,10 @@ def _offices(
 ) -> pd.DataFrame | None:
     """The units with their project offices ended on ``end`` or extended; None if none is."""
     project = (units["coordination_office"] == "project").fillna(False).to_numpy()
-    none = pd.Series([None] * len(units), index=units.index, dtype="object")
-    since = units["office_since"] if "office_since" in units.columns else none
-    until = units["office_until"] if "office_until" in units.columns else none
-    stops = ends(until, "units", "office_until")
+    until = column_of(units, "office_until")
+    opens, stops = office_days(units)
     if months is None:
-        change = project & (begins(since, "units") <= end) & (stops > end)
+        change = project & (opens <= end) & (stops > end)
         moved = until.mask(change, written)
     else:
         change = project & (stops <= end)

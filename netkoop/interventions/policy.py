@@ -17,7 +17,7 @@ from netkoop._errors import NetworkEditError
 from netkoop.interventions.edits import set_attributes
 from netkoop.interventions.registry import intervention
 from netkoop.interventions.selection import SEP, key, pair_keys
-from netkoop.model.dates import begins, day_before, day_of, ends
+from netkoop.model.dates import begins, column_of, day_before, day_of, ends, office_days
 from netkoop.model.keys import LAND_NAMES
 from netkoop.model.network import Network, tie_keys
 from netkoop.model.vocabulary import KREIS_KINDS
@@ -229,19 +229,18 @@ def _lasting_offices(
         chosen &= (was == "project").fillna(False).to_numpy()
     if not chosen.any():
         return network
-    none = pd.Series([None] * len(units), index=units.index, dtype="object")
-    since = units["office_since"] if "office_since" in units.columns else none
-    until = units["office_until"] if "office_until" in units.columns else none
+    since, until = column_of(units, "office_since"), column_of(units, "office_until")
     changed: dict[str, pd.Series] = {
         "coordination_office": units["coordination_office"].mask(chosen, "mandatory"),
     }
     if "office_until" in units.columns:
         changed["office_until"] = until.mask(chosen, None)
     if day is not None:
+        opens, stops = office_days(units)
         working = (
             (was.isin(_WORKING).fillna(False).to_numpy() if was is not None else False)
-            & (begins(since, "units") <= day)
-            & (ends(until, "units", "office_until") >= day)
+            & (opens <= day)
+            & (stops >= day)
         )
         if (chosen & ~working).any() or "office_since" in units.columns:
             changed["office_since"] = since.mask(chosen & ~working, day)
@@ -406,11 +405,9 @@ def _shock_on(network: Network, day: str, cut: np.ndarray, office_cut: np.ndarra
         changed["ties"] = ties.assign(until=until)[~gone].reset_index(drop=True)
     units = network.units
     if office_cut.any():
-        none = pd.Series([None] * len(units), index=units.index, dtype="object")
-        since = units["office_since"] if "office_since" in units.columns else none
-        until = units["office_until"] if "office_until" in units.columns else none
-        opened = begins(since, "units")
-        office_cut = office_cut & (opened <= day) & (ends(until, "units", "office_until") >= day)
+        until = column_of(units, "office_until")
+        opened, stops = office_days(units)
+        office_cut = office_cut & (opened <= day) & (stops >= day)
         closed = office_cut & (opened == day)
         if office_cut.any():
             changed["units"] = units.assign(

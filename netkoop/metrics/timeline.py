@@ -39,6 +39,7 @@ from netkoop.model.dates import (
     EVER,
     NEVER,
     begins,
+    column_of,
     day_after,
     day_of,
     ends,
@@ -250,8 +251,7 @@ class Bounds:
     @classmethod
     def of(cls, table: pd.DataFrame, since: str, until: str, what: str) -> Bounds | None:
         """Read ``since`` and ``until`` of ``table``; None when no row has either."""
-        none = pd.Series([None] * len(table), index=table.index, dtype="object")
-        first, last = table.get(since, none), table.get(until, none)
+        first, last = column_of(table, since), column_of(table, until)
         if not (first.notna().any() or last.notna().any()):
             return None
         return cls(begins(first, what), ends(last, what, until))

@@ -98,6 +98,21 @@ def ends(until: pd.Series, what: str = "ties", column: str = "until") -> np.ndar
     return np.asarray(_bounds(until, last_day, what, column).fillna(NEVER), dtype=str)
 
 
+def column_of(table: pd.DataFrame, name: str) -> pd.Series:
+    """The dates of column ``name``, missing everywhere when ``table`` has no such column."""
+    if name in table.columns:
+        return table[name]
+    return pd.Series([None] * len(table), index=table.index, dtype="object")
+
+
+def office_days(units: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The first and last day of each unit's coordination office (`EVER`/`NEVER` when open)."""
+    return (
+        begins(column_of(units, "office_since"), "units"),
+        ends(column_of(units, "office_until"), "units", "office_until"),
+    )
+
+
 def _bounds(values: pd.Series, bound: Callable[[str], str], what: str, column: str) -> pd.Series:
     """The first or last day of each value's period, as ISO text (missing stays missing)."""
     out = pd.Series([None] * len(values), index=values.index, dtype="object")

@@ -15,7 +15,7 @@ import pandas as pd
 from netkoop._errors import NetworkEditError, Problem, ScenarioError
 from netkoop.model.blocks import Block, Origin, locate, text_of
 from netkoop.model.checks import assemble, check, check_ties, check_units
-from netkoop.model.dates import active_on, day_of
+from netkoop.model.dates import active_on, column_of, day_of
 from netkoop.model.folder import write_scenario
 from netkoop.model.metadata import Metadata
 from netkoop.model.outlines import outlines_frame
@@ -405,13 +405,7 @@ class Network:
         units = self._tables.units
         exists = np.ones(len(units), dtype=bool)
         if "since" in units.columns or "until" in units.columns:
-            none = pd.Series([None] * len(units), index=units.index, dtype="object")
-            exists = active_on(
-                units["since"] if "since" in units.columns else none,
-                units["until"] if "until" in units.columns else none,
-                day,
-                "units",
-            )
+            exists = active_on(column_of(units, "since"), column_of(units, "until"), day, "units")
             gone = units["id"][~exists]
             exists &= ~units["parent"].isin(gone).to_numpy()
         units = _offices_on(units, day)
@@ -481,12 +475,8 @@ def _offices_on(units: pd.DataFrame, day: str) -> pd.DataFrame:
     dated = [c for c in ("office_since", "office_until") if c in units.columns]
     if not dated or "coordination_office" not in units.columns:
         return units
-    none = pd.Series([None] * len(units), index=units.index, dtype="object")
     working = active_on(
-        units["office_since"] if "office_since" in dated else none,
-        units["office_until"] if "office_until" in dated else none,
-        day,
-        "units",
+        column_of(units, "office_since"), column_of(units, "office_until"), day, "units"
     )
     office = units["coordination_office"]
     closed = ~working & office.notna().to_numpy() & (office != "none").to_numpy()

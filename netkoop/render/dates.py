@@ -19,7 +19,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from netkoop.model.dates import EVER, NEVER, begins, day_after, day_before, day_of, ends
+from netkoop.model.dates import (
+    EVER,
+    NEVER,
+    begins,
+    column_of,
+    day_after,
+    day_before,
+    day_of,
+    ends,
+)
 from netkoop.model.network import Network
 
 #: At most this many change days become slider positions one by one; with more, the
@@ -112,9 +121,8 @@ def unit_lifetimes(units: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     [['0000-01-01', '2016-01-01'], ['2020-06-30', '2020-06-30']]
     """
     n = len(units)
-    none = pd.Series([None] * n, index=units.index, dtype="object")
-    first = begins(units["since"] if "since" in units.columns else none, "units")
-    last = ends(units["until"] if "until" in units.columns else none, "units")
+    first = begins(column_of(units, "since"), "units")
+    last = ends(column_of(units, "until"), "units")
     parent = pd.Index(units["id"]).get_indexer(units["parent"]) if n else np.zeros(0, int)
     has = parent >= 0
     first, last = first.astype(f"<U{len(EVER)}"), last.astype(f"<U{len(NEVER)}")

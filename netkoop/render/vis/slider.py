@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from netkoop.metrics.overview import FIGURE_COLUMNS
-from netkoop.model.dates import EVER, NEVER, begins, ends
+from netkoop.model.dates import EVER, NEVER, office_days
 from netkoop.model.labels import date_label
 from netkoop.render.dates import DateSlider
 from netkoop.render.labels import Lang, value_labels
@@ -128,7 +128,4 @@ def _office(units: pd.DataFrame) -> tuple[np.ndarray, np.ndarray] | None:
     dated = [c for c in ("office_since", "office_until") if c in units.columns]
     if "coordination_office" not in units.columns or not units[dated].notna().any().any():
         return None
-    none = pd.Series([None] * len(units), index=units.index, dtype="object")
-    since = units["office_since"] if "office_since" in dated else none
-    until = units["office_until"] if "office_until" in dated else none
-    return begins(since, "units"), ends(until, "units", "office_until")
+    return office_days(units)
