@@ -19,6 +19,7 @@ from netkoop.output.formats import CSV_DIALECTS, CSV_SETTING, REPORT
 
 if TYPE_CHECKING:
     from netkoop.model import Network
+    from netkoop.model.focus import Focus
 
 
 def names_of(module: str, attribute: str) -> Callable[[], tuple[str, ...]]:
@@ -158,6 +159,28 @@ def on_date(network: Network, value: str | None, option: str = "--at") -> Networ
     except NetkoopError:
         raise NetkoopError(f"{option}: {value!r} is not a date; use {DATE_FORMS}") from None
     return network.at(value)
+
+
+#: ``--focus`` of the commands that can narrow themselves to one Kommune, Kreis or Land.
+focus_option = click.option(
+    "--focus",
+    metavar="KEY",
+    help="Narrow to one unit: a Kommune, a Kreis (with its Gemeinden) or a Land, by its id.",
+)
+
+
+def focused(network: Network, key: str | None) -> Focus | None:
+    """Return the focus on ``key`` (None when no --focus was given); an unknown key is one
+    error naming --focus, the key and a near one."""
+    if key is None:
+        return None
+    from netkoop._errors import NetkoopError
+    from netkoop.model.focus import focus
+
+    try:
+        return focus(network, key)
+    except NetkoopError as error:
+        raise NetkoopError(f"--{error}") from None
 
 
 #: ``--force`` of every command that writes: replace what netkoop wrote there before.

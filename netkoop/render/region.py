@@ -7,7 +7,6 @@ level) or, without borders, from outlines that touch. Page and figure draw the n
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import warnings
 from collections.abc import Iterable
@@ -17,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from netkoop._errors import NetkoopError, NetkoopWarning
+from netkoop.model.focus import did_you_mean
 from netkoop.model.keys import LAND_NAMES
 from netkoop.model.network import Network
 from netkoop.model.vocabulary import KREIS_KINDS
@@ -96,9 +96,8 @@ def _own_kreise(units: pd.DataFrame, key: str) -> tuple[set[str], str]:
         )
     if (units["land"] == key).any():
         return _land_kreise(units, key, key), LAND_NAMES.get(key, key)
-    raise NetkoopError(
-        f"region: {key!r} is no Kreis or Land of this network{_did_you_mean(units, key)}"
-    )
+    near = did_you_mean(units, key, kinds=KREIS_KINDS | {"land"})
+    raise NetkoopError(f"region: {key!r} is no Kreis or Land of this network{near}")
 
 
 def _land_kreise(units: pd.DataFrame, land: str, key: str) -> set[str]:
@@ -106,18 +105,6 @@ def _land_kreise(units: pd.DataFrame, land: str, key: str) -> set[str]:
     if not chosen.any():
         raise NetkoopError(f"region: the Land {key!r} has no Kreise in this network")
     return set(units.loc[chosen, "id"])
-
-
-def _did_you_mean(units: pd.DataFrame, key: str) -> str:
-    """``; did you mean '03254' (Hildesheim)?`` for a near key or name, else nothing."""
-    kreise = units[units["kind"].isin([*KREIS_KINDS, "land"])]
-    names = dict(zip(kreise["id"].astype(str), kreise["name"].astype(str), strict=True))
-    close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.7)
-    if not close:
-        by_name = {name.casefold(): i for i, name in names.items()}
-        match = difflib.get_close_matches(key.casefold(), list(by_name), n=1, cutoff=0.7)
-        close = [by_name[match[0]]] if match else []
-    return f"; did you mean {close[0]!r} ({names[close[0]]})?" if close else ""
 
 
 def _neighbours(network: Network, own: set[str]) -> set[str]:
