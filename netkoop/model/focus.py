@@ -37,6 +37,9 @@ class Focus:
         The ids of the unit and of the units that belong to it: a Landkreis's Gemeinden, a
         Land's Kreise and Gemeinden; just the unit for a Gemeinde, a kreisfreie Stadt or a
         forum.
+    kreis_area
+        The area of the focus's Kreis: for a kreisangehörige Gemeinde its Landkreis and every
+        Gemeinde of it; otherwise the same as ``area``.
     """
 
     key: str
@@ -45,6 +48,7 @@ class Focus:
     kreis: str | None
     land: str | None
     area: frozenset[str]
+    kreis_area: frozenset[str]
 
     def touches(self, a: pd.Series, b: pd.Series) -> np.ndarray:
         """Mark the pairs ``(a[i], b[i])`` with at least one end in the area."""
@@ -71,8 +75,9 @@ def focus(network: Network, key: str) -> Focus:
     >>> around = focus(net, "lk-nord")
     >>> around.name, around.kreis, sorted(around.area)[:3], len(around.area)
     ('Landkreis Nordheide', 'lk-nord', ['auenfeld', 'birkenhain', 'dorfstetten'], 5)
-    >>> focus(net, "eichwalde").area
-    frozenset({'eichwalde'})
+    >>> gemeinde = focus(net, "eichwalde")
+    >>> gemeinde.area, gemeinde.kreis, gemeinde.kreis_area == around.area
+    (frozenset({'eichwalde'}), 'lk-nord', True)
     """
     units = network.units
     found = units[units["id"] == key]
@@ -82,24 +87,26 @@ def focus(network: Network, key: str) -> Focus:
         land = row["land"] if isinstance(row["land"], str) else None
         kreis = network.kreis.get(key)
         kreis = kreis if isinstance(kreis, str) else None
+        kreis_of = network.kreis.reindex(units["id"]).to_numpy()
+        in_kreis = _members(network, units["id"][kreis_of == kreis]) if kreis else frozenset({key})
         if kind == "landkreis":
-            in_kreis = network.kreis.reindex(units["id"]).eq(key).to_numpy()
-            area = _members(network, units["id"][in_kreis])
+            area = in_kreis
         elif kind == "land" and land is not None:
             area = _members(network, units["id"][units["land"] == land]) | {key}
         else:
-            area = {key}
-        return Focus(key, str(row["name"]), kind, kreis, land, frozenset(area))
+            area = frozenset({key})
+        around = in_kreis if kind == "gemeinde" and kreis is not None else area
+        return Focus(key, str(row["name"]), kind, kreis, land, area, around)
     if (units["land"] == key).any():
         area = _members(network, units["id"][(units["land"] == key)])
-        return Focus(key, LAND_NAMES.get(key, key), "land", None, key, frozenset(area))
+        return Focus(key, LAND_NAMES.get(key, key), "land", None, key, area, area)
     raise NetkoopError(f"focus: {key!r} is no unit of this network{did_you_mean(units, key)}")
 
 
-def _members(network: Network, ids: pd.Series) -> set[str]:
+def _members(network: Network, ids: pd.Series) -> frozenset[str]:
     """The ids, without forums (a forum of a Land is a partner, not part of it)."""
     kinds = network.units.set_index("id")["kind"]
-    return {str(i) for i in ids if kinds.get(i) != "forum"}
+    return frozenset(str(i) for i in ids if kinds.get(i) != "forum")
 
 
 def did_you_mean(units: pd.DataFrame, key: str, *, kinds: frozenset[str] | None = None) -> str:
