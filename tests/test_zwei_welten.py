@@ -25,10 +25,16 @@ def test_sample_has_92_kommunen_in_12_laender_without_city_states_or_saarland(st
     assert not kommunen["land"].isin(["02", "04", "10", "11"]).any()
 
 
+def test_182_interviews_in_the_92_kommunen(study):
+    assert study.units["interviews"].sum() == 182
+    kommunen = study.units[study.units["kind"] != "forum"]
+    assert kommunen["interviews"].notna().all()
+
+
 def test_kreisangehoerige_exchange_inside_their_landkreis(study):
     reported = study_counts(study, reported=True)
     either = study_counts(study)
-    spoke = int(study.units["spoke_about_internal_exchange"].sum())
+    spoke = int(study.units["responded"].sum())
     assert spoke == 32
     assert reported.loc["gemeinde", "tie_inside"] == 28  # 28 of the 32 reported exchange
     assert spoke - reported.loc["gemeinde", "tie_inside"] == 4  # 4 reported none ...

@@ -100,10 +100,14 @@ def build(shared: Path) -> None:
                 "kind": "gemeinde",
                 "land": land_of_lk[home],
                 "parent": home,
-                "spoke_about_internal_exchange": str(int(uid[-2:]) <= 32).lower(),
+                # Answered on exchange inside their Landkreis: 32 of the 45 spoke about it.
+                "responded": str(int(uid[-2:]) <= 32).lower(),
             }
         )
+    # 182 interviews in the 92 Kommunen: two in each (leadership and operational level), one
+    # in g-44 and g-45.
     for unit in units:
+        unit["interviews"] = "1" if unit["id"] in ("g-44", "g-45") else "2"
         unit["integration_concept"] = str(unit["id"] in concept).lower()
         unit["region"] = f"r{str(unit.get('parent') or unit['id'])[-2:]}"
     for code, abbr, name, *_ in LAENDER:

@@ -20,6 +20,7 @@ from netkoop.metrics.kreis import (
     ei_permutation_test,
     forum_mediation,
     study_counts,
+    study_units,
     tie_scope,
 )
 from netkoop.metrics.mixing import kind_assortativity, mixing_density, mixing_matrix
@@ -67,6 +68,7 @@ __all__ = [
     "response",
     "structure_by_tie_kind",
     "study_counts",
+    "study_units",
     "tie_scope",
     "ties_by_status",
     "union_and_confirmed",

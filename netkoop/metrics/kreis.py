@@ -67,6 +67,50 @@ def _reporting_ends(ties: pd.DataFrame, *, reported: bool) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)
 
 
+def study_units(network: Network, *, reported: bool = False) -> pd.DataFrame:
+    """Mark each Kommune by the patterns "Zwei Welten?" (2020) counts; see `study_counts`.
+
+    Returns
+    -------
+    One row per Landkreis, kreisfreie Stadt and kreisangehörige Gemeinde (index ``id``, in
+    unit order) with ``kind`` and the boolean columns ``tie_inside``, ``tie_across``,
+    ``intensive_across`` and ``land_forum`` of `study_counts`.
+
+    Examples
+    --------
+    >>> marks = study_units(netkoop.load("beispielregion"))
+    >>> marks.index[marks["tie_across"] & (marks["kind"] == "gemeinde")].tolist()
+    ['eichwalde', 'fahrendorf']
+    """
+    units = network.units.set_index("id")
+    ties = tie_scope(network)
+    ends = _reporting_ends(ties, reported=reported)
+    ends = ends.join(ties[["kind", "intensity", "scope"]], on="tie")
+    ends["partner_kind"] = ends["partner"].map(units["kind"])
+    ends["partner_land"] = ends["partner"].map(units["land"])
+
+    def having(mask: pd.Series) -> set[str]:
+        return set(ends["unit"][mask.fillna(False).astype(bool)])
+
+    measures = {
+        "tie_inside": having(ends["scope"] == "inside"),
+        "tie_across": having(ends["scope"] == "across"),
+        "intensive_across": having(
+            (ends["scope"] == "across") & (ends["intensity"] == "intensive")
+        ),
+        "land_forum": having(
+            (ends["kind"] == "membership")
+            & (ends["partner_kind"] == "forum")
+            & ends["partner_land"].notna()
+        ),
+    }
+    kommunen = units[units["kind"].isin(KOMMUNE_KINDS)]
+    marks = pd.DataFrame({"kind": kommunen["kind"]}, index=kommunen.index)
+    for name, having_units in measures.items():
+        marks[name] = marks.index.isin(list(having_units))
+    return marks
+
+
 def study_counts(network: Network, *, reported: bool = False) -> pd.DataFrame:
     """Count the units of each kind by the patterns "Zwei Welten?" (2020) reports.
 
@@ -92,36 +136,9 @@ def study_counts(network: Network, *, reported: bool = False) -> pd.DataFrame:
     >>> int(counts.loc["gemeinde", "tie_across"])  # Eichwalde and Fahrendorf
     2
     """
-    units = network.units.set_index("id")
-    ties = tie_scope(network)
-    ends = _reporting_ends(ties, reported=reported)
-    ends = ends.join(ties[["kind", "intensity", "scope"]], on="tie")
-    ends["partner_kind"] = ends["partner"].map(units["kind"])
-    ends["partner_land"] = ends["partner"].map(units["land"])
-
-    def having(mask: pd.Series) -> set[str]:
-        return set(ends["unit"][mask.fillna(False).astype(bool)])
-
-    measures = {
-        "tie_inside": having(ends["scope"] == "inside"),
-        "tie_across": having(ends["scope"] == "across"),
-        "intensive_across": having(
-            (ends["scope"] == "across") & (ends["intensity"] == "intensive")
-        ),
-        "land_forum": having(
-            (ends["kind"] == "membership")
-            & (ends["partner_kind"] == "forum")
-            & ends["partner_land"].notna()
-        ),
-    }
-    kinds = units["kind"]
-    rows = {}
-    for kind in KOMMUNE_KINDS:
-        members = kinds.index[kinds == kind]
-        rows[kind] = {"units": len(members)} | {
-            name: int(members.isin(having_units).sum()) for name, having_units in measures.items()
-        }
-    table = pd.DataFrame.from_dict(rows, orient="index")
+    marks = study_units(network, reported=reported)
+    table = marks.groupby("kind").sum().reindex(list(KOMMUNE_KINDS), fill_value=0)
+    table.insert(0, "units", marks["kind"].value_counts().reindex(table.index, fill_value=0))
     table.index.name = "kind"
     return table.astype("int64")
 
