@@ -8,7 +8,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
@@ -34,6 +34,12 @@ from netkoop.output.formats import REPORT, TEXT, CsvDialect, choose_format, csv_
 from netkoop.output.provenance import provenance
 from netkoop.output.tables import about_table, csv_text, workbook
 from netkoop.output.values import json_text, plain, records
+
+if TYPE_CHECKING:
+    from netkoop.model.focus import Focus
+
+#: Report tables made for a focus, already narrowed to it (`Report.about` keeps them whole).
+FOCUS_TABLES = ("focus_", "gap_focus_")
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,30 @@ class Report:
             self.values[f"{prefix}.{key}"] = plain(value)
         for key, table in tables.items():
             self.tables[f"{prefix}_{key}" if key != prefix else prefix] = table
+
+    def about(self, focus: Focus) -> Report:
+        """Return a copy whose tables keep only the rows about the area of ``focus``.
+
+        A table indexed by unit ``id`` keeps the units in ``focus.area``; a table with
+        ``from`` and ``to`` (ties) or ``unit_a`` and ``unit_b`` (pairs) columns keeps the rows
+        with at least one end in the area. Other tables (by kind, pair type, measure,
+        community, ...) sum up the whole network and stay as they are, as do the tables made
+        for the focus (``focus_*``, ``gap_focus_*``) and the values.
+
+        Examples
+        --------
+        >>> from netkoop.metrics import metrics_report
+        >>> from netkoop.model.focus import focus
+        >>> net = netkoop.load("beispielregion")
+        >>> report = metrics_report(net, metrics=["structure"])
+        >>> sorted(report.about(focus(net, "eichwalde")).tables["structure_units"].index)
+        ['eichwalde']
+        """
+        tables = {
+            name: table if name.startswith(FOCUS_TABLES) else _about(table, focus)
+            for name, table in self.tables.items()
+        }
+        return dataclasses.replace(self, values=dict(self.values), tables=tables)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain Python values, tables as lists of records and the provenance, for JSON."""
@@ -187,6 +217,17 @@ class Report:
 
     def _made(self) -> dict[str, Any]:
         return self.provenance if self.provenance is not None else provenance()
+
+
+def _about(table: pd.DataFrame, focus: Focus) -> pd.DataFrame:
+    """The rows of ``table`` about the area of ``focus`` (see `Report.about`)."""
+    if table.index.nlevels == 1 and table.index.name == "id":
+        return table[focus.within(table.index.to_series())]
+    for a, b in (("from", "to"), ("unit_a", "unit_b")):
+        if a in table.columns and b in table.columns:
+            kept = table[focus.touches(table[a], table[b])]
+            return kept.reset_index(drop=True) if isinstance(table.index, pd.RangeIndex) else kept
+    return table
 
 
 def _items(lang: str) -> Callable[[str], str]:

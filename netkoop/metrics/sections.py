@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from netkoop._errors import MetricsError
 from netkoop.metrics.brokerage import brokerage_roles, brokerage_summary
 from netkoop.metrics.communities import communities_vs_kreise, find_communities
+from netkoop.metrics.focus import add_focus
 from netkoop.metrics.gap import commuting_gap
 from netkoop.metrics.kreis import ei_index, ei_permutation_test, forum_mediation, study_counts
 from netkoop.metrics.mixing import kind_assortativity, mixing_density, mixing_matrix
@@ -18,6 +19,8 @@ from netkoop.metrics.structure import (
     unit_structure,
 )
 from netkoop.metrics.survey import survey_section
+from netkoop.model.focus import Focus
+from netkoop.model.focus import focus as focus_on
 from netkoop.model.network import Network
 
 Section = Callable[[Network, Options, Report], None]
@@ -42,8 +45,18 @@ def metrics_report(
     options: Options | None = None,
     progress: Callable[[int, int], None] | None = None,
     min_confidence: float | None = None,
+    focus: str | None = None,
 ) -> Report:
     """Compute the chosen measure families (all by default) on the chosen ties.
+
+    Every family is computed on the whole network, so that ranks compare a unit with all
+    others. With ``focus`` the report adds the commuting gap of the focus (values
+    ``gap_focus.coverage`` and ``gap_focus.pairs``, tables ``gap_focus_by_type`` and
+    ``gap_focus_uncovered``: the pairs involving the unit or its Kreis, see `commuting_gap`),
+    when ``gap`` is chosen and the network has flows; and the section ``focus`` (see
+    `netkoop.metrics.focus.add_focus`): its ties (``focus_partners``) and its position
+    among the units of its kind (``focus_position``). `Report.about` then narrows the
+    tables to the focus's rows.
 
     Parameters
     ----------
@@ -62,18 +75,23 @@ def metrics_report(
         total)`` each time one is done; ``total`` is the number of families chosen.
     min_confidence
         Keep only ties whose ``confidence`` is at least this; ties without one count as 1.0.
+    focus
+        The id of a unit (or the key of a Land) to profile; see `netkoop.model.focus.focus`.
 
     Raises
     ------
     NetkoopError
-        When a metric name or tie kind is unknown, or the tie selection does not fit the
-        network (``confirmed`` without a ``confirmed`` column).
+        When a metric name, tie kind or focus is unknown, or the tie selection does not fit
+        the network (``confirmed`` without a ``confirmed`` column).
 
     Examples
     --------
     >>> report = metrics_report(netkoop.load("beispielregion"), metrics=["structure"])
     >>> report.values["structure.units"]
     13
+    >>> nord = metrics_report(netkoop.load("beispielregion"), metrics=["gap"], focus="lk-nord")
+    >>> nord.values["gap_focus.pairs"], round(nord.values["gap_focus.coverage"], 3)
+    (8, 0.677)
     """
     chosen = list(metrics) if metrics is not None else list(SECTIONS)
     unknown = [m for m in chosen if m not in SECTIONS]
@@ -81,14 +99,20 @@ def metrics_report(
         raise MetricsError(
             f"unknown metric(s) {', '.join(unknown)}; available: {', '.join(SECTIONS)}"
         )
+    around = focus_on(network, focus) if focus is not None else None
     subject = network.select_ties(ties, min_confidence=min_confidence)
+    settings = options or Options()
     report = Report(network.name)
     if progress is not None:
         progress(0, len(chosen))
     for name in chosen:
-        SECTIONS[name](subject, options or Options(), report)
+        SECTIONS[name](subject, settings, report)
         if progress is not None:
             progress(1, len(chosen))
+    if around is not None:
+        if "gap" in chosen:
+            _gap_focus(subject, settings, report, around)
+        add_focus(report, subject, around)
     return report
 
 
@@ -181,6 +205,18 @@ def _gap(network: Network, options: Options, report: Report) -> None:
             by_type=near.by_type,
             uncovered=near.uncovered,
         )
+
+
+def _gap_focus(network: Network, options: Options, report: Report, around: Focus) -> None:
+    if network.flows.empty:
+        return
+    gap = commuting_gap(network, column=options.gap_column, top=options.top, focus=around)
+    report.add(
+        "gap_focus",
+        {"coverage": gap.coverage, "pairs": len(gap.pairs)},
+        by_type=gap.by_type,
+        uncovered=gap.uncovered,
+    )
 
 
 section("survey")(survey_section)

@@ -199,6 +199,17 @@ _COLUMNS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "ended_mandatory": ("beendet: Pflichtaufgabe", "ended: mandatory"),
         "ended_funding_unknown": ("beendet: Finanzierung unbekannt", "ended: funding unknown"),
         "label": ("Bezeichnung", "label"),
+        # the profile of a focus
+        "unit": ("Einheit", "unit"),
+        "partner": ("Partner", "partner"),
+        "partner_name": ("Name Partner", "partner name"),
+        "partner_kind": ("Art Partner", "partner kind"),
+        "partner_kreis": ("Kreis Partner", "partner Kreis"),
+        "tie_kind": ("Art der Verbindung", "tie kind"),
+        "scope": ("Lage zur Kreisgrenze", "inside or across the Kreis"),
+        "rank": ("Rang", "rank"),
+        "percentile": ("Perzentil", "percentile"),
+        "role": ("Hauptrolle", "main role"),
     }
 )
 
@@ -281,6 +292,36 @@ _MEASURES: Mapping[str, tuple[str, str]] = MappingProxyType(
             "Nachbarn: Paare mit Pendlern",
             "neighbours: pairs with commuters",
         ),
+        "gap_focus.coverage": (
+            "Fokus und Kreis: Anteil Pendler mit Verbindung",
+            "focus and its Kreis: share of commuters with a tie",
+        ),
+        "gap_focus.pairs": (
+            "Fokus und Kreis: Paare mit Pendlern",
+            "focus and its Kreis: pairs with commuters",
+        ),
+        "focus.key": ("Fokus: Schlüssel", "focus: key"),
+        "focus.name": ("Fokus: Name", "focus: name"),
+        "focus.kind": ("Fokus: Art", "focus: kind"),
+        "focus.kreis": ("Fokus: Kreis", "focus: Kreis"),
+        "focus.units": ("Fokus: Einheiten im Gebiet", "focus: units in its area"),
+        "focus.partners": ("Fokus: Partner außerhalb", "focus: partners outside"),
+        "focus.ties": ("Fokus: Verbindungen", "focus: ties"),
+        "focus.ties_inside": ("Fokus: Verbindungen im Kreis", "focus: ties inside the Kreis"),
+        "focus.ties_across": (
+            "Fokus: Verbindungen über die Kreisgrenze",
+            "focus: ties across the Kreis border",
+        ),
+        "focus.role": ("Fokus: Hauptrolle als Vermittler", "focus: main brokerage role"),
+        # the position of a focus (`netkoop.metrics.focus.focus_position`)
+        "degree": ("Verbindungen", "ties"),
+        "neighbours": ("Partner", "partners"),
+        "betweenness": ("Zwischenzentralität", "betweenness"),
+        "closeness": ("Nähezentralität", "closeness"),
+        "brokerage": ("Vermittlung", "brokerage"),
+        "internal": ("Verbindungen im Kreis", "ties inside the Kreis"),
+        "external": ("Verbindungen über die Kreisgrenze", "ties across the Kreis border"),
+        "ei": ("E-I-Index (Kreisgrenzen)", "E-I index (Kreis borders)"),
         "survey.asked": ("Befragung: befragte Einheiten", "survey: units asked"),
         "survey.answered": ("Befragung: Einheiten mit Antwort", "survey: units that answered"),
         "survey.response_rate": ("Befragung: Rücklaufquote", "survey: response rate"),
@@ -359,6 +400,10 @@ _TABLES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "gap_uncovered": ("Pendler ohne Verbindung", "Commuters without a tie"),
         "gap_neighbours_by_type": ("Nachbarn – Lücke je Paarart", "Neighbours – gap by pair type"),
         "gap_neighbours_uncovered": ("Nachbarn – ohne Verbindung", "Neighbours – without a tie"),
+        "gap_focus_by_type": ("Fokus – Lücke je Paarart", "Focus – gap by pair type"),
+        "gap_focus_uncovered": ("Fokus – ohne Verbindung", "Focus – without a tie"),
+        "focus_partners": ("Fokus – Verbindungen", "Focus – ties"),
+        "focus_position": ("Fokus – Stellung", "Focus – position"),
         "survey_response": ("Rücklauf je Art", "Response by kind"),
         "survey_ties": ("Verbindungen nach Bestätigung", "Ties by confirmation"),
         "survey_reciprocity": ("Gegenseitigkeit je Paarart", "Reciprocity by pair type"),
@@ -419,12 +464,38 @@ _ITEMS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "kind": ("Art der neuen Verbindungen (--kind)", "kind of the new ties (--kind)"),
         "column": ("Pendlerspalte (--column)", "flow column (--column)"),
         "adjacent_only": ("nur Nachbarn (--adjacent-only)", "neighbours only (--adjacent-only)"),
+        "focus": ("Fokus (--focus)", "focus (--focus)"),
+    }
+)
+
+# The measure families of a report (`netkoop.metrics.SECTIONS` and the focus), as headings.
+_SECTIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "structure": ("Struktur", "Structure"),
+        "mixing": ("Verbindungen zwischen Arten", "Ties between kinds"),
+        "kreis": ("Kreisgrenzen", "Kreis borders"),
+        "brokerage": ("Vermittlung", "Brokerage"),
+        "communities": ("Gruppen", "Communities"),
+        "gap": ("Pendlerlücke", "Commuting gap"),
+        "gap_neighbours": ("Pendlerlücke zwischen Nachbarn", "Commuting gap between neighbours"),
+        "gap_focus": ("Pendlerlücke von Fokus und Kreis", "Commuting gap of the focus and Kreis"),
+        "survey": ("Befragung", "Survey"),
+        "focus": ("Fokus", "Focus"),
     }
 )
 
 
 #: Columns whose cells are domain words: kinds of unit or tie, pair types ("landkreis–gemeinde").
-KIND_COLUMNS = ("kind", "kind_from", "kind_to", "kind_a", "kind_b", "pair_type")
+KIND_COLUMNS = (
+    "kind",
+    "kind_from",
+    "kind_to",
+    "kind_a",
+    "kind_b",
+    "pair_type",
+    "partner_kind",
+    "tie_kind",
+)
 
 
 def kind_cells(lang: Lang | str = "de") -> dict[str, Callable[[Any], Any]]:
@@ -438,6 +509,8 @@ def kind_cells(lang: Lang | str = "de") -> dict[str, Callable[[Any], Any]]:
     'kreisangehörige Gemeinde–kreisangehörige Gemeinde (über Kreisgrenzen)'
     >>> kind_cells("en")["kind"]("shared_staff"), kind_cells()["kind"]("Stadtteil")
     ('shared staff', 'Stadtteil')
+    >>> kind_cells()["scope"]("across"), kind_cells("en")["scope"]("across")
+    ('über die Kreisgrenze', 'across')
     """
     words = LABELS_EN if lang == "en" else LABELS_DE
 
@@ -454,11 +527,17 @@ def kind_cells(lang: Lang | str = "de") -> dict[str, Callable[[Any], Any]]:
     def confirmed(value: Any) -> Any:
         return _CONFIRMED.get(value, value) if lang == "de" else value
 
-    return {**dict.fromkeys(KIND_COLUMNS, label), "confirmed": confirmed}
+    def scope(value: Any) -> Any:
+        return _SCOPES.get(value, value) if lang == "de" else value
+
+    return {**dict.fromkeys(KIND_COLUMNS, label), "confirmed": confirmed, "scope": scope}
 
 
 # Where the two units of a pair type lie, in German.
 _PLACES = {"same Kreis": "im selben Kreis", "across Kreise": "über Kreisgrenzen"}
+
+# Where a tie runs from its unit, in German (`netkoop.metrics.kreis.tie_scope`).
+_SCOPES = {"inside": "im Kreis", "across": "über die Kreisgrenze"}
 
 # How a survey tie's confirmation reads in German.
 _CONFIRMED = {"yes": "ja", "no": "nein", "unknown": "unbekannt", "not_surveyed": "nicht befragt"}
@@ -535,6 +614,19 @@ def table_label(name: str, lang: Lang | str = "de") -> str:
     ('Pendler ohne Verbindung', 'About')
     """
     pair = _TABLES.get(name)
+    return name if pair is None else _pick(pair, lang)
+
+
+def section_label(name: str, lang: Lang | str = "de") -> str:
+    """Return the heading of a measure family (the prefix of a report's values); unknown
+    names come back as they are.
+
+    Examples
+    --------
+    >>> section_label("kreis"), section_label("gap_focus", "en")
+    ('Kreisgrenzen', 'Commuting gap of the focus and Kreis')
+    """
+    pair = _SECTIONS.get(name)
     return name if pair is None else _pick(pair, lang)
 
 
