@@ -13,6 +13,8 @@ from netkoop.cli.options import (
     NamesOption,
     at_option,
     csv_option,
+    focus_option,
+    focused,
     force,
     lang,
     min_confidence,
@@ -26,6 +28,8 @@ from netkoop.output.files import is_stdout
 from netkoop.output.formats import TABLE
 
 if TYPE_CHECKING:
+    from netkoop.model.focus import Focus
+    from netkoop.model.network import Network
     from netkoop.whatif.recommend import Recommendation
 
 
@@ -76,6 +80,7 @@ if TYPE_CHECKING:
     is_flag=True,
     help="Only pairs that share a border (borders table), e.g. a Landkreis and its Stadt.",
 )
+@focus_option
 @click.option(
     "-o",
     "--output",
@@ -103,6 +108,7 @@ def recommend(
     min_confidence: float | None,
     at: str | None,
     adjacent_only: bool,
+    focus: str | None,
     output: Path | None,
     fmt: str | None,
     save: Path | None,
@@ -128,11 +134,16 @@ def recommend(
     guaranteed to be the best set of k. Reason: sizes of the two components joined and the
     number of components after the tie.
 
+    --focus KEY recommends ties for one unit: ties of the unit (of a Kreis: also of its
+    Gemeinden; of a Land: of its Kreise and Gemeinden) with anyone, and for a Gemeinde also
+    ties inside its Landkreis.
+
     --output writes the table (CSV or JSON records with the columns of the Python function
     netkoop.whatif.recommend, or an xlsx workbook labelled in --lang); --save writes the
     scenario with the new ties added.
 
     \b
+    Example: netkoop recommend beispielregion --focus eichwalde
     Example: netkoop recommend zwei-welten-2020 -k 5
     """
     from netkoop.model.vocabulary import TIE_KINDS
@@ -145,6 +156,7 @@ def recommend(
     if ties is not None and not kinds:
         raise MetricsError(f"--ties needs tie kinds; tie kinds: {', '.join(TIE_KINDS)}")
     network = on_date(load(scenario), at)
+    chosen = focused(network, focus)
     protect = network.metadata.inputs
     # Refuse an output before anything is computed or written, so a refusal leaves nothing.
     if output is not None:
@@ -162,6 +174,7 @@ def recommend(
             adjacent_only=adjacent_only,
             column=column,
             progress=advance,
+            focus=chosen,
         )
     to_stdout = output is not None and is_stdout(output)
     saved = None
@@ -170,7 +183,8 @@ def recommend(
         saved = network.add_ties(added).save(save, overwrite=force)
     if output is not None:
         result.write(output, fmt=fmt, overwrite=force, protect=protect, lang=lang, csv=csv)
-    click.echo(_text(result), err=to_stdout)
+    about = None if chosen is None else _focus_line(chosen, network)
+    click.echo(_text(result, about), err=to_stdout)
     if saved is not None:
         click.echo(
             f"Saved the scenario with {len(result.ties)} new ties added: {saved}", err=to_stdout
@@ -179,11 +193,35 @@ def recommend(
         click.echo(f"Wrote {output}")
 
 
-def _text(result: Recommendation) -> str:
-    """The header with the objective before, one line per recommended tie, and what is left."""
+def _focus_line(chosen: Focus, network: Network) -> str:
+    """Which ties the focus allows, e.g. ``Focus: Hildesheim (03254) with its 18 Gemeinden:
+    their ties with anyone``."""
+    from netkoop.model.vocabulary import KREIS_KINDS
+
+    units = network.units.set_index("id")
+    kinds = units["kind"].reindex(sorted(chosen.area - {chosen.key}))
+    counts = (
+        (int(kinds.isin(list(KREIS_KINDS)).sum()), "Kreis", "Kreise"),
+        (int((kinds == "gemeinde").sum()), "Gemeinde", "Gemeinden"),
+    )
+    members = " and ".join(f"{n:,} {one if n == 1 else many}" for n, one, many in counts if n)
+    line = f"Focus: {chosen.name} ({chosen.key})"
+    line += f" with its {members}: their ties with anyone" if members else ": its ties with anyone"
+    if chosen.kreis_area != chosen.area and chosen.kreis is not None:
+        kreis = units["name"].get(chosen.kreis, chosen.kreis)
+        line += f", and ties inside {kreis} ({chosen.kreis})"
+    return clean(line)
+
+
+def _text(result: Recommendation, about: str | None = None) -> str:
+    """The header with the objective before (and ``about`` the focus), one line per
+    recommended tie, and what is left."""
     counted, column = result.counted, result.column
     scope = "" if counted is None else f", counting only {', '.join(counted)} ties"
     pairs = "neighbouring pair" if result.adjacent_only else "pair"
+    if result.focus is not None:
+        about = about or f"Focus: {clean(result.focus)}"
+        pairs += " the focus allows"
     if result.min_confidence is not None:
         scope += f", ties of confidence {result.min_confidence:g} or more"
     if result.adjacent_only:
@@ -221,7 +259,7 @@ def _text(result: Recommendation) -> str:
         ]
         after = result.components_after
         done = "the ties join every unit" if after <= 1 else f"no {pairs} joins two components"
-    lines = [click.style(title, bold=True), f"Before: {before}"]
+    lines = [click.style(title, bold=True), *([about] if about else []), f"Before: {before}"]
     if ties.empty:
         return "\n".join([*lines, f"No new tie improves {objective}: {done}."])
     lines += [f"Method: {method}", ""]

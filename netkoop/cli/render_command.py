@@ -11,6 +11,8 @@ from netkoop.cli.options import (
     TIES_HELP,
     LazyChoice,
     at_option,
+    focus_option,
+    focused,
     force,
     lang,
     min_confidence,
@@ -97,6 +99,7 @@ from netkoop.cli.options import (
     help="Draw only a Kreis or a Land (its key, e.g. 03254 or 03) and the Kreise around it, "
     "framed to fit.",
 )
+@focus_option
 @click.option(
     "--size",
     metavar="WxH",
@@ -134,6 +137,7 @@ def render(
     seed: int,
     title: str | None,
     region: str | None,
+    focus: str | None,
     size: tuple[float, float],
     dpi: int,
     open_page: bool,
@@ -158,21 +162,40 @@ def render(
     --at, else on the reference date. A comparison (--compare) has no slider: with --at
     both networks are drawn on that date.
 
+    --focus KEY draws the region around one unit, as --region does for its Kreis (for a
+    Gemeinde: its Landkreis) or its Land, and opens the page with the unit selected; the
+    title names it, a figure marks it. --focus and --region cannot go together.
+
     \b
     Example: netkoop render beispielregion -o netz.html --open
     Example: netkoop render deutschland.yaml --color-by coverage --classes natural_breaks
+    Example: netkoop render deutschland.yaml --focus 03254 -o hildesheim.html
     """
     from netkoop.render import RenderOptions, render_diff
     from netkoop.render import render as render_page
     from netkoop.scenario import load
 
+    if focus is not None and region is not None:
+        raise click.UsageError(
+            "--focus draws the region around its unit; give --focus or --region, not both"
+        )
     network = load(scenario)
     compared = None if base is None else load(base)
+    chosen = focused(network, focus)
     if region is not None:
         from netkoop.render.region import region as around
 
         network = around(network, region)
         compared = None if compared is None else around(compared, region)
+    elif chosen is not None:
+        from netkoop.render.region import focus_region
+
+        network = focus_region(network, chosen)
+        compared = None if compared is None else focus_region(compared, chosen)
+    # A Land given by its key has no unit to select; its region is the focus.
+    marked = (
+        chosen.key if chosen is not None and (network.units["id"] == chosen.key).any() else None
+    )
     options = RenderOptions(
         size_by=size_by,
         color_by=color_by,
@@ -197,12 +220,12 @@ def render(
         from netkoop.render.static import render_static
 
         path: Path | None = render_static(
-            network, target, options, overwrite=force, size=size, dpi=dpi
+            network, target, options, overwrite=force, size=size, dpi=dpi, focus=marked
         )
     elif compared is None:
-        path = render_page(network, target, options, overwrite=force)
+        path = render_page(network, target, options, overwrite=force, focus=marked)
     else:
-        path = render_diff(compared, network, target, options, overwrite=force)
+        path = render_diff(compared, network, target, options, overwrite=force, focus=marked)
     if path is None:
         return
     click.echo(f"Wrote {path}")

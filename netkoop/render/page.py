@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from netkoop._errors import NetkoopError
 from netkoop.model.network import Network
 from netkoop.output.files import Paths, check_file, is_stdout, write_text
 from netkoop.output.formats import PAGE, choose_format
@@ -36,7 +37,13 @@ _PAGE_WORDS: dict[Lang, tuple[str, str]] = {
 }
 
 
-def to_html(network: Network, options: RenderOptions | None = None, **settings: Any) -> str:
+def to_html(
+    network: Network,
+    options: RenderOptions | None = None,
+    *,
+    focus: str | None = None,
+    **settings: Any,
+) -> str:
     """Return the page of ``network`` as HTML text; see `render`.
 
     Examples
@@ -46,7 +53,7 @@ def to_html(network: Network, options: RenderOptions | None = None, **settings: 
     (True, True)
     """
     chosen = RenderOptions.of(options, **settings)
-    return _html(drawing_of(_selected(network, chosen), at=chosen.at), chosen)
+    return _html(drawing_of(_selected(network, chosen), at=chosen.at), chosen, focus)
 
 
 def render(
@@ -55,6 +62,7 @@ def render(
     options: RenderOptions | None = None,
     *,
     overwrite: bool = False,
+    focus: str | None = None,
     **settings: Any,
 ) -> Path | None:
     """Write ``network`` as one self-contained, interactive HTML page; return its path.
@@ -93,6 +101,10 @@ def render(
     and a filter, and a tie's tooltip says who reported it and whether it is confirmed.
     Comment columns stay out of the page unless ``comments`` asks for them.
 
+    With ``focus`` the page opens with that unit selected, as if clicked: its neighbourhood
+    highlighted and its partners listed (e.g. for the region `netkoop.render.region.
+    focus_region` cuts around it).
+
     Parameters
     ----------
     network
@@ -103,6 +115,10 @@ def render(
         How to draw it (`RenderOptions`); the defaults when omitted.
     overwrite
         Replace an existing file (never one the network was read from).
+    focus
+        The id of the unit the page opens on, selected; none when omitted. A unit not on
+        the page when it opens (filtered out, or not yet there on its first date) is not
+        selected.
     **settings
         Fields of `RenderOptions` to change, e.g. ``lang="en"``, ``size_by="betweenness"``.
 
@@ -114,7 +130,8 @@ def render(
     ------
     NetkoopError
         When an option is not valid (unknown ``size_by`` or ``lang``, negative thresholds),
-        ``path`` does not end in .html or .htm, or exists and ``overwrite`` is not given.
+        ``focus`` is no unit of the network, ``path`` does not end in .html or .htm, or
+        exists and ``overwrite`` is not given.
 
     Examples
     --------
@@ -126,12 +143,17 @@ def render(
     chosen = RenderOptions.of(options, **settings)
     protect = network.metadata.inputs
     check_page(path, overwrite=overwrite, protect=protect)
-    page = _html(drawing_of(_selected(network, chosen), at=chosen.at), chosen)
+    page = _html(drawing_of(_selected(network, chosen), at=chosen.at), chosen, focus)
     return write_page(page, path, overwrite=overwrite, protect=protect)
 
 
 def diff_html(
-    base: Network, whatif: Network, options: RenderOptions | None = None, **settings: Any
+    base: Network,
+    whatif: Network,
+    options: RenderOptions | None = None,
+    *,
+    focus: str | None = None,
+    **settings: Any,
 ) -> str:
     """Return the page comparing ``whatif`` with ``base`` as HTML text; see `render_diff`.
 
@@ -154,7 +176,7 @@ def diff_html(
     if chosen.at is not None:
         base, whatif = base.at(chosen.at), whatif.at(chosen.at)
     base, whatif = select_both(base, whatif, chosen.ties, min_confidence=chosen.min_confidence)
-    return _html(difference(base, whatif), chosen)
+    return _html(difference(base, whatif), chosen, focus)
 
 
 def render_diff(
@@ -164,6 +186,7 @@ def render_diff(
     options: RenderOptions | None = None,
     *,
     overwrite: bool = False,
+    focus: str | None = None,
     **settings: Any,
 ) -> Path | None:
     """Write a page showing how ``whatif`` differs from ``base``; return its path.
@@ -171,7 +194,8 @@ def render_diff(
     Every unit and tie of either network is drawn: ties only ``whatif`` has are highlighted
     (a green glow, drawn wider), ties only ``base`` has are dashed and faded, and units
     likewise. Key figures show both values; the commuter overlay marks pairs that
-    ``whatif`` newly ties. Options as for `render`; measures are those of ``whatif``.
+    ``whatif`` newly ties. Options (and ``focus``) as for `render`; measures are those of
+    ``whatif``.
     A comparison has no date slider: with ``at`` both networks are compared as they
     stood on that date.
 
@@ -186,7 +210,7 @@ def render_diff(
     """
     protect = (*base.metadata.inputs, *whatif.metadata.inputs)
     check_page(path, overwrite=overwrite, protect=protect)
-    page = diff_html(base, whatif, options, **settings)
+    page = diff_html(base, whatif, options, focus=focus, **settings)
     return write_page(page, path, overwrite=overwrite, protect=protect)
 
 
@@ -223,8 +247,13 @@ def _selected(network: Network, options: RenderOptions) -> Network:
     return network.select_ties(options.ties, min_confidence=options.min_confidence)
 
 
-def _html(drawing: Drawing, options: RenderOptions) -> str:
+def _html(drawing: Drawing, options: RenderOptions, focus: str | None = None) -> str:
+    ids = list(drawing.units["id"].astype("str"))
+    if focus is not None and focus not in ids:
+        raise NetkoopError(f"focus: {focus!r} is no unit of this network")
     scene = build_scene(drawing, measure(drawing, options), options)
+    # The position of the unit the page opens selected (None: none).
+    scene["focus"] = None if focus is None else scene["units"]["id"].index(focus)
     return page_html(scene, options.seed)
 
 

@@ -2,7 +2,7 @@
 
 The neighbours come from the network's borders (pairs of places that touch, read at Kreis
 level) or, without borders, from outlines that touch. Page and figure draw the network
-`region` returns and frame it to fit.
+`region` (or `focus_region`, the region around a focus) returns and frame it to fit.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from netkoop._errors import NetkoopError, NetkoopWarning
-from netkoop.model.focus import did_you_mean
+from netkoop.model.focus import Focus, did_you_mean
 from netkoop.model.keys import LAND_NAMES
 from netkoop.model.network import Network
 from netkoop.model.vocabulary import KREIS_KINDS
@@ -60,9 +60,54 @@ def region(network: Network, key: str) -> Network:
     >>> sorted(region(net, "a").units["id"]), sorted(region(net, "b").units["id"])
     (['a', 'b'], ['a', 'b', 'c'])
     """
+    own, name = _own_kreise(network.units, key)
+    return _cut(network, own, name)
+
+
+def focus_region(network: Network, focus: Focus) -> Network:
+    """Return the region around a focus (`netkoop.model.focus.focus`), titled with its name.
+
+    For a Kreis, or a Gemeinde of it, the region of the Kreis; for a Land the region of the
+    Land (see `region`). A focus without a Kreis or Land (a forum, a Gemeinde without its
+    Kreis) keeps the whole network; only the title names it.
+
+    Raises
+    ------
+    NetkoopError
+        When the focus is a Land without Kreise in the network.
+
+    Examples
+    --------
+    >>> from netkoop.model.focus import focus
+    >>> kreise = [{"id": k, "name": f"Kreis {k}", "kind": "landkreis"} for k in "abc"]
+    >>> eins = {"id": "a1", "name": "Eins", "kind": "gemeinde", "parent": "a"}
+    >>> net = netkoop.Network.from_tables(
+    ...     pd.DataFrame([*kreise, eins]).assign(land="03"),
+    ...     borders=[{"from": "a", "to": "b"}, {"from": "b", "to": "c"}])
+    >>> part = focus_region(net, focus(net, "a1"))
+    >>> sorted(part.units["id"]), part.metadata.title
+    (['a', 'a1', 'b'], 'network – Eins (Kreis a)')
+    """
+    units = network.units
+    title = network.metadata.title or network.name
+    if focus.kind == "land":
+        own, name = _own_kreise(units, focus.key)
+        return _cut(network, own, name)
+    kreise = set(units.loc[units["kind"].isin(KREIS_KINDS), "id"])
+    if focus.kreis not in kreise:
+        return network.with_metadata(title=f"{title} – {focus.name}")
+    name = focus.name
+    if focus.kreis != focus.key:
+        names = units.set_index("id")["name"]
+        name = f"{name} ({names.get(focus.kreis, focus.kreis)})"
+    return _cut(network, {str(focus.kreis)}, name)
+
+
+def _cut(network: Network, own: set[str], name: str) -> Network:
+    """The Kreise ``own`` and their neighbours, with their Gemeinden, tied forums and Land
+    units, titled with ``name``."""
     units = network.units
     kreis = network.kreis
-    own, name = _own_kreise(units, key)
     neighbours = _neighbours(network, own)
     kreise = own | neighbours
     places = units["id"][kreis.reindex(units["id"]).isin(kreise).to_numpy()]
@@ -122,7 +167,7 @@ def _neighbours(network: Network, own: set[str]) -> set[str]:
             "region: the network has no borders and no outlines, so the region has no "
             "neighbours; import them with 'netkoop import adjacency' or 'netkoop import geometry'",
             NetkoopWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
         return set()
     kreise = network.units.loc[network.units["kind"].isin(KREIS_KINDS), "id"]

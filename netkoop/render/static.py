@@ -95,6 +95,10 @@ FILL_ALPHA = 0.65
 #: Commuter pairs without a tie: colour and opacity (as on the page), dash pattern (points).
 GAP_COLOUR, GAP_ALPHA, GAP_DASHES = "#d72626", 0.6, (5.0, 3.0)
 
+#: The unit a figure is made for (``focus``): the colour and width (points) of the ring around
+#: its symbol and of its outline.
+FOCUS_COLOUR, FOCUS_WIDTH = "#111111", 2.2
+
 #: The most labels a figure writes: one per this many square points of map (fewer where
 #: they would overlap), so that a national map keeps room for its colours.
 LABEL_ROOM = 1500.0
@@ -165,6 +169,7 @@ def render_static(
     overwrite: bool = False,
     size: tuple[float, float] = A4_LANDSCAPE,
     dpi: int = DPI,
+    focus: str | None = None,
     **settings: Any,
 ) -> Path:
     """Write the map of ``network`` as a PNG, SVG or PDF figure, as the ending of ``path`` says.
@@ -183,6 +188,8 @@ def render_static(
         Width and height in centimetres; A4 landscape by default.
     dpi
         Dots per inch of a PNG (vector formats keep it for their raster parts only).
+    focus
+        The id of a unit to mark: a dark ring around its symbol and its outline drawn dark.
     **settings
         Fields of `RenderOptions` to change, e.g. ``lang="en"``, ``size_by="degree"``,
         ``color_by="coverage"`` (a choropleth of the outlines, as on the page),
@@ -195,8 +202,8 @@ def render_static(
     Raises
     ------
     NetkoopError
-        When an option is not valid, or ``path`` names no figure format or may not be
-        written (see `check_static`).
+        When an option is not valid, ``focus`` is no unit of the network, or ``path`` names
+        no figure format or may not be written (see `check_static`).
 
     Examples
     --------
@@ -213,6 +220,7 @@ def render_static(
         options,
         size=size,
         dpi=dpi,
+        focus=focus,
         **settings,
     )
     return write_file(path, content, overwrite=overwrite, protect=protect)
@@ -225,6 +233,7 @@ def static_figure(
     *,
     size: tuple[float, float] = A4_LANDSCAPE,
     dpi: int = DPI,
+    focus: str | None = None,
     **settings: Any,
 ) -> bytes:
     """Return the map of ``network`` as PNG, SVG or PDF bytes; see `render_static`.
@@ -242,7 +251,9 @@ def static_figure(
     if not 10 <= dpi <= 1200:
         raise NetkoopError(f"dpi must be 10 to 1200; got {dpi}")
     picked = RenderOptions.of(options, **settings)
-    sheet = _prepare(network, picked)
+    if focus is not None and not (network.units["id"] == focus).any():
+        raise NetkoopError(f"focus: {focus!r} is no unit of this network")
+    sheet = dataclasses.replace(_prepare(network, picked), focus=focus)
     with mpl.rc_context(cast(Any, dict(RC))):
         figure = Figure(figsize=(width / 2.54, height / 2.54), dpi=dpi)
         FigureCanvasAgg(figure)
@@ -282,6 +293,7 @@ class _Sheet:
     color_by: str | None
     size_by: str | None  # None: sizes by kind
     bounds: tuple[float, float, float, float]
+    focus: str | None = None  # the id of the unit marked
 
 
 def _prepare(network: Network, options: RenderOptions) -> _Sheet:
@@ -594,6 +606,8 @@ def _draw_outlines(axes: Axes, sheet: _Sheet, scale: float) -> None:
         )
         if fill is not None:
             patch.set_facecolor(to_rgba(fill, FILL_ALPHA))
+        if place == sheet.focus:
+            patch.set(edgecolor=FOCUS_COLOUR, linewidth=FOCUS_WIDTH * scale, zorder=3)
         patch.set_gid(f"outline-{level}-{place}")
         # add_artist, not add_patch: the limits are set, and add_patch would measure every
         # Bézier segment of 400 Kreise for them (seconds).
@@ -724,6 +738,19 @@ def _draw_units(axes: Axes, sheet: _Sheet, ppu: float, scale: float) -> None:
                 marker=MARKERS[shape],
                 zorder=5,
             )
+        marked = (chosen["id"] == sheet.focus).to_numpy()
+        if marked.any():
+            ring = axes.scatter(
+                chosen["x"][marked],
+                chosen["y"][marked],
+                s=(2 * radius[marked] + 4 * FOCUS_WIDTH * scale) ** 2,
+                facecolors="none",
+                edgecolors=FOCUS_COLOUR,
+                linewidths=FOCUS_WIDTH * scale,
+                marker=MARKERS[shape],
+                zorder=6,
+            )
+            ring.set_gid(f"focus-{sheet.focus}")
 
 
 # Where a label may go, tried in order: below its unit, above, right, left (offset

@@ -14,6 +14,7 @@ import pandas as pd
 from netkoop._errors import MetricsError, OutputError
 from netkoop.metrics.engine import tie_graph
 from netkoop.metrics.pairs import commuters_by_pair, count_of
+from netkoop.model.focus import Focus
 from netkoop.model.labels import check_lang, column_label, item_label, kind_cells, table_label
 from netkoop.model.network import Network
 from netkoop.model.selection import tie_selection
@@ -74,6 +75,8 @@ class Recommendation:
         The number of components (units joined by ties) before the new ties.
     min_confidence
         The least confidence of a tie that counted (None: any).
+    focus
+        The id (or Land key) of the focus the ties were recommended for (None: any pair).
     """
 
     ties: pd.DataFrame
@@ -88,6 +91,7 @@ class Recommendation:
     coverage_before: float
     components_before: int
     min_confidence: float | None = None
+    focus: str | None = None
 
     @property
     def components_after(self) -> int:
@@ -150,6 +154,7 @@ class Recommendation:
             ties=None if self.counted is None else list(self.counted),
             adjacent_only=self.adjacent_only,
             min_confidence=self.min_confidence,
+            focus=self.focus,
         )
 
 
@@ -183,6 +188,7 @@ def recommend(
     column: str = "commuters",
     progress: Callable[[int, int], None] | None = None,
     min_confidence: float | None = None,
+    focus: Focus | None = None,
 ) -> Recommendation:
     """Recommend the k new ties that most improve an objective, chosen greedily one by one.
 
@@ -227,6 +233,12 @@ def recommend(
         Pairs of unit ids (a DataFrame with ``from`` and ``to``, or ``(from, to)`` tuples), in
         either direction, to choose from; all pairs when omitted. Tied pairs and pairs of a
         unit with itself are left out.
+    focus
+        Only ties for this focus (`netkoop.model.focus.focus`) are candidates: pairs with an
+        end in ``focus.area`` (ties of the unit, or of a Kreis's Gemeinden, with anyone) and
+        pairs with both ends in ``focus.kreis_area`` (for a Gemeinde: ties inside its
+        Landkreis). With ``candidates`` or ``adjacent_only``, only the pairs all of them
+        allow.
     column
         The flow column to count: ``"commuters"`` or a breakdown column of the flows table.
         Missing values count as 0.
@@ -269,20 +281,26 @@ def recommend(
     >>> joined = recommend(net, k=1, objective="connectivity", ties="membership")
     >>> joined.ties[["from", "to", "size_from", "size_to", "components"]].values.tolist()
     [['musterstadt', 'fahrendorf', 6, 1, 7]]
+
+    Around Landkreis Nordheide: ties of it or of its Gemeinden, with anyone.
+
+    >>> from netkoop.model.focus import focus
+    >>> mine = recommend(net, k=3, focus=focus(net, "lk-nord"))
+    >>> mine.focus
+    'lk-nord'
+    >>> mine.ties[["from", "to"]].values.tolist()
+    [['musterstadt', 'auenfeld'], ['musterstadt', 'eichwalde'], ['lk-nord', 'lk-sued']]
     """
     selection = tie_selection(ties, min_confidence=min_confidence)
     network = network.select_ties(selection)
     words = selection.words()
     counted = None if words is None else tuple(words)
-    if adjacent_only:
-        borders = network.borders
-        if borders.empty:
-            raise MetricsError(
-                f"adjacent_only (--adjacent-only) needs borders between places, and scenario "
-                f"{network.name!r} has none; add a borders table (e.g. with `netkoop import "
-                "adjacency`)"
-            )
-        candidates = borders[["from", "to"]] if candidates is None else candidates
+    if adjacent_only and network.borders.empty:
+        raise MetricsError(
+            f"adjacent_only (--adjacent-only) needs borders between places, and scenario "
+            f"{network.name!r} has none; add a borders table (e.g. with `netkoop import "
+            "adjacency`)"
+        )
     if objective not in OBJECTIVES:
         raise MetricsError(f"unknown objective {objective!r}; objectives: {', '.join(OBJECTIVES)}")
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
@@ -297,7 +315,15 @@ def recommend(
     total = int(pair_commuters.sum())
     covered = int(pair_commuters[np.isin(flow_keys, tied_keys)].sum())
 
-    keys = flow_keys[pair_commuters > 0] if candidates is None else _candidate_keys(candidates, ids)
+    keys = flow_keys[pair_commuters > 0]
+    if candidates is not None:
+        keys = _candidate_keys(candidates, ids)
+    if adjacent_only:
+        borders = _candidate_keys(network.borders[["from", "to"]], ids)
+        keys = borders if candidates is None else np.intersect1d(keys, borders)
+    within = None if focus is None else _focus_ends(focus, ids)
+    if within is not None:
+        keys = keys[_allowed(keys, n, within)]
     keys = keys[~np.isin(keys, tied_keys)]
     commuters = count_of(keys, flow_keys, pair_commuters)
 
@@ -314,8 +340,9 @@ def recommend(
         chosen = [int(key) for key in keys[order]]
     else:
         step = None if progress is None else lambda: progress(1, k)
+        any_pair = candidates is None and not adjacent_only
         chosen = _greedy_joins(
-            keys, commuters, component, sizes, k, any_pair=candidates is None, step=step
+            keys, commuters, component, sizes, k, any_pair=any_pair, within=within, step=step
         )
         stepped = len(chosen)
 
@@ -359,6 +386,7 @@ def recommend(
         coverage_before=coverage_before,
         components_before=len(graph.component_sizes),
         min_confidence=selection.min_confidence,
+        focus=None if focus is None else focus.key,
     )
 
 
@@ -370,13 +398,15 @@ def _greedy_joins(
     k: int,
     *,
     any_pair: bool,
+    within: Ends | None = None,
     step: Callable[[], None] | None = None,
 ) -> list[int]:
     """Choose up to k pairs one by one, each joining components with the largest product.
 
     ``keys`` are the candidate pairs with their ``commuters``; with ``any_pair`` every pair
-    of units is a candidate and ``keys`` only lists those with commuters. Works on copies of
-    ``component`` and ``sizes``; ``step`` is called after each pair chosen.
+    of units is a candidate (every pair ``within`` allows, with a focus) and ``keys`` only
+    lists those with commuters. Works on copies of ``component`` and ``sizes``; ``step`` is
+    called after each pair chosen.
     """
     n = len(component)
     component, sizes = component.copy(), sizes.copy()
@@ -387,7 +417,11 @@ def _greedy_joins(
         product = np.where(a != b, sizes[a] * sizes[b], 0)
         best = int(product.max()) if len(product) else 0
         alive = np.flatnonzero(sizes)
-        if any_pair and len(alive) >= 2:
+        if not any_pair:
+            target = best
+        elif within is not None:
+            target = _focus_target(component, sizes, within)
+        elif len(alive) >= 2:
             top = np.sort(sizes[alive])[::-1]
             target = int(top[0] * top[1])
         else:
@@ -398,6 +432,8 @@ def _greedy_joins(
             pick = np.flatnonzero(product == best)
             pick = pick[np.lexsort((keys[pick], -commuters[pick]))]
             key = int(keys[pick[0]])
+        elif within is not None:
+            key = _first_focus_join(component, sizes, within, target)
         else:
             key = _first_join(component, sizes)
         chosen.append(key)
@@ -429,6 +465,88 @@ def _first_join(component: np.ndarray, sizes: np.ndarray) -> int:
         nexts = alive[sizes[alive] == ranked[1]]
         ends = np.sort([first[largest[0]], first[nexts].min()])
     return int(ends[0] * n + ends[1])
+
+
+#: The units a focus allows ties for, as masks in unit order: its area, and its Kreis's area.
+Ends = tuple[np.ndarray, np.ndarray]
+
+
+def _focus_ends(focus: Focus, ids: pd.Index) -> Ends:
+    """The focus's ``area`` and ``kreis_area`` as masks over ``ids`` (the Kreis's includes
+    the area)."""
+    area = ids.isin(list(focus.area))
+    return area, area | ids.isin(list(focus.kreis_area))
+
+
+def _allowed(keys: np.ndarray, n: int, within: Ends) -> np.ndarray:
+    """Mark the pair keys a focus allows: an end in its area, or both ends in its Kreis."""
+    area, kreis = within
+    low, high = keys // max(n, 1), keys % max(n, 1)
+    allowed: np.ndarray = area[low] | area[high] | (kreis[low] & kreis[high])
+    return allowed
+
+
+def _focus_target(component: np.ndarray, sizes: np.ndarray, within: Ends) -> int:
+    """The largest product of the sizes of two components that a pair the focus allows joins.
+
+    A component with a unit of the area may join any other (best: the largest other one);
+    two components with units of the Kreis may join each other.
+    """
+    area, kreis = within
+    alive = np.flatnonzero(sizes)
+    if len(alive) < 2:
+        return 0
+    ranked = np.sort(sizes[alive])[::-1]
+    touched = np.unique(component[area])
+    other = np.where(sizes[touched] == ranked[0], ranked[1], ranked[0])
+    best = int((sizes[touched] * other).max()) if len(touched) else 0
+    inside = np.sort(sizes[np.unique(component[kreis])])[::-1]
+    if len(inside) >= 2:
+        best = max(best, int(inside[0] * inside[1]))
+    return best
+
+
+def _first_focus_join(component: np.ndarray, sizes: np.ndarray, within: Ends, target: int) -> int:
+    """Return the first pair in unit order that the focus allows and that joins two
+    components whose sizes multiply to ``target``.
+
+    The pair's earlier unit ``x`` decides what the later one may be: anyone for a unit of
+    the area, a unit of the Kreis for one of the Kreis, else a unit of the area.
+    """
+    area, kreis = within
+    n = len(component)
+    size = sizes[component]
+    best = n * n
+    for ends, partners in ((area, np.ones(n, dtype=bool)), (kreis & ~area, kreis), (~kreis, area)):
+        for own in np.unique(size[ends]).tolist():
+            if target % own:
+                continue
+            first = np.flatnonzero(ends & (size == own))
+            later = np.flatnonzero(partners & (size == target // own))
+            if len(first) and len(later):
+                best = min(best, _first_pair(first, later, component))
+    return best
+
+
+def _first_pair(first: np.ndarray, later: np.ndarray, component: np.ndarray) -> int:
+    """The least key ``x * n + y`` with ``x`` of ``first``, ``y > x`` of ``later`` (both
+    sorted) and the two in different components; ``n * n`` when there is none."""
+    n = len(component)
+    groups = component[later]
+    starts = np.flatnonzero(groups[1:] != groups[:-1]) + 1
+    # The start of the next run of ``later`` in another component, for every position.
+    runs = np.append(starts, len(later))
+    after = np.append(
+        runs[np.searchsorted(starts, np.arange(len(later)), side="right")], len(later)
+    )
+    at = np.searchsorted(later, first, side="right")
+    same = (at < len(later)) & (groups[np.minimum(at, len(later) - 1)] == component[first])
+    at = np.where(same, after[at], at)
+    found = at < len(later)
+    if not found.any():
+        return n * n
+    keys = first[found].astype(np.int64) * n + later[at[found]]
+    return int(keys.min())
 
 
 def _candidate_keys(candidates: Candidates, ids: pd.Index) -> np.ndarray:

@@ -1464,6 +1464,8 @@
   settings();
   credits();
   if (DS) dayShown();
+  // A page made for one unit (render --focus) opens with it selected, as if clicked.
+  if (Number.isInteger(D.focus) && unitShown(D.focus)) focusUnit(D.focus, false);
 
   // Ready once the first frame is on screen and the page can take input.
   network.once("afterDrawing", () => {
