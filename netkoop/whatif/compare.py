@@ -197,6 +197,29 @@ def compare_networks(
     both = None if progress is None else lambda steps, total: progress(steps, 2 * total)
     before = metrics_report(base, metrics=chosen, options=options, progress=both)
     after = metrics_report(whatif, metrics=chosen, options=options, progress=both)
+    made = (options or Options()).provenance(
+        base=base.name,
+        whatif=whatif.name,
+        ties=[ties] if isinstance(ties, str) else None if ties is None else list(ties),
+        metrics=chosen,
+        min_confidence=min_confidence,
+    )
+    return comparison_of(base, whatif, before, after, provenance=made)
+
+
+def comparison_of(
+    base: Network,
+    whatif: Network,
+    before: Report,
+    after: Report,
+    *,
+    provenance: dict[str, Any] | None = None,
+) -> Comparison:
+    """Return how ``whatif`` differs from ``base``, given the metrics reports of both.
+
+    For callers that measured the networks already (the Kreistag report measures the
+    what-if network for its findings); `compare_networks` measures them itself.
+    """
     old_keys, new_keys = tie_keys(base.ties), tie_keys(whatif.ties)
     old_units, new_units = base.units, whatif.units
     return Comparison(
@@ -208,13 +231,7 @@ def compare_networks(
         ties_removed=_ties(base, ~old_keys.isin(new_keys).to_numpy()),
         units_added=_unit_rows(new_units[~new_units["id"].isin(old_units["id"])]),
         units_removed=_unit_rows(old_units[~old_units["id"].isin(new_units["id"])]),
-        provenance=(options or Options()).provenance(
-            base=base.name,
-            whatif=whatif.name,
-            ties=[ties] if isinstance(ties, str) else None if ties is None else list(ties),
-            metrics=chosen,
-            min_confidence=min_confidence,
-        ),
+        provenance=provenance,
     )
 
 
