@@ -27,6 +27,7 @@ COMMANDS = (
     "recommend",
     "survey",
     "timeline",
+    "report",
 )
 
 
