@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 
 import pypdf
 import pytest
@@ -346,3 +347,14 @@ def test_report_never_replaces_a_file_it_did_not_make(tmp_path):
     assert done.exit_code != 0
     assert "--force" in done.output
     assert out.read_text(encoding="utf-8") == "my notes"
+
+
+def test_the_printer_process_gives_the_bytes_of_printing_here(region):
+    from netkoop.output.pdf import Printer
+    from netkoop.report import pdf_of
+
+    document = kreistag_report(region, focus="eichwalde", options=QUICK)
+    with Printer() as printer:
+        printed = printer.pdf(document.html())
+    assert printed == pdf_of(document)
+    assert len(pypdf.PdfReader(io.BytesIO(printed)).pages) >= 3

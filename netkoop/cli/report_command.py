@@ -64,17 +64,22 @@ def report(
     \b
     Example: netkoop report beispielregion --focus lk-nord -o bericht.html
     """
+    import contextlib
+
     from netkoop.cli.options import focused
     from netkoop.metrics import Options
-    from netkoop.report import check_report, kreistag_report, write_report
+    from netkoop.report import Printer, check_report, kreistag_report, write_report
     from netkoop.scenario import load
 
     network = on_date(load(scenario), at)
     compared = on_date(load(base), at) if base is not None else None
     protect = (*network.metadata.inputs, *(compared.metadata.inputs if compared else ()))
-    check_report(output, overwrite=force, protect=protect)
+    chosen = check_report(output, overwrite=force, protect=protect)
     focused(network, focus)  # an unknown key fails before anything is measured
-    with progress("Bericht", quiet=quiet) as advance:
+    # A PDF is printed in a second process that loads WeasyPrint while the report is measured
+    # (started once the inputs are known to be good, so that an error costs no start).
+    printing = Printer() if chosen == "pdf" else contextlib.nullcontext(None)
+    with printing as printer, progress("Bericht", quiet=quiet) as advance:
         document = kreistag_report(
             network,
             focus=focus,
@@ -84,7 +89,7 @@ def report(
             at=at,
             progress=advance,
         )
-        path = write_report(document, output, overwrite=force, protect=protect)
+        path = write_report(document, output, overwrite=force, protect=protect, printer=printer)
     click.echo(f"Wrote {path}")
 
 

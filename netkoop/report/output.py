@@ -1,22 +1,14 @@
-"""Write a report: HTML as it is, PDF printed from it by WeasyPrint.
-
-WeasyPrint lays out HTML and CSS for print (A4 pages, page breaks, inline images) in Python,
-with no browser to start; it needs the Pango library, which Linux desktops have and
-`WeasyPrint's install guide <https://doc.courtbouillon.org/weasyprint/stable/first_steps.html>`_
-describes for Windows and macOS. Without it, write HTML and print it from a browser: the
-document's print styles give the same A4 pages.
-"""
+"""Write a report: HTML as it is, PDF printed from it by WeasyPrint (`netkoop.output.pdf`)."""
 
 from __future__ import annotations
 
-import importlib
-import logging
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-from netkoop._errors import NetkoopError, OutputError
+from netkoop._errors import OutputError
 from netkoop.output.files import Paths, check_file, write_file, write_text
+from netkoop.output.pdf import Printer, html_pdf
 from netkoop.report.document import Document
 
 #: The formats of a report, with their file endings.
@@ -46,36 +38,28 @@ def check_report(path: str | Path, *, overwrite: bool = False, protect: Paths = 
 
 
 def pdf_of(document: Document) -> bytes:
-    """Print the document to PDF with WeasyPrint.
+    """Print the document to PDF with WeasyPrint (`netkoop.output.pdf`).
 
     Raises
     ------
     NetkoopError
         When WeasyPrint or the Pango library it needs is missing.
     """
-    try:
-        weasyprint = importlib.import_module("weasyprint")
-    except (ImportError, OSError) as error:  # OSError: Pango is missing
-        raise NetkoopError(
-            "a PDF report needs WeasyPrint (pip install 'netkoop[pdf]') and the Pango library "
-            f"it uses ({error}); or write bericht.html and print it from a browser"
-        ) from None
-    quiet = [logging.getLogger(name) for name in ("weasyprint", "fontTools")]
-    levels = [log.level for log in quiet]
-    for log in quiet:
-        log.setLevel(logging.ERROR)
-    try:
-        data: bytes = weasyprint.HTML(string=document.html()).write_pdf()
-    finally:
-        for log, level in zip(quiet, levels, strict=True):
-            log.setLevel(level)
-    return data
+    return html_pdf(document.html())
 
 
 def write_report(
-    document: Document, path: str | Path, *, overwrite: bool = False, protect: Paths = ()
+    document: Document,
+    path: str | Path,
+    *,
+    overwrite: bool = False,
+    protect: Paths = (),
+    printer: Printer | None = None,
 ) -> Path:
     """Write the document as HTML or PDF, as the ending of ``path`` says; whole or not at all.
+
+    ``printer`` prints the PDF (a `Printer` opened before the report was measured); without
+    it, this process does.
 
     Raises
     ------
@@ -84,6 +68,8 @@ def write_report(
     """
     chosen = check_report(path, overwrite=overwrite, protect=protect)
     if chosen == "pdf":
-        return write_file(path, pdf_of(document), overwrite=overwrite, protect=protect)
+        html = document.html()
+        pdf = html_pdf(html) if printer is None else printer.pdf(html)
+        return write_file(path, pdf, overwrite=overwrite, protect=protect)
     write_text(path, document.html(), overwrite=overwrite, protect=protect)
     return Path(path)
