@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 
+import pandas as pd
 import pypdf
 import pytest
 
@@ -358,3 +359,58 @@ def test_the_printer_process_gives_the_bytes_of_printing_here(region):
         printed = printer.pdf(document.html())
     assert printed == pdf_of(document)
     assert len(pypdf.PdfReader(io.BytesIO(printed)).pages) >= 3
+
+
+def test_national_report_names_the_largest_gaps_and_claims_no_ranks_without_ties(
+    official, write_scenario
+):
+    from conftest import national_yaml
+
+    path = write_scenario(national_yaml(official / "derived", gemeinden=False, borders=True))
+    network = netkoop.load(path)
+    document = kreistag_report(network, focus="03254", drawn=False, options=QUICK)
+    said = sentences(document)
+    # The largest flow of the BA table, both directions: Landkreis München <-> München.
+    flows = pd.read_csv(official / "derived" / "pendler_kreise_od.csv.gz", dtype=str)
+    flows["n"] = flows["insgesamt"].astype(int)
+    pair = (
+        flows.assign(
+            a=flows[["wohnort_kreis", "arbeitsort_kreis"]].min(axis=1),
+            b=flows[["wohnort_kreis", "arbeitsort_kreis"]].max(axis=1),
+        )
+        .groupby(["a", "b"])["n"]
+        .sum()
+    )
+    (a, b), most = pair.idxmax(), int(pair.max())
+    assert {a, b} == {"09162", "09184"}
+    german = f"{most:,}".replace(",", ".")
+    assert (
+        f"Zwischen Landkreis München und München, Landeshauptstadt pendeln täglich {german} "
+        "Menschen; eine Kooperation im Integrationsbereich ist nicht erfasst."
+    ) in said
+    # No ties at all: no pair of Landkreis and adjacent city cooperates, and no rank is said.
+    assert any(
+        s.endswith("keines dieser Paare arbeitet im Integrationsbereich zusammen.") for s in said
+    )
+    assert not any("Rang" in s for s in said)
+    assert "Für Landkreis Hildesheim ist keine Verbindung erfasst." in said
+    hildesheim = pair[[("03254" in key) for key in pair.index]]
+    (a, b), most = hildesheim.idxmax(), int(hildesheim.max())
+    assert {a, b} == {"03241", "03254"}  # Region Hannover
+    german = f"{most:,}".replace(",", ".")
+    assert (
+        "Die größte Pendlerbeziehung ohne erfasste Verbindung im Umfeld von Landkreis "
+        f"Hildesheim: Region Hannover und Landkreis Hildesheim mit {german} Pendelnden."
+    ) in said
+
+
+def test_report_on_a_date_shows_the_network_then_and_the_years_before(tmp_path):
+    out = tmp_path / "bericht.html"
+    done = run_cli("report", "befristung", "--at", "2020-06-30", "-o", out, "-q")
+    assert done.exit_code == 0, done.output
+    page = html.unescape(out.read_text(encoding="utf-8"))
+    assert "Der Bericht zeigt das Netz, wie es am 30.06.2020 bestand." in page
+    then = len(netkoop.load("befristung").at("2020-06-30").ties)
+    assert f"Erfasst sind {then} Verbindungen:" in page
+    # The timeline runs over the years of the scenario's dates (from 2010), up to the date.
+    assert "Vom 01.01.2010 bis zum 01.01.2020 änderte sich die Zahl der Verbindungen" in page

@@ -71,7 +71,8 @@ def report(
     from netkoop.report import Printer, check_report, kreistag_report, write_report
     from netkoop.scenario import load
 
-    network = on_date(load(scenario), at)
+    whole = load(scenario)
+    network = on_date(whole, at)
     compared = on_date(load(base), at) if base is not None else None
     protect = (*network.metadata.inputs, *(compared.metadata.inputs if compared else ()))
     chosen = check_report(output, overwrite=force, protect=protect)
@@ -87,6 +88,7 @@ def report(
             lang=lang,
             options=Options(seed=seed, permutations=permutations),
             at=at,
+            history=whole,
             progress=advance,
         )
         path = write_report(document, output, overwrite=force, protect=protect, printer=printer)

@@ -7,9 +7,9 @@ of the language modules ``de`` and ``en``, ``document`` lays it out as HTML with
 ``build`` puts it together (`kreistag_report`) and ``output`` writes HTML or PDF.
 """
 
+from netkoop.output.pdf import Printer
 from netkoop.report.build import kreistag_report
 from netkoop.report.document import Document
-from netkoop.output.pdf import Printer
 from netkoop.report.output import check_report, pdf_of, write_report
 
 __all__ = ["Document", "Printer", "check_report", "kreistag_report", "pdf_of", "write_report"]

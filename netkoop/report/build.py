@@ -15,17 +15,17 @@ from typing import Any
 
 import pandas as pd
 
-from netkoop._errors import NetkoopError
 from netkoop._version import __version__
 from netkoop.metrics.report import Options, Report
 from netkoop.metrics.sections import metrics_report
 from netkoop.metrics.timeline import Timeline, dated_span, reference_marks, timeline
+from netkoop.model.dates import day_of
 from netkoop.model.focus import Focus
 from netkoop.model.focus import focus as focus_on
 from netkoop.model.labels import check_lang, kind_cells, measure_label
 from netkoop.model.network import Network
 from netkoop.render.figure import timeline_figure
-from netkoop.render.region import region
+from netkoop.render.region import focus_region
 from netkoop.render.static import static_figure
 from netkoop.report import findings as found
 from netkoop.report.document import Document, Figure, Section, Table
@@ -64,6 +64,7 @@ def kreistag_report(
     lang: str = "de",
     options: Options | None = None,
     at: str | None = None,
+    history: Network | None = None,
     drawn: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> Document:
@@ -84,6 +85,9 @@ def kreistag_report(
         Seed, permutations and the other settings of the metrics (`Options`).
     at
         The date the network shows, named in the report.
+    history
+        The network with all its dates, for the timeline up to ``at``, when ``network`` is
+        that network on the date ``at``; ``network`` itself when omitted.
     drawn
         Draw the map (a PNG of `netkoop.render.static`).
     progress
@@ -122,7 +126,7 @@ def kreistag_report(
         comparison = comparison_of(base, network, before, report)
         step()
     advice = _recommend(network, around)
-    dated = _timeline(network)
+    dated = _timeline(history or network, at)
     step()
     picture = _map(network, around, words) if drawn else None
     if drawn:
@@ -156,30 +160,34 @@ def kreistag_report(
 
 
 def _recommend(network: Network, around: Focus | None) -> Recommendation | None:
+    """The ties that most raise commuter coverage (joining components without flows)."""
     if network.flows.empty and network.ties.empty:
         return None
     objective = "connectivity" if network.flows.empty else "commuter-coverage"
-    try:
-        return recommend(network, k=RECOMMENDED, objective=objective, focus=around)
-    except NetkoopError:
-        return None
+    return recommend(network, k=RECOMMENDED, objective=objective, focus=around)
 
 
-def _timeline(network: Network) -> Timeline | None:
-    summary = network.summary()
-    if not summary.dated_ties:
+def _timeline(network: Network, at: str | None) -> Timeline | None:
+    """Yearly measures over the years the ties' dates span, up to ``at`` when given."""
+    if not network.summary().dated_ties:
         return None
     marks = reference_marks(network)
     start, end = dated_span(network, marks)
+    if at is not None:
+        end = min(end, day_of(at))
+        if end <= start:
+            return None
     return timeline(network, start, end, "year", marks=marks)
 
 
 def _map(network: Network, around: Focus | None, words: Words) -> Figure:
+    """The map: for a focus the region of its Kreis (where neighbours are known), the unit
+    ringed."""
     shown = network
     if around is not None and (len(network.borders) or len(network.outlines)):
-        key = around.kreis or around.land or around.key
-        shown = region(network, key)
-    data = static_figure(shown, "png", size=MAP_SIZE, dpi=MAP_DPI, lang=words.lang)
+        shown = focus_region(network, around)
+    marked = around.key if around is not None and around.key in set(shown.units["id"]) else None
+    data = static_figure(shown, "png", size=MAP_SIZE, dpi=MAP_DPI, lang=words.lang, focus=marked)
     title = shown.metadata.title or shown.name
     return Figure(title, "image/png", data, title)
 
@@ -257,10 +265,19 @@ def _profile(
     section.topics |= {f.topic for f in gap if f.topic}
     if not partners.empty:
         section.tables.append(_partners_table(partners, around, words, kinds))
-    position = report.tables.get("focus_position")
-    if position is not None and not position.empty:
+    position = _ranked(report)
+    if position is not None:
         section.tables.append(_position_table(position, words))
     return section
+
+
+def _ranked(report: Report) -> pd.DataFrame | None:
+    """The focus's position among the units of its kind; None where ranks say nothing (no
+    position measured, or a network without ties, where every unit ranks first)."""
+    position = report.tables.get("focus_position")
+    if position is None or position.empty or not report.values.get("structure.ties"):
+        return None
+    return position
 
 
 def _ties_of(
@@ -296,8 +313,8 @@ def _ties_of(
 
 
 def _position(report: Report, around: Focus, words: Words, section: Section) -> list[str]:
-    position = report.tables.get("focus_position")
-    if position is None or position.empty:
+    position = _ranked(report)
+    if position is None:
         return []
     said = []
     plural = Term(around.kind, "KINDS_PLURAL")

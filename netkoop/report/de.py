@@ -88,6 +88,12 @@ SENTENCES = {
         "{tied:nur # dieser Paare arbeitet|nur # dieser Paare arbeiten} im "
         "Integrationsbereich zusammen."
     ),
+    "neighbours.lk_kfs_none": (
+        "Zwischen {pairs:einem Landkreis und der angrenzenden kreisfreien Stadt|"
+        "# Landkreisen und der jeweils angrenzenden kreisfreien Stadt} pendeln Menschen; "
+        "{pairs:=das Paar arbeitet nicht|keines dieser Paare arbeitet} im Integrationsbereich "
+        "zusammen."
+    ),
     "gap.largest": (
         "Zwischen {a} und {b} pendeln täglich {commuters} Menschen; eine Kooperation im "
         "Integrationsbereich ist nicht erfasst."

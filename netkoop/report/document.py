@@ -126,11 +126,16 @@ def _table(table: Table) -> str:
         "<tr>" + "".join(cell("td", c, r) for c, r in zip(row, right, strict=True)) + "</tr>"
         for row in table.rows
     )
+    # A short table stays on one page with its caption; a long one may break between rows.
+    short = ' class="short"' if len(table.rows) <= SHORT_TABLE else ""
     return (
-        f"<table><caption>{_e(table.caption)}</caption>"
+        f"<table{short}><caption>{_e(table.caption)}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
     )
 
+
+#: Tables of at most this many rows are not broken across pages.
+SHORT_TABLE = 15
 
 _PAGE = """<!DOCTYPE html>
 <html lang="{lang}">
@@ -173,6 +178,7 @@ th, td { border-bottom: 1px solid #e0e0e4; padding: 0.25em 0.5em 0.25em 0; text-
   vertical-align: top; }
 th { border-bottom: 1.5px solid #8e8e93; }
 tr { break-inside: avoid; }
+table.short { break-inside: avoid; }
 .num { text-align: right; font-variant-numeric: tabular-nums; padding-right: 0; }
 ul { margin: 0 0 0.8em; padding-left: 1.2em; }
 .note { background: #f4f4f6; border-left: 3px solid #8e8e93; padding: 0.5em 0.8em;

@@ -85,6 +85,11 @@ SENTENCES = {
         "{tied:only # of these pairs cooperates|only # of these pairs cooperate} on "
         "integration."
     ),
+    "neighbours.lk_kfs_none": (
+        "People commute between {pairs:a Landkreis and the adjacent kreisfreie Stadt|"
+        "# Landkreise and the adjacent kreisfreie Stadt}; {pairs:=the pair does not|none of "
+        "these pairs} cooperate on integration."
+    ),
     "gap.largest": (
         "{commuters} people commute daily between {a} and {b}; no cooperation on integration "
         "is recorded."

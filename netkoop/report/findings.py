@@ -266,6 +266,9 @@ def _neighbours(report: Report) -> Iterator[Finding]:
     if by_type is None or "landkreis–kreisfreie_stadt" not in by_type.index:
         return
     row = rows_of(by_type)["landkreis–kreisfreie_stadt"]
+    if not row["pairs_tied"]:
+        yield Finding("neighbours.lk_kfs_none", {"pairs": int(row["pairs"])})
+        return
     yield Finding("neighbours.lk_kfs", {"pairs": int(row["pairs"]), "tied": int(row["pairs_tied"])})
 
 
