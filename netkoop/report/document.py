@@ -126,11 +126,12 @@ def _table(table: Table) -> str:
         "<tr>" + "".join(cell("td", c, r) for c, r in zip(row, right, strict=True)) + "</tr>"
         for row in table.rows
     )
-    # A short table stays on one page with its caption; a long one may break between rows.
-    short = ' class="short"' if len(table.rows) <= SHORT_TABLE else ""
+    # A short table stays on one page with its caption; a long one may break between rows
+    # (its header repeats), and its caption stays with its first rows.
+    kind = "table short" if len(table.rows) <= SHORT_TABLE else "table"
     return (
-        f"<table{short}><caption>{_e(table.caption)}</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        f'<div class="{kind}"><p class="caption">{_e(table.caption)}</p>'
+        f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
     )
 
 
@@ -169,16 +170,18 @@ h3 { font-size: 1em; margin: 0 0 0.2em; }
 p { margin: 0 0 0.6em; }
 .subtitle { color: #55555a; margin-bottom: 1.2em; }
 figure { margin: 0.8em 0; break-inside: avoid; }
-figure img { width: 100%; height: auto; border: 1px solid #e0e0e4; }
+figure img { width: 100%; height: auto; max-height: 21cm; object-fit: contain;
+  border: 1px solid #e0e0e4; }
 figcaption { font-size: 0.85em; color: #55555a; margin-top: 0.3em; }
 table { border-collapse: collapse; width: 100%; margin: 0.6em 0 1em; font-size: 0.9em;
   break-inside: auto; }
-caption { text-align: left; font-weight: 600; padding-bottom: 0.3em; }
+.caption { font-weight: 600; margin: 0.8em 0 0.3em; break-after: avoid; }
 th, td { border-bottom: 1px solid #e0e0e4; padding: 0.25em 0.5em 0.25em 0; text-align: left;
   vertical-align: top; }
 th { border-bottom: 1.5px solid #8e8e93; }
 tr { break-inside: avoid; }
-table.short { break-inside: avoid; }
+.table.short { break-inside: avoid; }
+table { margin-top: 0; }
 .num { text-align: right; font-variant-numeric: tabular-nums; padding-right: 0; }
 ul { margin: 0 0 0.8em; padding-left: 1.2em; }
 .note { background: #f4f4f6; border-left: 3px solid #8e8e93; padding: 0.5em 0.8em;
