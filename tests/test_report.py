@@ -414,3 +414,22 @@ def test_report_on_a_date_shows_the_network_then_and_the_years_before(tmp_path):
     assert f"Erfasst sind {then} Verbindungen:" in page
     # The timeline runs over the years of the scenario's dates (from 2010), up to the date.
     assert "Vom 01.01.2010 bis zum 01.01.2020 änderte sich die Zahl der Verbindungen" in page
+
+
+def test_survey_quality_is_said_with_what_cannot_be_confirmed():
+    with pytest.warns(netkoop.NetkoopWarning, match="no tie"):
+        network = netkoop.load("beispielregion-befragung")
+    said = sentences(kreistag_report(network, drawn=False, options=QUICK))
+    status = network.ties["confirmed"].value_counts()
+    answered = network.units["responded"]
+    # ties.csv: 9 ties both sides named, 1 named by one side although both answered, 10
+    # whose other side did not answer; 9 of the 11 units asked answered.
+    assert (int(status["yes"]), int(status["no"]), int(status["unknown"])) == (9, 1, 10)
+    assert (int(answered.sum()), int(answered.notna().sum())) == (9, 11)
+    assert "Von 11 befragten Einheiten haben 9 geantwortet (81,8 %)." in said
+    assert "Von 20 genannten Verbindungen haben beide Seiten 9 angegeben (45,0 %)." in said
+    assert (
+        "10 Verbindungen lassen sich nicht bestätigen: Die andere Seite hat nicht geantwortet."
+    ) in said
+    assert "1 Verbindung nennt nur eine Seite, obwohl beide geantwortet haben." in said
+    assert not any("Rücklauf ist gering" in s for s in said)

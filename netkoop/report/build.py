@@ -126,7 +126,7 @@ def kreistag_report(
         comparison = comparison_of(base, network, before, report)
         step()
     advice = _recommend(network, around)
-    dated = _timeline(history or network, at)
+    dated = _timeline(history if history is not None else network, at)
     step()
     picture = _map(network, around, words) if drawn else None
     if drawn:
@@ -135,7 +135,7 @@ def kreistag_report(
     sections = [
         _region(network, around, at, words, kinds),
         _findings(network, report, words),
-        _profile(network, report, around, words, kinds) if around is not None else None,
+        _profile(report, around, names, words, kinds) if around is not None else None,
         _map_section(picture, words),
         _gap_section(report, around, names, words),
         _recommend_section(advice, around, names, words),
@@ -241,9 +241,9 @@ def _findings(network: Network, report: Report, words: Words) -> Section:
 
 
 def _profile(
-    network: Network,
     report: Report,
     around: Focus,
+    names: Mapping[str, str],
     words: Words,
     kinds: Callable[[Any], Any],
 ) -> Section:
@@ -260,7 +260,7 @@ def _profile(
             partners, "focus.area_ties", around.name, words, kinds, members=members
         )
     section.paragraphs += _position(report, around, words, section)
-    gap = list(found.focus_gap(report, around, found.places(network)))
+    gap = list(found.focus_gap(report, around, names))
     section.paragraphs += _say(gap, words)
     section.topics |= {f.topic for f in gap if f.topic}
     if not partners.empty:

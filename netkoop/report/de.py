@@ -160,6 +160,10 @@ SENTENCES = {
         "Von {reported:# genannten Verbindung|# genannten Verbindungen} haben beide Seiten "
         "{confirmed} angegeben ({share})."
     ),
+    "survey.unknown": (
+        "{unknown:=# Verbindung lässt|# Verbindungen lassen} sich nicht bestätigen: Die "
+        "andere Seite hat nicht geantwortet."
+    ),
     "survey.asymmetric": (
         "{asymmetric:# Verbindung nennt|# Verbindungen nennt} nur eine Seite, obwohl beide "
         "geantwortet haben."

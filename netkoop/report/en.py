@@ -148,6 +148,9 @@ SENTENCES = {
     "survey.confirmed": (
         "Of {reported:# tie|# ties} reported, both sides named {confirmed} ({share})."
     ),
+    "survey.unknown": (
+        "{unknown:# tie cannot|# ties cannot} be confirmed: the other side did not answer."
+    ),
     "survey.asymmetric": (
         "{asymmetric:# tie is|# ties are} named by one side only although both answered."
     ),

@@ -402,6 +402,9 @@ def survey(report: Report) -> Iterator[Finding]:
             },
             "survey",
         )
+        unknown = report.values.get("survey.ties_unknown")
+        if unknown:
+            yield Finding("survey.unknown", {"unknown": int(unknown)}, "survey")
         asymmetric = report.values.get("survey.asymmetric")
         if asymmetric:
             yield Finding("survey.asymmetric", {"asymmetric": int(asymmetric)}, "survey")
