@@ -5,13 +5,15 @@
 borders, E-I index, forums, the counts of "Zwei Welten?"), ``brokerage`` (Gould & Fernandez
 roles), ``communities`` (found groups against Kreis borders), ``gap`` (commuters without
 ties), ``resilience`` (who still reaches their Kreis hub or a Land forum), ``survey``
-(response, reciprocity, asymmetric pairs, all ties against confirmed ones), ``pairs`` (unit
-codes and pair types the pair measures share), and ``report`` (all of them together, written
-as CSV, JSON, Markdown or Excel).
+(response, reciprocity, asymmetric pairs, all ties against confirmed ones), ``focus`` (one
+unit's ties and its rank among units of its kind, from the tables of a report), ``pairs``
+(unit codes and pair types the pair measures share), and ``report`` (all of them together,
+written as CSV, JSON, Markdown or Excel).
 """
 
-from netkoop.metrics.brokerage import brokerage_roles, brokerage_summary
+from netkoop.metrics.brokerage import brokerage_roles, brokerage_summary, main_role
 from netkoop.metrics.communities import communities_vs_kreise, find_communities
+from netkoop.metrics.focus import focus_partners, focus_position
 from netkoop.metrics.gap import GapResult, commuting_gap
 from netkoop.metrics.kreis import (
     EIResult,
@@ -58,8 +60,11 @@ __all__ = [
     "ei_index",
     "ei_permutation_test",
     "find_communities",
+    "focus_partners",
+    "focus_position",
     "forum_mediation",
     "kind_assortativity",
+    "main_role",
     "metrics_report",
     "mixing_density",
     "mixing_matrix",

@@ -196,3 +196,19 @@ def brokerage_summary(
     table = table.reindex(list(UNIT_KINDS), fill_value=0).fillna(0).astype("int64")
     table.index.name = "kind"
     return table
+
+
+def main_role(roles: pd.DataFrame, unit: str) -> str | None:
+    """The role ``unit`` holds most often in ``roles`` (a table of `brokerage_roles`), the
+    first of `ROLES` among equals; None for a unit that brokers nothing.
+
+    Examples
+    --------
+    >>> roles = brokerage_roles(netkoop.load("beispielregion"))
+    >>> main_role(roles, "lk-nord"), main_role(roles, "buko")
+    ('gatekeeper', None)
+    """
+    if unit not in roles.index or not roles.loc[unit, "total"]:
+        return None
+    counts = roles.loc[unit, list(ROLES)].astype("int64")
+    return str(counts.idxmax())

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from netkoop.metrics.brokerage import ROLES
+from netkoop.metrics.brokerage import main_role
 from netkoop.metrics.kreis import tie_scope
 from netkoop.metrics.pairs import ranked_units
 from netkoop.metrics.report import Report
@@ -184,7 +184,7 @@ def focus_position(report: Report, network: Network, around: Focus) -> pd.DataFr
             continue
         rows[measure] = _ranked(values.astype("float64"), around.key)
         if name == "brokerage_units":
-            rows[measure]["role"] = _main_role(table, around.key)
+            rows[measure]["role"] = main_role(table, around.key)
     columns = {
         "value": pd.Series([row["value"] for row in rows.values()], dtype="float64"),
         "rank": pd.Series([row["rank"] for row in rows.values()], dtype="Int64"),
@@ -214,13 +214,6 @@ def _ranked(values: pd.Series, key: str) -> dict[str, Any]:
         "percentile": 100 * int((defined < value).sum()) / len(defined),
         "role": None,
     }
-
-
-def _main_role(brokerage: pd.DataFrame, key: str) -> str | None:
-    if key not in brokerage.index or brokerage.loc[key, "total"] == 0:
-        return None
-    counts = brokerage.loc[key, list(ROLES)].astype("int64")
-    return str(counts.idxmax())
 
 
 def add_focus(report: Report, network: Network, around: Focus) -> None:

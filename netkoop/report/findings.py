@@ -15,6 +15,7 @@ from typing import Any, cast
 
 import pandas as pd
 
+from netkoop.metrics.brokerage import main_role
 from netkoop.metrics.kreis import KOMMUNE_KINDS, study_units
 from netkoop.metrics.report import Report
 from netkoop.model.focus import Focus
@@ -344,16 +345,6 @@ def _components(report: Report) -> Iterator[Finding]:
         yield Finding("structure.isolates", {"isolates": isolates}, "components")
 
 
-#: The brokerage roles, in the order of `netkoop.metrics.brokerage.ROLES`.
-ROLES = ("coordinator", "gatekeeper", "representative", "consultant", "liaison")
-
-
-def main_role(row: pd.Series) -> str:
-    """The role a broker holds most often (the first of `ROLES` among equals)."""
-    counts = [int(row.get(role, 0)) for role in ROLES]
-    return ROLES[counts.index(max(counts))]
-
-
 def _brokerage(report: Report, names: Mapping[str, str]) -> Iterator[Finding]:
     units = report.tables.get("brokerage_units")
     if units is None:
@@ -368,7 +359,7 @@ def _brokerage(report: Report, names: Mapping[str, str]) -> Iterator[Finding]:
             "brokers": len(units),
             "name": names.get(units.index[0], units.index[0]),
             "total": int(top["total"]),
-            "role": Term(main_role(top)),
+            "role": Term(str(main_role(units, units.index[0]))),
         },
         "brokerage",
     )
