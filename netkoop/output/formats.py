@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from types import MappingProxyType
 
 from netkoop._errors import OutputError
-from netkoop.output.files import is_stdout
+from netkoop.output.files import Paths, check_file, is_stdout
 
 Formats = Mapping[str, tuple[str, ...]]
 
@@ -147,3 +147,52 @@ def choose_format(
         f"{path}: cannot tell the format from the ending; use {option} or a name ending in "
         f"{endings}"
     )
+
+
+def file_format(path: str | os.PathLike[str], formats: Formats, what: str) -> str:
+    """Return the format the ending of ``path`` names among ``formats``, for an output that
+    is always a file (a ``what``: a figure, a report) and takes no ``--format``.
+
+    Raises
+    ------
+    OutputError
+        When the ending names none of them, saying which endings a ``what`` takes.
+
+    Examples
+    --------
+    >>> file_format("karte.PNG", {"png": (".png",), "pdf": (".pdf",)}, "figure")
+    'png'
+    """
+    ending = PurePath(path).suffix.lower()
+    for name, endings in formats.items():
+        if ending in endings:
+            return name
+    listed = [e for endings in formats.values() for e in endings]
+    named = ", ".join(listed[:-1]) + f" or {listed[-1]}" if len(listed) > 1 else listed[0]
+    raise OutputError(
+        f"{path}: a {what} is written as {named}; got {ending or 'no ending'!r}, so name a "
+        "file with one of these endings"
+    )
+
+
+def check_file_format(
+    path: str | os.PathLike[str],
+    formats: Formats,
+    what: str,
+    *,
+    overwrite: bool = False,
+    protect: Paths = (),
+) -> str:
+    """Return `file_format` of ``path`` after checking that the file may be written there.
+
+    Commands call it before they compute anything, so that a refusal costs no time.
+
+    Raises
+    ------
+    OutputError
+        When the ending names no format of ``formats``, the file exists without
+        ``overwrite``, or is an input (see `netkoop.output.files`).
+    """
+    chosen = file_format(path, formats, what)
+    check_file(Path(path), overwrite=overwrite, protect=protect)
+    return chosen

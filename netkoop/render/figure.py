@@ -22,8 +22,8 @@ from matplotlib.figure import Figure
 
 from netkoop.metrics.timeline import Timeline
 from netkoop.model.labels import Lang, date_label
-from netkoop.output.files import Paths, check_file, write_file
-from netkoop.output.formats import Formats, choose_format
+from netkoop.output.files import Paths, write_file
+from netkoop.output.formats import Formats, check_file_format, choose_format, file_format
 from netkoop.render.timeline import (
     AXIS_COLOUR,
     MARK_COLOUR,
@@ -78,7 +78,7 @@ def figure_format(path: str | Path) -> str:
     >>> figure_format("zeitreihe.svg")
     'svg'
     """
-    return choose_format(path, None, FIGURE)
+    return file_format(path, FIGURE, "figure")
 
 
 def timeline_figure(timeline: Timeline, fmt: str = "png", *, lang: Lang | str = "de") -> bytes:
@@ -114,9 +114,7 @@ def check_figure(path: str | Path, *, overwrite: bool = False, protect: Paths = 
         When the ending names no figure format, the file exists without ``overwrite``, or
         is an input (see `netkoop.output.files`).
     """
-    chosen = figure_format(path)
-    check_file(Path(path), overwrite=overwrite, protect=protect)
-    return chosen
+    return check_file_format(path, FIGURE, "figure", overwrite=overwrite, protect=protect)
 
 
 def write_timeline_figure(

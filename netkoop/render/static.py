@@ -32,7 +32,7 @@ from matplotlib.path import Path as MplPath
 from matplotlib.patheffects import withStroke
 from matplotlib.transforms import Affine2D
 
-from netkoop._errors import NetkoopError, NetkoopWarning, OutputError
+from netkoop._errors import NetkoopError, NetkoopWarning
 from netkoop._version import __version__
 from netkoop.model.dates import day_of
 from netkoop.model.labels import date_label
@@ -40,8 +40,8 @@ from netkoop.model.metadata import Credit
 from netkoop.model.network import Network
 from netkoop.model.selection import confirmation, responded
 from netkoop.model.vocabulary import DIRECTED_TIE_KINDS, TIE_KINDS, UNIT_KINDS
-from netkoop.output.files import Paths, check_file, write_file
-from netkoop.output.formats import Formats, choose_format
+from netkoop.output.files import Paths, write_file
+from netkoop.output.formats import Formats, check_file_format, choose_format, file_format
 from netkoop.render.classes import Classes, choropleth
 from netkoop.render.drawing import Drawing, drawing_of
 from netkoop.render.labels import Lang, kind_label, text
@@ -138,13 +138,7 @@ def static_format(path: str | Path) -> str:
     >>> static_format("karte.PDF")
     'pdf'
     """
-    ending = Path(str(path)).suffix.lower()
-    for name, endings in STATIC.items():
-        if ending in endings:
-            return name
-    raise OutputError(
-        f"{path}: a figure is written as .png, .svg or .pdf; name a file with one of these endings"
-    )
+    return file_format(path, STATIC, "figure")
 
 
 def check_static(path: str | Path, *, overwrite: bool = False, protect: Paths = ()) -> str:
@@ -156,9 +150,7 @@ def check_static(path: str | Path, *, overwrite: bool = False, protect: Paths = 
         When the ending names no figure format, the file exists without ``overwrite``, or
         is an input (see `netkoop.output.files`).
     """
-    chosen = static_format(path)
-    check_file(Path(path), overwrite=overwrite, protect=protect)
-    return chosen
+    return check_file_format(path, STATIC, "figure", overwrite=overwrite, protect=protect)
 
 
 def render_static(

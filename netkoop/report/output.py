@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-from netkoop._errors import OutputError
-from netkoop.output.files import Paths, check_file, write_file, write_text
+from netkoop.output.files import Paths, write_file, write_text
+from netkoop.output.formats import check_file_format
 from netkoop.output.pdf import Printer, html_pdf
 from netkoop.report.document import Document
 
@@ -26,15 +26,7 @@ def check_report(path: str | Path, *, overwrite: bool = False, protect: Paths = 
     OutputError
         When the ending names no report format, or the file may not be written.
     """
-    ending = Path(path).suffix.lower()
-    chosen = next((name for name, ends in REPORT_FORMATS.items() if ending in ends), None)
-    if chosen is None:
-        raise OutputError(
-            f"{path}: a report is written as .html (for browsers, prints to A4) or .pdf; "
-            f"got {ending or 'no ending'!r}"
-        )
-    check_file(Path(path), overwrite=overwrite, protect=protect)
-    return chosen
+    return check_file_format(path, REPORT_FORMATS, "report", overwrite=overwrite, protect=protect)
 
 
 def pdf_of(document: Document) -> bytes:
