@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import numpy as np
+    import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "data"
@@ -104,3 +105,42 @@ def ordinal(sorted_groups: np.ndarray) -> np.ndarray:
     import numpy as np  # noqa: PLC0415
 
     return np.arange(len(sorted_groups)) - np.searchsorted(sorted_groups, sorted_groups) + 1
+
+
+def land_forums(lands: pd.Series) -> pd.DataFrame:
+    """One forum unit per Land key in ``lands`` (``forum-09``, "Landesnetzwerk Integration 09")."""
+    import pandas as pd  # noqa: PLC0415
+
+    codes = sorted(lands.dropna().unique())
+    return pd.DataFrame(
+        {
+            "id": [f"forum-{c}" for c in codes],
+            "name": [f"Landesnetzwerk Integration {c}" for c in codes],
+            "kind": "forum",
+            "land": codes,
+        }
+    )
+
+
+def illustrative_ties(
+    kreise: pd.DataFrame, borders: pd.DataFrame, rng: np.random.Generator
+) -> pd.DataFrame:
+    """Exchange ties on a quarter of the neighbouring pairs (``kreis_a``, ``kreis_b``) with a
+    random intensity, and memberships of 60 % of the Kreise in their Land's forum
+    (`land_forums`), drawn from ``rng`` in that order."""
+    import pandas as pd  # noqa: PLC0415
+
+    chosen = borders[rng.random(len(borders)) < 0.25]
+    exchange = pd.DataFrame(
+        {
+            "from": chosen["kreis_a"],
+            "to": chosen["kreis_b"],
+            "kind": "exchange",
+            "intensity": rng.choice(["occasional", "regular", "intensive"], len(chosen)),
+        }
+    )
+    members = kreise[rng.random(len(kreise)) < 0.6]
+    membership = pd.DataFrame(
+        {"from": members["id"], "to": "forum-" + members["land"], "kind": "membership"}
+    )
+    return pd.concat([exchange, membership], ignore_index=True)

@@ -131,40 +131,15 @@ def _flows(derived: Path, keep: pd.Series | None = None) -> pd.DataFrame:
     return flows.reset_index(drop=True)
 
 
-def _land_forums(lands: pd.Series) -> pd.DataFrame:
-    codes = sorted(lands.dropna().unique())
-    return pd.DataFrame(
-        {
-            "id": [f"forum-{c}" for c in codes],
-            "name": [f"Landesnetzwerk Integration {c}" for c in codes],
-            "kind": "forum",
-            "land": codes,
-        }
-    )
-
-
 def build_national(derived: Path, seed: int) -> netkoop.Network:
     """The 400 Kreise with the BA flows, borders and illustrative ties."""
     rng = np.random.default_rng(seed)
     kreise = _kreise(derived)
-    forums = _land_forums(kreise["land"])
+    forums = common.land_forums(kreise["land"])
     borders = pd.read_csv(derived / "kreis_adjacency.csv", dtype={"kreis_a": str, "kreis_b": str})
-    chosen = borders[rng.random(len(borders)) < 0.25]
-    exchange = pd.DataFrame(
-        {
-            "from": chosen["kreis_a"],
-            "to": chosen["kreis_b"],
-            "kind": "exchange",
-            "intensity": rng.choice(["occasional", "regular", "intensive"], len(chosen)),
-        }
-    )
-    members = kreise[rng.random(len(kreise)) < 0.6]
-    membership = pd.DataFrame(
-        {"from": members["id"], "to": "forum-" + members["land"], "kind": "membership"}
-    )
     return netkoop.Network.from_tables(
         pd.concat([kreise, forums], ignore_index=True),
-        pd.concat([exchange, membership], ignore_index=True),
+        common.illustrative_ties(kreise, borders, rng),
         _flows(derived),
         borders=pd.DataFrame(
             {
@@ -224,7 +199,7 @@ def build_bayern(derived: Path, seed: int) -> netkoop.Network:
             "lon": gemeinden["lon"].astype("float64"),
         }
     ).reset_index(drop=True)
-    forum = _land_forums(kreise["land"])
+    forum = common.land_forums(kreise["land"])
     ties = [_nearest_ties(units_g, rng, per_unit=1)]
     ties.append(pd.DataFrame({"from": kreise["id"], "to": "forum-09", "kind": "membership"}))
     return netkoop.Network.from_tables(
@@ -298,7 +273,7 @@ def build_synthetic(seed: int, flows: int, n_units: int = 11_000) -> netkoop.Net
             "lon": k_lon[parent] + rng.normal(0, 0.18, n_gem),
         }
     )
-    forums = _land_forums(kreise["land"])
+    forums = common.land_forums(kreise["land"])
     ties = [
         _nearest_ties(gemeinden, rng, per_unit=3),
         pd.DataFrame({"from": kreise["id"], "to": "forum-" + kreise["land"], "kind": "membership"}),

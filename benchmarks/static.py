@@ -120,29 +120,9 @@ def build(
     """The national network with illustrative ties, outlines and the credits they need."""
     rng = np.random.default_rng(seed)
     units = kreise(derived)
-    codes = sorted(units["land"].unique())
-    forums = pd.DataFrame(
-        {
-            "id": [f"forum-{c}" for c in codes],
-            "name": [f"Landesnetzwerk Integration {c}" for c in codes],
-            "kind": "forum",
-            "land": codes,
-        }
-    )
+    forums = common.land_forums(units["land"])
     borders = pd.read_csv(derived / "kreis_adjacency.csv", dtype={"kreis_a": str, "kreis_b": str})
-    chosen = borders[rng.random(len(borders)) < 0.25]
-    exchange = pd.DataFrame(
-        {
-            "from": chosen["kreis_a"],
-            "to": chosen["kreis_b"],
-            "kind": "exchange",
-            "intensity": rng.choice(["occasional", "regular", "intensive"], len(chosen)),
-        }
-    )
-    members = units[rng.random(len(units)) < 0.6]
-    membership = pd.DataFrame(
-        {"from": members["id"], "to": "forum-" + members["land"], "kind": "membership"}
-    )
+    ties = common.illustrative_ties(units, borders, rng)
     od = pd.read_csv(derived / "pendler_kreise_od.csv", dtype=str)
     flows = pd.DataFrame(
         {
@@ -154,7 +134,7 @@ def build(
     every = [units, forums] + ([gemeinden(derived)] if with_gemeinden else [])
     return netkoop.Network.from_tables(
         pd.concat(every, ignore_index=True),
-        pd.concat([exchange, membership], ignore_index=True),
+        ties,
         flows,
         borders=pd.DataFrame({"from": borders["kreis_a"], "to": borders["kreis_b"]}),
         outlines=outlines(data, tolerance),
