@@ -207,8 +207,10 @@ def _region(
     kinds: Callable[[Any], Any],
 ) -> Section:
     """Units by kind, ties, flows, the date and the focus."""
+    summary = network.summary()
     names = {kind: kinds(kind) for kind in network.ties["kind"].unique()}
-    section = Section("region", words.heading("region"), _say(found.region(network, names), words))
+    said = _say(found.region(network, summary, names), words)
+    section = Section("region", words.heading("region"), said)
     reference = network.metadata.reference_date
     if reference:
         section.paragraphs.append(words.say("region.date", date=Day(reference)))
@@ -218,7 +220,6 @@ def _region(
         section.paragraphs.append(
             words.say("region.focus", name=around.name, kind=kinds(around.kind))
         )
-    summary = network.summary()
     rows = tuple(
         (str(kinds(kind)), words.number(int(n))) for kind, n in summary.units_by_kind.items() if n
     )

@@ -20,6 +20,7 @@ from netkoop.metrics.kreis import KOMMUNE_KINDS, study_units
 from netkoop.metrics.report import Report
 from netkoop.model.focus import Focus
 from netkoop.model.network import Network
+from netkoop.model.summary import Summary
 from netkoop.report.words import Counted, Share, Term
 
 #: Below this response rate the report warns that its findings describe the respondents.
@@ -83,12 +84,12 @@ def _number(value: Any) -> float:
     return float(value)
 
 
-def region(network: Network, kinds: Mapping[str, str]) -> Iterator[Finding]:
+def region(network: Network, summary: Summary, kinds: Mapping[str, str]) -> Iterator[Finding]:
     """The units by kind, the forums, the ties by kind, the flows and the interviews.
 
-    ``kinds`` labels the tie kinds (as `netkoop.model.labels.kind_cells` does).
+    ``summary`` is the network's (`Network.summary`); ``kinds`` labels the tie kinds (as
+    `netkoop.model.labels.kind_cells` does).
     """
-    summary = network.summary()
     units = network.units
     by_kind = summary.units_by_kind
     kommunen = units[units["kind"].isin(KOMMUNE_KINDS)]
