@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from netkoop.metrics.headline import components
 from netkoop.metrics.overview import Overview, Pairs, overview
 from netkoop.metrics.structure import UNIT_COLUMNS, unit_structure
 from netkoop.model.network import Network
@@ -200,7 +201,7 @@ class DayCounter:
 
     def _components(self, units: np.ndarray, ties: np.ndarray) -> tuple[int, int]:
         """The number of components of the units existing on a day, and of isolates."""
-        labels = _component_labels(self._n, self._a[ties], self._b[ties])
+        labels = components(self._n, self._a[ties], self._b[ties])
         sizes = np.bincount(labels[units], minlength=self._n)
         return int((sizes > 0).sum()), int((sizes == 1).sum())
 
@@ -216,30 +217,6 @@ class DayCounter:
             if reported:
                 figures["confirmed_share"] = int((self._confirmed & ties).sum()) / reported
         return figures
-
-
-def _component_labels(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Label each of ``n`` vertices with the smallest vertex of its component.
-
-    Each round hooks the larger root of every edge whose ends differ under the smaller,
-    then follows the pointers to the roots; a round only ever merges, so few are needed.
-
-    >>> _component_labels(5, np.array([3, 1]), np.array([4, 3])).tolist()
-    [0, 1, 2, 1, 1]
-    """
-    labels = np.arange(n)
-    while True:
-        la, lb = labels[a], labels[b]
-        differ = la != lb
-        if not differ.any():
-            return labels
-        la, lb = la[differ], lb[differ]
-        np.minimum.at(labels, np.maximum(la, lb), np.minimum(la, lb))
-        while True:
-            jumped = labels[labels]
-            if np.array_equal(jumped, labels):
-                break
-            labels = jumped
 
 
 def survey_figures(units: pd.DataFrame, ties: pd.DataFrame) -> dict[str, float]:
