@@ -10,13 +10,26 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import igraph
+import joblib
 import numpy as np
 import pandas as pd
 
+from netkoop._errors import MetricsError
+from netkoop._workers import Call, call_methods
 from netkoop.model.network import Network
 from netkoop.model.vocabulary import select_tie_kinds
+
+#: The parts that betweenness cuts its sources into and closeness its units, whatever the
+#: number of workers (unit ``i`` goes to part ``i % PARTS``): the partial sums are added in the
+#: order of the parts, so the result is the same to the last bit with 1 job or 16.
+PARTS = 32
+
+#: Units × tied pairs below which the parts run in the calling process whatever ``jobs`` is
+#: (under about 0.05 s of work; starting a worker takes longer). The result is the same.
+SPREAD_FROM = 2_000_000
 
 
 class TieGraph:
@@ -103,7 +116,7 @@ class TieGraph:
         """Return the number of distinct units each unit has ties with."""
         return self.series(np.asarray(self._graph.degree(), dtype=np.int64), "neighbours")
 
-    def betweenness(self, sources: np.ndarray | None = None) -> pd.Series:
+    def betweenness(self, sources: np.ndarray | None = None, *, jobs: int = 1) -> pd.Series:
         """Return betweenness as networkx's ``betweenness_centrality`` (normalized, unweighted).
 
         Parameters
@@ -112,17 +125,77 @@ class TieGraph:
             Vertex positions of sampled source units, as networkx's ``k`` samples them (all
             units are targets); every unit is a source when omitted. Scaled as networkx scales
             a sample: a sampled unit by ``1 / ((k - 1)(n - 2))``, others by ``1 / (k(n - 2))``.
+        jobs
+            Worker processes, as in `paths`; the result does not depend on it.
         """
+        return self.paths(sources, jobs=jobs, closeness=False)[0]
+
+    def closeness(self, *, jobs: int = 1) -> pd.Series:
+        """Return closeness as networkx's ``closeness_centrality`` (Wasserman–Faust scaled).
+
+        A unit reaching ``r - 1`` others at total distance ``d`` gets
+        ``(r - 1) / d * (r - 1) / (n - 1)``; an isolate gets 0. The engine computes
+        ``(r - 1) / d`` within the component; the factor makes it networkx's value.
+        ``jobs`` as in `paths`.
+        """
+        return self.paths(jobs=jobs, betweenness=False)[1]
+
+    def paths(
+        self,
+        sources: np.ndarray | None = None,
+        *,
+        jobs: int = 1,
+        betweenness: bool = True,
+        closeness: bool = True,
+    ) -> tuple[pd.Series, pd.Series]:
+        """Return betweenness and closeness (see those methods), computed in one go.
+
+        Both rest on a shortest-path search from every unit, the costliest work of a report.
+        The sources of betweenness and the units of closeness are cut into `PARTS`, whatever
+        ``jobs`` is; with ``jobs`` above 1 the parts run in that many worker processes
+        (through `joblib.Parallel`, so ``joblib.parallel_config`` can send them to a Dask
+        cluster), and the partial sums of betweenness are added in the order of the parts.
+        One process and many therefore give the same values to the last bit. A small graph
+        (below `SPREAD_FROM`) runs its parts here: starting workers would cost more.
+        A measure not asked for comes back as an empty Series.
+
+        Raises
+        ------
+        MetricsError
+            When ``jobs`` is neither -1 (all cores) nor at least 1.
+        """
+        workers = check_jobs(jobs)
         n = self.n
-        if sources is None:
-            raw = self._graph.betweenness(directed=False)
-        else:
-            raw = self._graph.betweenness(directed=False, sources=sources.tolist())
-        # The engine counts each unordered pair once (halving when sources are a subset);
-        # networkx counts ordered (s, t) pairs, so double.
-        counts = 2.0 * np.asarray(raw, dtype=np.float64)
+        chosen = np.arange(n) if sources is None else np.asarray(sources, dtype=np.int64)
+        between: list[Call] = []
+        if betweenness and n > 2:
+            between = [
+                ("betweenness", {"directed": False, "sources": part.tolist()})
+                for part in _parts(chosen)
+            ]
+        units = _parts(np.arange(n)) if closeness and n >= 2 else []
+        close = [("closeness", {"vertices": part.tolist(), "normalized": True}) for part in units]
+        found = self._call(between + close, workers)
+        empty = pd.Series(dtype=np.float64)
+        between_values = self._betweenness(found[: len(between)], sources) if betweenness else empty
+        if not closeness:
+            return between_values, empty
+        within = np.zeros(n)
+        for part, values in zip(units, found[len(between) :], strict=True):
+            within[part] = np.nan_to_num(np.asarray(values, dtype=np.float64))
+        reached = self.component_sizes[self.component] - 1 if n else np.zeros(0)
+        return between_values, self.series(within * reached / max(n - 1, 1), "closeness")
+
+    def _betweenness(self, partial: list[list[float]], sources: np.ndarray | None) -> pd.Series:
+        n = self.n
         if n <= 2:
             return self.series(np.zeros(n), "betweenness")
+        # Each part counts every unordered pair with a source in it once; networkx counts
+        # ordered (s, t) pairs, so double. The parts are added in their order, always.
+        counts = np.zeros(n)
+        for values in partial:
+            counts += np.asarray(values, dtype=np.float64)
+        counts *= 2.0
         if sources is None:
             return self.series(counts / ((n - 1) * (n - 2)), "betweenness")
         k = len(sources)
@@ -131,19 +204,19 @@ class TieGraph:
         scale = np.where(sampled, 1 / ((k - 1) * (n - 2)) if k > 1 else np.nan, 1 / (k * (n - 2)))
         return self.series(counts * scale, "betweenness")
 
-    def closeness(self) -> pd.Series:
-        """Return closeness as networkx's ``closeness_centrality`` (Wasserman–Faust scaled).
-
-        A unit reaching ``r - 1`` others at total distance ``d`` gets
-        ``(r - 1) / d * (r - 1) / (n - 1)``; an isolate gets 0. The engine computes
-        ``(r - 1) / d`` within the component; the factor makes it networkx's value.
-        """
-        n = self.n
-        if n < 2:
-            return self.series(np.zeros(n), "closeness")
-        within = np.nan_to_num(np.asarray(self._graph.closeness(normalized=True), np.float64))
-        reached = self.component_sizes[self.component] - 1
-        return self.series(within * reached / (n - 1), "closeness")
+    def _call(self, calls: list[Call], workers: int) -> list[Any]:
+        """Run engine calls on the graph, in ``workers`` processes when that is worth it."""
+        if workers == 1 or len(calls) < 2 or self.n * len(self.pairs) < SPREAD_FROM:
+            return call_methods(self._graph, calls)
+        # A few tasks per worker, each a share of the calls with one copy of the graph.
+        tasks = min(len(calls), 4 * workers)
+        shares = [calls[i::tasks] for i in range(tasks)]
+        parallel = joblib.Parallel(n_jobs=workers, batch_size=1)
+        done = parallel(joblib.delayed(call_methods)(self._graph, share) for share in shares)
+        found: list[Any] = [None] * len(calls)
+        for i, results in enumerate(done):
+            found[i::tasks] = results
+        return found
 
     def eigenvector(self) -> pd.Series:
         """Return eigenvector centrality on the largest component; 0 outside it.
@@ -218,6 +291,35 @@ class TieGraph:
         flags = np.zeros(len(self.pairs), dtype=bool)
         flags[np.asarray(self._graph.bridges(), dtype=np.int64)] = True
         return flags
+
+
+def check_jobs(jobs: int) -> int:
+    """Return the number of workers that ``jobs`` asks for; -1 means every core of the
+    joblib backend in use (this machine's, or a Dask cluster's under
+    ``joblib.parallel_config(backend="dask")``).
+
+    Raises
+    ------
+    MetricsError
+        When ``jobs`` is neither -1 nor a whole number of at least 1.
+
+    Examples
+    --------
+    >>> check_jobs(2)
+    2
+    """
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs == 0 or jobs < -1:
+        raise MetricsError(f"jobs must be -1 (all cores) or at least 1; got {jobs!r}")
+    return int(joblib.effective_n_jobs(jobs)) if jobs == -1 else jobs
+
+
+def _parts(positions: np.ndarray) -> list[np.ndarray]:
+    """Cut vertex positions into `PARTS` strided parts (fewer when there are fewer positions).
+
+    Strided, not contiguous: the cost of a search differs between components, and neighbours
+    in the unit order tend to lie in one component.
+    """
+    return [part for part in (positions[i::PARTS] for i in range(PARTS)) if len(part)]
 
 
 def compare_partitions(first: np.ndarray, second: np.ndarray) -> tuple[float, float]:

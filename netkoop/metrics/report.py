@@ -44,7 +44,12 @@ FOCUS_TABLES = ("focus_", "gap_focus_")
 
 @dataclass(frozen=True)
 class Options:
-    """Settings shared by the measures of one report."""
+    """Settings shared by the measures of one report.
+
+    ``jobs`` is the number of worker processes for the shortest paths of betweenness and
+    closeness (-1 for every core; `netkoop.metrics.engine.TieGraph.paths`). The values do not
+    depend on it, so provenance does not record it.
+    """
 
     seed: int = 0
     betweenness: Literal["exact", "sampled"] = "exact"
@@ -53,6 +58,7 @@ class Options:
     communities: Literal["leiden", "louvain"] = "leiden"
     gap_column: str = "commuters"
     top: int = 20
+    jobs: int = 1
 
     def provenance(self, **more: Any) -> dict[str, Any]:
         """Return what an output made with these settings records: versions, seed, options.
@@ -67,6 +73,7 @@ class Options:
         (3, 1000, ['kreis'])
         """
         settings = dataclasses.asdict(self)
+        del settings["jobs"]  # the results are the same whatever the workers
         return provenance(settings.pop("seed"), **settings, **more)
 
 

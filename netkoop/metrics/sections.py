@@ -119,7 +119,11 @@ def metrics_report(
 @section("structure")
 def _structure(network: Network, options: Options, report: Report) -> None:
     units = unit_structure(
-        network, betweenness=options.betweenness, samples=options.samples, seed=options.seed
+        network,
+        betweenness=options.betweenness,
+        samples=options.samples,
+        seed=options.seed,
+        jobs=options.jobs,
     )
     report.add(
         "structure",

@@ -56,6 +56,7 @@ def unit_structure(
     betweenness: Literal["exact", "sampled"] = "exact",
     samples: int | None = None,
     seed: int | None = None,
+    jobs: int = 1,
 ) -> pd.DataFrame:
     """Measure each unit's position in the tie graph.
 
@@ -79,6 +80,10 @@ def unit_structure(
         `DEFAULT_SAMPLES`). As many as there are units or more gives exact betweenness.
     seed
         Seed of the sample of source units; the same seed gives the same result.
+    jobs
+        Worker processes for betweenness and closeness (-1 for every core), or a Dask
+        cluster's workers under ``joblib.parallel_config(backend="dask")``; see
+        `netkoop.metrics.engine.TieGraph.paths`. The values do not depend on it.
 
     Returns
     -------
@@ -110,8 +115,8 @@ def unit_structure(
     Raises
     ------
     ValueError
-        When ``betweenness`` is neither "exact" nor "sampled", or ``samples`` is given with
-        exact betweenness or is below 2.
+        When ``betweenness`` is neither "exact" nor "sampled", ``samples`` is given with
+        exact betweenness or is below 2, or ``jobs`` is neither -1 nor at least 1.
     NetworkEditError
         When a tie kind is unknown.
 
@@ -125,14 +130,15 @@ def unit_structure(
     """
     graph = tie_graph(network, kinds)
     sources = _sources(graph.n, betweenness, samples, seed)
+    between, close = graph.paths(sources, jobs=jobs)
     degree, weighted = _degrees(network, graph)
     columns = {
         "degree": degree,
         "neighbours": graph.neighbours(),
         "weighted_degree": weighted,
         "clustering": graph.clustering(),
-        "betweenness": graph.betweenness(sources),
-        "closeness": graph.closeness(),
+        "betweenness": between,
+        "closeness": close,
         "eigenvector": graph.eigenvector(),
         "core_number": graph.core_number(),
         "articulation": graph.articulation(),
