@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from netkoop.cli.workers import backend_options, jobs_option
 from netkoop.output.formats import CSV_DIALECTS, CSV_SETTING, REPORT
 
 if TYPE_CHECKING:
@@ -124,6 +125,7 @@ _METRIC_OPTIONS: tuple[Callable[[Any], Any], ...] = (
         show_default=True,
         help="Flow column for the commuting gap, e.g. auslaender.",
     ),
+    jobs_option("betweenness and closeness"),
 )
 
 #: ``--format`` of the commands that write a report (metrics, compare, simulate).
@@ -215,15 +217,16 @@ csv_option = click.option(
 )
 
 #: The parameters of `_METRIC_OPTIONS` that become fields of `netkoop.metrics.Options`.
-_SETTINGS = ("seed", "betweenness", "samples", "permutations", "communities", "gap_column")
+_SETTINGS = ("seed", "betweenness", "samples", "permutations", "communities", "gap_column", "jobs")
 
 
 def metric_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Add the options of `netkoop metrics` that choose the ties, the measures and their settings.
 
     The command receives ``ties``, ``min_confidence`` and ``metrics`` as given and the
-    settings (seed, betweenness, samples, permutations, communities, gap column) as one
-    `netkoop.metrics.Options` value, ``options``.
+    settings (seed, betweenness, samples, permutations, communities, gap column, jobs) as one
+    `netkoop.metrics.Options` value, ``options``; it runs with the workers of ``--backend``
+    or ``--cluster`` (`netkoop.cli.workers.backend_options`).
     """
 
     @functools.wraps(command)
@@ -235,7 +238,7 @@ def metric_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
     for option in reversed(_METRIC_OPTIONS):
         with_options = option(with_options)
-    return with_options
+    return backend_options(with_options)
 
 
 def split(value: str | None) -> list[str] | None:

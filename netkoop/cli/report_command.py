@@ -8,6 +8,7 @@ import click
 
 from netkoop.cli.options import at_option, focus_option, force, lang, on_date
 from netkoop.cli.progress import progress, quiet_option
+from netkoop.cli.workers import backend_options, jobs_option
 
 
 @click.command()
@@ -37,6 +38,8 @@ from netkoop.cli.progress import progress, quiet_option
     show_default=True,
     help="Permutations of the E-I test.",
 )
+@jobs_option("betweenness and closeness")
+@backend_options
 @quiet_option
 def report(
     scenario: str,
@@ -48,6 +51,7 @@ def report(
     force: bool,
     seed: int,
     permutations: int,
+    jobs: int,
     quiet: bool,
 ) -> None:
     """Write a report for people who decide: key findings as sentences with their numbers.
@@ -86,7 +90,7 @@ def report(
             focus=focus,
             base=compared,
             lang=lang,
-            options=Options(seed=seed, permutations=permutations),
+            options=Options(seed=seed, permutations=permutations, jobs=jobs),
             at=at,
             history=whole,
             progress=advance,

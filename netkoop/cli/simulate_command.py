@@ -20,11 +20,10 @@ from netkoop.cli.options import (
 )
 from netkoop.cli.output import clean
 from netkoop.cli.progress import progress, quiet_option
+from netkoop.cli.workers import backend_options, jobs_option
 
 if TYPE_CHECKING:
     from netkoop.whatif.simulate import Simulation
-
-BACKENDS = ("loky", "threading", "multiprocessing")
 
 
 @click.command("simulate")
@@ -39,20 +38,8 @@ BACKENDS = ("loky", "threading", "multiprocessing")
     show_default=True,
     help="Root seed of every run.",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=-1),
-    default=1,
-    show_default=True,
-    help="Worker processes; -1 uses every core. The results do not depend on it.",
-)
-@click.option(
-    "--backend",
-    type=click.Choice(BACKENDS),
-    default="loky",
-    show_default=True,
-    help="joblib backend that runs the batches.",
-)
+@jobs_option("the runs")
+@backend_options
 @click.option(
     "--metric",
     "measures",
@@ -79,7 +66,6 @@ def simulate_command(
     runs: int,
     seed: int,
     jobs: int,
-    backend: str,
     measures: str | None,
     output: Path | None,
     at: str | None,
@@ -105,8 +91,6 @@ def simulate_command(
     \b
     Example: netkoop simulate haushaltskrise haushaltskrise-pflichtaufgabe --runs 1000 --jobs 2
     """
-    import joblib
-
     from netkoop.metrics.report import check_output
     from netkoop.whatif.simulate import Plan, simulate
 
@@ -117,10 +101,7 @@ def simulate_command(
     protect = [path for plan in plans for path in plan.start.metadata.inputs]
     if output is not None:
         check_output(output, fmt, overwrite=force, protect=protect)
-    with (
-        joblib.parallel_config(backend=backend),
-        progress("Simulationsläufe", total=runs, quiet=quiet, eta=True) as advance,
-    ):
+    with progress("Simulationsläufe", total=runs, quiet=quiet, eta=True) as advance:
         result = simulate(
             plans, runs=runs, seed=seed, jobs=jobs, measures=chosen, progress=advance, at=at
         )
