@@ -8,6 +8,12 @@ Two scenarios are built in a temporary folder (writing them is not timed):
   and ``--rows`` distinct directed commuter flows (1,000,000 by default) with one breakdown
   column, drawn with ``numpy.random.default_rng(--seed)``.
 
+The anchor is the CSV reader netkoop itself uses (``pandas.read_csv`` with the options of
+``netkoop/scenario/sources.py``), timed on the same files in the same run; the targets of issue 18
+are printed with "met" or "MISSED": ``load`` of the synthetic scenario at most 1.5x and of the
+national one at most 2.5x the anchor on all their CSVs, and a peak RSS under 1,024 MB when loading
+the synthetic scenario (11,000 units, 1,000,000 flows by default).
+
 Every measurement runs in a fresh Python process, so the peak RSS (``ru_maxrss``) belongs to that
 one step. The child also reports its RSS right after ``import netkoop, pandas`` and resolving
 ``netkoop.load`` (the baseline), so the increment caused by the step is visible.
@@ -38,6 +44,14 @@ Run = dict[str, Any]  # one child's JSON report
 CHILD_FLAG = "--child"
 BUILD_FLAG = "--child-build"
 STEPS = ("validate", "load", "read_csv flows", "read_csv all")
+
+#: The reader that netkoop's own CSV reading calls, and so the anchor of the targets: if
+#: netkoop/scenario/sources.py changes reader, the anchor steps must change with it.
+ANCHOR = "pandas.read_csv"
+#: The targets of issue 18: load / anchor (all CSVs of the scenario) at most this much.
+RATIO_TARGETS = {"synthetic": 1.5, "national": 2.5}
+#: ... and the peak RSS of loading the synthetic scenario (11,000 units, 1,000,000 flows).
+PEAK_TARGET_MB = 1024
 
 
 # --------------------------------------------------------------------------- child process
@@ -72,7 +86,7 @@ def _child(step: str, scenario: str, csvs: list[str]) -> None:
             seconds = time.perf_counter() - start
             info = {"units": len(network.units), "flows": len(network.flows)}
         else:
-            # The options netkoop's CSV reader passes (netkoop/scenario/sources.py, _read_csv).
+            # ANCHOR with the options netkoop's CSV reader passes (sources.py, _read_csv).
             frames = [
                 pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], engine="c")
                 for path in csvs
@@ -317,9 +331,35 @@ def _report(scenarios: Scenarios, results: Results, repeat: int) -> None:
         flows = medians[(name, "read_csv flows")]
         every = medians[(name, "read_csv all")]
         print(
-            f"{name}: netkoop load / pandas read_csv = {load / flows:.1f}x (flow CSV only), "
-            f"{load / every:.1f}x (all CSVs of the scenario)"
+            f"{name}: netkoop load / {ANCHOR} = {load / flows:.2f}x (flow CSV only), "
+            f"{load / every:.2f}x (all CSVs of the scenario)"
         )
+    _targets(scenarios, results, medians)
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def _targets(scenarios: Scenarios, results: Results, medians: dict[tuple[str, str], float]) -> None:
+    """Print each target of issue 18 with the anchor of this run and "met" or "MISSED"."""
+    print(f"\ntargets (anchor: {ANCHOR} of all the scenario's CSVs, median of this run):")
+    for name, limit in RATIO_TARGETS.items():
+        if name not in scenarios:
+            continue
+        load, anchor = medians[(name, "load")], medians[(name, "read_csv all")]
+        ratio = load / anchor
+        print(
+            f"  {name:<10} load {load:.3f} s / anchor {anchor:.3f} s = {ratio:.2f}x "
+            f"(target <= {limit}x): {_verdict(ratio <= limit)}"
+        )
+    rows = sum(_count_rows(c) for c in scenarios["synthetic"][1])
+    peak = statistics.median(float(r["peak_mb"]) for r in results[("synthetic", "load")])
+    at = "" if rows == 1_000_000 else f" (measured at {rows:,} flows; the target is at 1,000,000)"
+    print(
+        f"  {'synthetic':<10} load peak RSS {peak:.0f} MB (target < {PEAK_TARGET_MB} MB)"
+        f"{at}: {_verdict(peak < PEAK_TARGET_MB)}"
+    )
 
 
 if __name__ == "__main__":

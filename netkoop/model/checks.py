@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence, Set
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence, Set
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from netkoop._errors import BIDI_CONTROLS, Problem, Severity
-from netkoop.model import keys
+from netkoop.model import cells, keys
 from netkoop.model.blocks import Block, Located, locate
 from netkoop.model.outlines import check_outline_units, empty_outlines, with_outline_points
 from netkoop.model.references import UnitIndex, one_line, report_unknown
@@ -159,10 +159,15 @@ def _report_duplicates(
     report: Reporter,
     *,
     field: str | None,
-    shown: pd.Series,
+    shown: Callable[[np.ndarray], list[object]],
     severity: Severity = "error",
 ) -> None:
-    """Report every row whose ``key`` an earlier row already has, naming that earlier row."""
+    """Report every row whose ``key`` an earlier row already has, naming that earlier row.
+
+    ``shown`` gives the values to show for some row positions; it is called for the listed
+    rows only (building the text of a million rows to show twenty would cost more than the
+    check).
+    """
     duplicate = key.notna() & key.duplicated(keep="first")
     positions = np.flatnonzero(duplicate.to_numpy())
     if not len(positions):
@@ -175,7 +180,7 @@ def _report_duplicates(
         positions,
         message,
         field=field,
-        values=shown.iloc[listed].tolist(),
+        values=shown(listed),
         messages=[f"{message} (first at {located.where(first[int(p)])})" for p in listed],
         severity=severity,
     )
@@ -194,7 +199,12 @@ def check_units(located: Located, report: Reporter) -> None:
     ids = units["id"]
     dup = ids.notna() & ids.duplicated(keep="first")
     _report_duplicates(
-        located, ids, "duplicate id; every unit needs its own id", report, field="id", shown=ids
+        located,
+        ids,
+        "duplicate id; every unit needs its own id",
+        report,
+        field="id",
+        shown=lambda rows: ids.iloc[rows].tolist(),
     )
 
     kind, land, parent = units["kind"], units["land"], units["parent"]
@@ -226,7 +236,7 @@ def check_units(located: Located, report: Reporter) -> None:
 
     rows = np.flatnonzero(is_gemeinde & has_parent)
     parents = parent.iloc[rows]
-    known = parents.isin(lookup.index).to_numpy()
+    known = cells.is_in(parents, lookup.index)
     if not known.all():
         report_unknown(
             located,
@@ -285,6 +295,8 @@ def _check_order(located: Located, report: Reporter, begin: str, end: str, what:
     frame = located.frame
     if begin not in frame.columns or end not in frame.columns:
         return
+    if frame[begin].isna().all() or frame[end].isna().all():
+        return  # no row has both dates (canonical adds the columns to every table)
     since = _date_bound(frame[begin], end=False)
     until = _date_bound(frame[end], end=True)
     backwards = np.flatnonzero(frame[begin].notna() & frame[end].notna() & (until < since))
@@ -329,7 +341,7 @@ def _check_keys(located: Located, report: Reporter) -> None:
     units, where = located.frame, located.where
     ids, kind, land, parent = units["id"], units["kind"], units["land"], units["parent"]
     placed = (ids.notna() & kind.notna() & (kind != "forum")).to_numpy()
-    official = ids.str.fullmatch(keys.KEY_PATTERN, na=False).to_numpy() & placed
+    official = cells.fullmatch(ids, keys.KEY_PATTERN) & placed
 
     rows = np.flatnonzero(official & land.notna().to_numpy() & (ids.str[:2] != land).to_numpy())
     report.rows(
@@ -346,7 +358,7 @@ def _check_keys(located: Located, report: Reporter) -> None:
     )
 
     below_kreis = official & (ids.str.len() >= 5).to_numpy() & (kind == "gemeinde").to_numpy()
-    kreis_parent = parent.str.fullmatch(r"\d{5}", na=False).to_numpy()
+    kreis_parent = cells.fullmatch(parent, r"\d{5}")
     rows = np.flatnonzero(below_kreis & kreis_parent & (ids.str[:5] != parent).to_numpy())
     report.rows(
         where,
@@ -360,7 +372,7 @@ def _check_keys(located: Located, report: Reporter) -> None:
         ],
     )
 
-    digits = ids.str.len().where(ids.str.fullmatch(r"\d+", na=False))
+    digits = ids.str.len().where(pd.Series(cells.fullmatch(ids, r"\d+"), index=ids.index))
     short = pd.Series(False, index=units.index)
     for unit_kind, lengths in keys.SHORT_KEY_LENGTHS.items():
         short |= (kind == unit_kind) & digits.isin(lengths)
@@ -388,7 +400,7 @@ def _check_number_keys(located: Located, placed: np.ndarray, report: Reporter) -
     units = located.frame
     for column in ("id", "parent"):
         written = units[column]
-        floated = written.str.fullmatch(keys.FLOAT_KEY.pattern, na=False).to_numpy()
+        floated = cells.fullmatch(written, keys.FLOAT_KEY.pattern)
         rows = np.flatnonzero(floated & placed)
         if not len(rows):
             continue
@@ -421,6 +433,33 @@ def _label(kind: object) -> str:
     return LABELS_DE.get(str(kind), str(kind))
 
 
+class Ends(NamedTuple):
+    """Where the ends of each row are among the units: positions in ``ids``, -1 for none."""
+
+    ids: pd.Series  # the ids of the units, each once
+    kinds: np.ndarray  # their kinds, then None (so that position -1 picks None)
+    start: np.ndarray  # the position of each row's ``from``
+    end: np.ndarray  # the position of each row's ``to``
+
+    def kind(self, positions: np.ndarray, index: pd.Index) -> pd.Series:
+        """The kind of the unit at each position (missing for none)."""
+        return pd.Series(self.kinds[positions], index=index, dtype="str")
+
+    def pair_key(self, frame: pd.DataFrame) -> pd.Series | None:
+        """One number per (from, to) pair, equal for equal pairs; None if an end is unknown.
+
+        A missing end counts as one more unit, so that rows missing the same end still pair.
+        """
+        count = len(self.ids) + 1
+        codes = []
+        for name, positions in (("from", self.start), ("to", self.end)):
+            absent = positions < 0
+            if absent.any() and (absent & frame[name].notna().to_numpy()).any():
+                return None
+            codes.append(np.where(absent, count - 1, positions) if absent.any() else positions)
+        return pd.Series(codes[0] * count + codes[1], index=frame.index)
+
+
 def _check_endpoints(
     located: Located,
     units: pd.DataFrame,
@@ -429,22 +468,22 @@ def _check_endpoints(
     *,
     forums: str | None = None,
     complete: bool = True,
-) -> tuple[pd.Series, pd.Series]:
-    """Report ends that name no unit and rows joining a unit to itself; return the ends' kinds.
+) -> Ends:
+    """Report ends that name no unit and rows joining a unit to itself; return where they are.
 
     With ``forums``, an end that is a forum is an error with that message (flows and borders
     join places).
     """
     frame, where = located.frame, located.where
     lookup = units.drop_duplicates("id")
-    index = pd.Index(lookup["id"])
     unit_kinds = np.array([*lookup["kind"], None], dtype=object)  # code -1 picks None
-    kinds = []
+    is_forum = np.append((lookup["kind"] == "forum").to_numpy(dtype=bool), False)
+    positions = []
     unread = 0
     index_of_units: UnitIndex | None = None  # built once, if any end is unknown
     for end in ("from", "to"):
         ids = frame[end]
-        codes = index.get_indexer(ids)
+        codes = cells.positions_in(ids, lookup["id"])
         unknown = np.flatnonzero((codes < 0) & ids.notna().to_numpy())
         if not complete:
             unread += len(unknown)
@@ -459,9 +498,9 @@ def _check_endpoints(
                 field=end,
                 message=f"unknown unit; {table} must name the id of a unit in units",
             )
-        kinds.append(pd.Series(unit_kinds[codes], index=frame.index, dtype="str"))
+        positions.append(codes)
         if forums is not None:
-            forum = np.flatnonzero(unit_kinds[codes] == "forum")
+            forum = np.flatnonzero(is_forum[codes])
             report.rows(where, forum, forums, field=end, values=ids.iloc[forum].tolist())
     if unread:
         report.add(
@@ -481,7 +520,7 @@ def _check_endpoints(
         field="to",
         values=frame["to"].iloc[same].tolist(),
     )
-    return kinds[0], kinds[1]
+    return Ends(lookup["id"], unit_kinds, positions[0], positions[1])
 
 
 def check_ties(
@@ -491,7 +530,8 @@ def check_ties(
     ties, where = located.frame, located.where
     if ties.empty:
         return
-    from_kind, to_kind = _check_endpoints(located, units, report, "ties", complete=complete)
+    ends = _check_endpoints(located, units, report, "ties", complete=complete)
+    from_kind, to_kind = ends.kind(ends.start, ties.index), ends.kind(ends.end, ties.index)
     membership = (ties["kind"] == "membership").to_numpy()
     not_forum = to_kind.notna().to_numpy() & (to_kind != "forum").to_numpy()
     rows = np.flatnonzero(membership & not_forum)
@@ -534,7 +574,7 @@ def check_ties(
         "the same tie is listed twice; both are kept",
         report,
         field="kind",
-        shown=ties["kind"],
+        shown=lambda rows: ties["kind"].iloc[rows].tolist(),
         severity="warning",
     )
 
@@ -546,7 +586,7 @@ def check_flows(
     flows = located.frame
     if flows.empty:
         return
-    _check_endpoints(
+    ends = _check_endpoints(
         located,
         units,
         report,
@@ -554,14 +594,16 @@ def check_flows(
         forums="commuters flow between places; a forum is not one",
         complete=complete,
     )
-    key = pd.util.hash_pandas_object(flows[["from", "to"]], index=False)
+    key = ends.pair_key(flows)
+    if key is None:  # an end names no unit: pairs of unknown ids are told apart by hashing
+        key = pd.util.hash_pandas_object(flows[["from", "to"]], index=False)
     _report_duplicates(
         located,
         key,
         "a second flow for the same pair and direction; add them up into one row",
         report,
         field="to",
-        shown=flows["from"] + " -> " + flows["to"],
+        shown=lambda rows: (flows["from"].iloc[rows] + " -> " + flows["to"].iloc[rows]).tolist(),
     )
 
 
@@ -588,7 +630,7 @@ def check_borders(
         "the pair is listed twice; a border is listed once, in either order",
         report,
         field="to",
-        shown=a + " - " + b,
+        shown=lambda rows: (a.iloc[rows] + " - " + b.iloc[rows]).tolist(),
     )
 
 

@@ -19,6 +19,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from netkoop.model import cells
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -132,6 +134,9 @@ def decide(
         # Every value is an English number and none could be a German one: the common case
         # of coordinates and shares, decided without a second pass.
         return Decision(ENGLISH)
+    if fits[ENGLISH].all() and _some_not_german(marked):
+        # German fits fewer values than English (which fits all), without parsing them.
+        return Decision(ENGLISH)
     parsed[GERMAN], fits[GERMAN] = fitting(GERMAN)
     german, english = int(fits[GERMAN].sum()), int(fits[ENGLISH].sum())
     if german != english:
@@ -158,6 +163,16 @@ def _either_way(marked: pd.Series) -> bool:
     """Whether a value reads as a number both ways: one separator before three digits."""
     values = pa.array(marked, from_pandas=True, type=pa.string())
     return bool(pc.any(pc.match_substring_regex(values, r"^[-+]?\d{1,3}[.,]\d{3}$")).as_py())
+
+
+def _some_not_german(marked: pd.Series) -> bool:
+    """Whether a value has a dot that is no German thousands separator ("52.271", "9.9").
+
+    `parse` reads such a value as no number with `GERMAN`, so German fits fewer values.
+    """
+    values = pc.utf8_trim_whitespace(cells.arrow(marked))  # as parse strips them
+    dotted = values.filter(pc.match_substring(values, "."))
+    return len(dotted) > 0 and not cells.all_fullmatch(dotted, _grouped(GERMAN))
 
 
 def _grouped(reading: Reading) -> str:

@@ -11,9 +11,11 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from netkoop._errors import Problem, Severity
-from netkoop.model import keys
+from netkoop.model import cells, keys
 from netkoop.model.blocks import Block
 from netkoop.model.numbers import ENGLISH, GERMAN, Decision, Reading, decide, parse
 from netkoop.model.vocabulary import (
@@ -366,15 +368,7 @@ def _coerce(column: Column, text: pd.Series, block: Block, report: Reporter) -> 
             )
         if column.type == "number":
             return _check_range(column, numbers, text, where, report)
-        for wrong, message in (
-            (numbers < 0, "negative; a count is 0 or more"),
-            ((numbers % 1 != 0) & numbers.notna(), "fractional; a count is a whole number"),
-            (numbers > MAX_COUNT, f"too large for a count of people (at most {MAX_COUNT:,})"),
-        ):
-            rows = np.flatnonzero(wrong.to_numpy())
-            report.rows(where, rows, message, field=name, values=text.iloc[rows].tolist())
-        fine = (numbers >= 0) & (numbers % 1 == 0) & (numbers <= MAX_COUNT)
-        return numbers.where(fine).astype("Int64")
+        return _counts(name, numbers, text, where, report)
     normalize: Callable[[str], str | None]
     words: str | None = None  # the vocabulary a misspelling is looked up in
     if column.type == "unit_kind":
@@ -410,6 +404,29 @@ def _coerce(column: Column, text: pd.Series, block: Block, report: Reporter) -> 
             messages=[_not_allowed(str(value), words, allowed) for value in written[:LIMIT]],
         )
     return mapped
+
+
+def _counts(
+    name: str,
+    numbers: pd.Series,
+    text: pd.Series,
+    where: Callable[[int], str],
+    report: Reporter,
+) -> pd.Series:
+    """Report counts below 0, with a fraction or too large; return the others as Int64."""
+    values = numbers.to_numpy(dtype="float64")  # NaN where missing or no number
+    whole = np.trunc(values) == values  # False for NaN
+    for wrong, message in (
+        (values < 0, "negative; a count is 0 or more"),
+        (~whole & ~np.isnan(values), "fractional; a count is a whole number"),
+        (values > MAX_COUNT, f"too large for a count of people (at most {MAX_COUNT:,})"),
+    ):
+        if wrong.any():
+            rows = np.flatnonzero(wrong)
+            report.rows(where, rows, message, field=name, values=text.iloc[rows].tolist())
+    fine = whole & (values >= 0) & (values <= MAX_COUNT)
+    counts = pd.arrays.IntegerArray(np.where(fine, values, 0).astype("int64"), ~fine)
+    return pd.Series(counts, index=numbers.index, name=numbers.name)
 
 
 def _not_allowed(value: str, words: str | None, allowed: str) -> str:
@@ -449,23 +466,25 @@ def _range_text(column: Column) -> str:
     return f"{column.low:g} to {column.high:g}"
 
 
+_BOOLEAN_WORDS = pa.array(["true", "false"])
+
+
 def infer_attribute(text: pd.Series) -> pd.Series:
     """Give an attribute column its natural type: boolean, integer, float, else text.
 
     Keys with leading zeros ("01001") stay text. The same rule applies to inline YAML, CSV and
     Excel, so a scenario reads the same whichever way it is written.
     """
-    values = text.dropna()
-    if values.empty:
+    values = cells.arrow(text).drop_null()  # Arrow throughout: a few calls per column
+    if not len(values):
         return text.astype("str")
-    lower = values.str.lower()
-    if lower.isin(["true", "false"]).all():
+    if cells.flags(pc.is_in(pc.utf8_lower(values), value_set=_BOOLEAN_WORDS)).all():
         return text.str.lower().map({"true": True, "false": False}).astype("boolean")
-    if values.str.fullmatch(_INT_TEXT.pattern).all():
-        long = values[values.str.len() >= 19]
+    if cells.all_fullmatch(values, _INT_TEXT.pattern):
+        long = values.filter(pc.greater_equal(pc.utf8_length(values), 19)).to_pylist()
         if any(not -(2**63) <= int(v) < 2**63 for v in long):
             return text.astype("str")  # beyond 64-bit integers: kept as written
         return pd.to_numeric(text).astype("Int64")
-    if values.str.fullmatch(_FLOAT_TEXT.pattern).all():
+    if cells.all_fullmatch(values, _FLOAT_TEXT.pattern):
         return pd.to_numeric(text).astype("float64")
     return text.astype("str")
