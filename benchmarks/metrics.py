@@ -51,10 +51,12 @@ CHILD_FLAG = "--child"
 BUILD_FLAG = "--child-build"
 PROFILE_FLAG = "--child-profile"
 
-#: The issue's targets: report / engine at L, report seconds at M, peak MiB at L.
+#: The targets of issue 4: report / engine at L, report seconds at M, peak MiB at L.
 TARGET_RATIO_L = 1.5
 TARGET_SECONDS_M = 2.0
 TARGET_PEAK_MB_L = 2048  # 2 GiB
+#: The target of issue 18: the report with --jobs workers / the engine on one thread, at L.
+TARGET_PARALLEL_RATIO_L = 0.75
 
 #: Sizes of the synthetic L network.
 L_UNITS, L_TIES, L_FLOWS = 11_000, 50_000, 1_000_000
@@ -184,8 +186,26 @@ def _engine(network: netkoop.Network, seed: int) -> dict[str, float]:
     return times
 
 
-def _child(scenario: str, seed: int, engine_first: bool) -> None:
-    """Load, then time the full report and the engine (in the given order); print JSON."""
+def _workers_peak_mb() -> float:
+    """The summed peak RSS (VmHWM) of this process's living children: joblib's workers."""
+    me = str(Path("/proc/self").resolve().name)
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = stat.read_text().rsplit(")", 1)[1].split()[1]
+            if parent != me:
+                continue
+            for line in (stat.parent / "status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1]) / 1024
+        except (OSError, IndexError):
+            continue  # the process ended meanwhile
+    return total
+
+
+def _child(scenario: str, seed: int, engine_first: bool, jobs: int) -> None:
+    """Load, then time the full report on one process and on ``jobs`` workers, and the
+    engine (first or last); print JSON."""
     import gc  # noqa: PLC0415
 
     from netkoop.metrics import Options, metrics_report  # noqa: PLC0415
@@ -196,21 +216,32 @@ def _child(scenario: str, seed: int, engine_first: bool) -> None:
     sections: dict[str, float] = {}
     broken_down = _timed_sections(sections)
 
+    def timed_report(workers: int) -> tuple[float, int, bytes]:
+        options = Options(betweenness="exact", permutations=1000, jobs=workers)
+        start = time.perf_counter()
+        report = metrics_report(network, options=options)
+        seconds = time.perf_counter() - start
+        units = report.tables["structure_units"]
+        paths = units[["betweenness", "closeness"]].to_numpy().tobytes()
+        tables = len(report.tables)
+        del report
+        gc.collect()
+        return seconds, tables, paths
+
     engine = _engine(network, seed) if engine_first else {}
-    start = time.perf_counter()
-    report = metrics_report(network, options=Options(betweenness="exact", permutations=1000))
-    seconds = time.perf_counter() - start
+    seconds, tables, paths = timed_report(1)
     peak, hwm = common.peak_rss_mb(), common.status_mb("VmHWM")
-    tables = len(report.tables)
-    del report
-    gc.collect()
+    by_section = dict(sections)
+    parallel, _, parallel_paths = timed_report(jobs) if jobs > 1 else (seconds, tables, paths)
     if not engine_first:
         engine = _engine(network, seed)
     print(
         json.dumps(
             {
                 "report_s": seconds,
-                "sections": sections if broken_down else None,
+                "parallel_s": parallel,
+                "same_values": parallel_paths == paths,
+                "sections": by_section if broken_down else None,
                 "tables": tables,
                 "engine_first": engine_first,
                 "engine_s": sum(engine.values()),
@@ -220,6 +251,7 @@ def _child(scenario: str, seed: int, engine_first: bool) -> None:
                 "peak_mb": peak,
                 "hwm_mb": hwm,
                 "child_peak_mb": common.peak_rss_mb(),
+                "workers_peak_mb": _workers_peak_mb(),
             }
         )
     )
@@ -718,6 +750,9 @@ def main(argv: list[str] | None = None) -> int:
         help="also run the report once per scale under cProfile and print the hotspots",
     )
     parser.add_argument("--keep", action="store_true", help="keep and print the temporary folder")
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="workers of the parallel report (issue 18; 1: skip)"
+    )
     args = parser.parse_args(argv)
     scales = [s.strip().upper() for s in args.scales.split(",") if s.strip()]
     if not scales or any(s not in SCALES for s in scales) or len(set(scales)) < len(scales):
@@ -743,12 +778,18 @@ def main(argv: list[str] | None = None) -> int:
             for scale in scales:
                 scenario = Path(built[scale]["scenario"])
                 line = common.python_child(
-                    __file__, CHILD_FLAG, str(scenario), str(args.seed), order, cwd=scenario.parent
+                    __file__,
+                    CHILD_FLAG,
+                    str(scenario),
+                    str(args.seed),
+                    order,
+                    str(args.jobs),
+                    cwd=scenario.parent,
                 )
                 runs[scale].append(json.loads(line))
                 print(".", end="", flush=True)
         print()
-        _report(built, runs, args.repeat)
+        _report(built, runs, args.repeat, args.jobs)
         if args.profile:
             for scale in scales:
                 output = tmp / f"profile-{scale}.prof"
@@ -766,29 +807,45 @@ def _median(runs: list[Run], key: str) -> float:
     return statistics.median(float(r[key]) for r in runs)
 
 
-def _report(built: dict[str, dict[str, Any]], runs: dict[str, list[Run]], repeat: int) -> None:
+def _report(
+    built: dict[str, dict[str, Any]], runs: dict[str, list[Run]], repeat: int, jobs: int
+) -> None:
     print(
         f"\n{repeat} run(s) per scale, each in a fresh process; report = metrics_report(network, "
-        "options=Options(betweenness='exact', permutations=1000)); engine = python-igraph "
-        "called directly in the same process; ratio = median of report / engine per run; "
-        "peak = ru_maxrss of the child after the report (load included); MB = MiB"
+        "options=Options(betweenness='exact', permutations=1000)) on one process; "
+        f"jobs {jobs} = the same with Options(jobs={jobs}), workers started by it included; "
+        "engine = python-igraph called directly in the same process, one thread; ratio = "
+        "median of report / engine per run; peak = ru_maxrss of the child after the "
+        "one-process report (load included); workers = summed peak RSS of the workers; MB = MiB"
     )
     header = (
         f"{'scale':<5} {'units':>7} {'ties':>7} {'flows':>10} {'report s':>9} {'min':>7} "
-        f"{'engine s':>9} {'min':>7} {'ratio':>6} {'load MB':>8} {'peak MB':>8}"
+        f"{f'jobs {jobs} s':>9} {'min':>7} {'engine s':>9} {'min':>7} {'ratio':>6} "
+        f"{'ratio j':>7} {'load MB':>8} {'peak MB':>8} {'workers':>8}"
     )
     print(header)
     print("-" * len(header))
     for scale, results in runs.items():
         info = built[scale]
         ratios = [float(r["report_s"]) / float(r["engine_s"]) for r in results]
+        parallel = [float(r["parallel_s"]) / float(r["engine_s"]) for r in results]
         print(
             f"{scale:<5} {info['units']:>7,} {info['ties']:>7,} {info['flows']:>10,} "
             f"{_median(results, 'report_s'):>9.3f} {min(r['report_s'] for r in results):>7.3f} "
+            f"{_median(results, 'parallel_s'):>9.3f} "
+            f"{min(r['parallel_s'] for r in results):>7.3f} "
             f"{_median(results, 'engine_s'):>9.3f} {min(r['engine_s'] for r in results):>7.3f} "
-            f"{statistics.median(ratios):>5.2f}x {_median(results, 'load_peak_mb'):>8.0f} "
-            f"{_median(results, 'peak_mb'):>8.0f}"
+            f"{statistics.median(ratios):>5.2f}x {statistics.median(parallel):>6.2f}x "
+            f"{_median(results, 'load_peak_mb'):>8.0f} {_median(results, 'peak_mb'):>8.0f} "
+            f"{_median(results, 'workers_peak_mb'):>8.0f}"
         )
+    different = [
+        scale for scale, results in runs.items() if not all(r["same_values"] for r in results)
+    ]
+    print(
+        "betweenness and closeness of the parallel report equal the one-process ones bit for "
+        f"bit: {'no, at ' + ', '.join(different) if different else 'yes'}"
+    )
 
     sections = list(next(iter(runs.values()))[0].get("sections") or {})
     if sections:
@@ -822,6 +879,16 @@ def _report(built: dict[str, dict[str, Any]], runs: dict[str, list[Run]], repeat
         _verdict(
             f"L peak RSS = {peak:,.0f} MB", f"< {TARGET_PEAK_MB_L:,} MB", peak < TARGET_PEAK_MB_L
         )
+        if jobs > 1:
+            print(f"target (issue 18), on {jobs} workers:")
+            ratio = statistics.median(
+                float(r["parallel_s"]) / float(r["engine_s"]) for r in results
+            )
+            _verdict(
+                f"L report, jobs {jobs} / engine = {ratio:.2f}x",
+                f"<= {TARGET_PARALLEL_RATIO_L}x",
+                ratio <= TARGET_PARALLEL_RATIO_L,
+            )
     if "M" in runs:
         seconds = _median(runs["M"], "report_s")
         _verdict(
@@ -832,7 +899,7 @@ def _report(built: dict[str, dict[str, Any]], runs: dict[str, list[Run]], repeat
 
 
 def _verdict(measured: str, target: str, met: bool) -> None:
-    print(f"  {measured:<32} target {target:<12} {'met' if met else 'MISSED'}")
+    print(f"  {measured:<36} target {target:<12} {'met' if met else 'MISSED'}")
 
 
 def _print_profile(scale: str, path: Path, top: int = 25) -> None:
@@ -861,7 +928,12 @@ def _short(file: str) -> str:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == CHILD_FLAG:
-        _child(sys.argv[2], int(sys.argv[3]), engine_first=sys.argv[4] == "engine-first")
+        _child(
+            sys.argv[2],
+            int(sys.argv[3]),
+            engine_first=sys.argv[4] == "engine-first",
+            jobs=int(sys.argv[5]),
+        )
     elif len(sys.argv) > 1 and sys.argv[1] == PROFILE_FLAG:
         _profile_child(sys.argv[2], sys.argv[3])
     elif len(sys.argv) > 1 and sys.argv[1] == BUILD_FLAG:

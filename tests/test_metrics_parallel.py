@@ -132,3 +132,33 @@ def test_bad_jobs_are_refused(jobs: Any) -> None:
     network = netkoop.load("beispielregion")
     with pytest.raises(MetricsError, match=r"^jobs must be -1 \(all cores\) or at least 1; got "):
         unit_structure(network, jobs=jobs)
+
+
+def test_paths_started_ahead_are_collected_once(
+    large_graph: nx.Graph[int], counted: list[int]
+) -> None:
+    graph = tie_graph(from_nx(large_graph))
+    one = graph.paths(jobs=1)
+    graph.start_paths(jobs=2)
+    assert counted == [2]  # the workers have their tasks before anyone asks for the values
+    two = graph.paths(jobs=2)
+    assert counted == [2]  # collected, not computed again
+    assert bits(two[0]) == bits(one[0])
+    assert bits(two[1]) == bits(one[1])
+    graph.paths(jobs=2)
+    assert counted == [2, 2]  # a second call computes afresh
+
+
+def test_nothing_starts_ahead_where_it_would_not_pay(counted: list[int]) -> None:
+    small = tie_graph(netkoop.load("beispielregion"))
+    small.start_paths(jobs=2)
+    assert counted == []
+    large = tie_graph(from_nx(nx.gnm_random_graph(2_000, 2_500, seed=41)))
+    large.start_paths(jobs=1)
+    assert counted == []
+    with joblib.parallel_config(backend="multiprocessing"):  # no results as a generator
+        large.start_paths(jobs=2)
+        assert counted == [2]
+        between, close = large.paths(jobs=2)
+    assert bits(between) == bits(large.paths(jobs=1)[0])
+    assert bits(close) == bits(large.paths(jobs=1)[1])

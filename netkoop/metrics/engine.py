@@ -8,7 +8,7 @@ disconnected graphs), so that swapping the engine changes this module only.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -85,6 +85,7 @@ class TieGraph:
         self.pairs = np.column_stack([keys // max(n, 1), keys % max(n, 1)]).astype(np.int64)
         self._graph = igraph.Graph(n=n, edges=self.pairs)
         self._found: dict[tuple[str, int], np.ndarray] = {}
+        self._ahead: dict[tuple[bytes | None, int, int], Callable[[], list[Any]]] = {}
         membership = np.asarray(self._graph.connected_components().membership, dtype=np.int64)
         sizes = np.bincount(membership, minlength=1 if n else 0)
         rank = np.empty(len(sizes), dtype=np.int64)
@@ -166,18 +167,13 @@ class TieGraph:
         """
         workers = check_jobs(jobs)
         n = self.n
-        chosen = np.arange(n) if sources is None else np.asarray(sources, dtype=np.int64)
-        between: list[Call] = []
-        if betweenness and n > 2:
-            between = [
-                ("betweenness", {"directed": False, "sources": part.tolist()})
-                for part in _parts(chosen)
-            ]
-        units = _parts(np.arange(n)) if closeness and n >= 2 else []
-        close = [("closeness", {"vertices": part.tolist(), "normalized": True}) for part in units]
-        found = self._call(between + close, workers)
+        calls, units = self._path_calls(sources, betweenness=betweenness, closeness=closeness)
+        key = (None if sources is None else bytes(np.asarray(sources)), workers, len(calls))
+        ahead = self._ahead.pop(key, None)
+        found = ahead() if ahead is not None else self._dispatch(calls, workers)()
+        between = found[: len(calls) - len(units)]
         empty = pd.Series(dtype=np.float64)
-        between_values = self._betweenness(found[: len(between)], sources) if betweenness else empty
+        between_values = self._betweenness(between, sources) if betweenness else empty
         if not closeness:
             return between_values, empty
         within = np.zeros(n)
@@ -185,6 +181,46 @@ class TieGraph:
             within[part] = np.nan_to_num(np.asarray(values, dtype=np.float64))
         reached = self.component_sizes[self.component] - 1 if n else np.zeros(0)
         return between_values, self.series(within * reached / max(n - 1, 1), "closeness")
+
+    def start_paths(self, sources: np.ndarray | None = None, *, jobs: int = 1) -> None:
+        """Begin `paths` (both measures) in worker processes, and return at once.
+
+        The next `paths` with the same ``sources`` and ``jobs`` collects the results, so the
+        caller can measure other things meanwhile: the full report starts the paths first
+        and computes its other families while the workers search. Nothing starts when
+        `paths` would run in this process anyway (one job, a small graph) or when the
+        joblib backend cannot hand results back one by one (``multiprocessing``).
+
+        Raises
+        ------
+        MetricsError
+            When ``jobs`` is neither -1 (all cores) nor at least 1.
+        """
+        workers = check_jobs(jobs)
+        calls, _ = self._path_calls(sources, betweenness=True, closeness=True)
+        if not self._spreads(calls, workers):
+            return
+        key = (None if sources is None else bytes(np.asarray(sources)), workers, len(calls))
+        try:
+            self._ahead[key] = self._dispatch(calls, workers, ahead=True)
+        except ValueError:  # a backend without results as a generator: run when asked
+            return
+
+    def _path_calls(
+        self, sources: np.ndarray | None, *, betweenness: bool, closeness: bool
+    ) -> tuple[list[Call], list[np.ndarray]]:
+        """Return the engine calls of `paths` (betweenness parts first) and closeness's parts."""
+        n = self.n
+        calls: list[Call] = []
+        if betweenness and n > 2:
+            chosen = np.arange(n) if sources is None else np.asarray(sources, dtype=np.int64)
+            calls = [
+                ("betweenness", {"directed": False, "sources": part.tolist()})
+                for part in _parts(chosen)
+            ]
+        units = _parts(np.arange(n)) if closeness and n >= 2 else []
+        calls += [("closeness", {"vertices": part.tolist(), "normalized": True}) for part in units]
+        return calls, units
 
     def _betweenness(self, partial: list[list[float]], sources: np.ndarray | None) -> pd.Series:
         n = self.n
@@ -204,19 +240,36 @@ class TieGraph:
         scale = np.where(sampled, 1 / ((k - 1) * (n - 2)) if k > 1 else np.nan, 1 / (k * (n - 2)))
         return self.series(counts * scale, "betweenness")
 
-    def _call(self, calls: list[Call], workers: int) -> list[Any]:
-        """Run engine calls on the graph, in ``workers`` processes when that is worth it."""
-        if workers == 1 or len(calls) < 2 or self.n * len(self.pairs) < SPREAD_FROM:
-            return call_methods(self._graph, calls)
-        # A few tasks per worker, each a share of the calls with one copy of the graph.
+    def _spreads(self, calls: list[Call], workers: int) -> bool:
+        """Whether the calls are worth sending to ``workers`` processes."""
+        return workers > 1 and len(calls) > 1 and self.n * len(self.pairs) >= SPREAD_FROM
+
+    def _dispatch(
+        self, calls: list[Call], workers: int, *, ahead: bool = False
+    ) -> Callable[[], list[Any]]:
+        """Start engine calls on the graph and return the function that collects their results.
+
+        In this process the calls run when their results are collected; in ``workers``
+        processes (when `_spreads`) a few tasks per worker, each a share of the calls with
+        one copy of the graph, are handed to `joblib.Parallel` now; ``ahead`` makes them run
+        while the caller goes on (joblib's results as a generator). Results come back in the
+        order of ``calls``.
+        """
+        if not self._spreads(calls, workers):
+            return lambda: call_methods(self._graph, calls)
         tasks = min(len(calls), 4 * workers)
         shares = [calls[i::tasks] for i in range(tasks)]
-        parallel = joblib.Parallel(n_jobs=workers, batch_size=1)
+        how: dict[str, Any] = {"return_as": "generator", "pre_dispatch": "all"} if ahead else {}
+        parallel = joblib.Parallel(n_jobs=workers, batch_size=1, **how)
         done = parallel(joblib.delayed(call_methods)(self._graph, share) for share in shares)
-        found: list[Any] = [None] * len(calls)
-        for i, results in enumerate(done):
-            found[i::tasks] = results
-        return found
+
+        def collect() -> list[Any]:
+            found: list[Any] = [None] * len(calls)
+            for i, results in enumerate(done):
+                found[i::tasks] = results
+            return found
+
+        return collect
 
     def eigenvector(self) -> pd.Series:
         """Return eigenvector centrality on the largest component; 0 outside it.

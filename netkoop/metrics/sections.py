@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from netkoop._errors import MetricsError
 from netkoop.metrics.brokerage import brokerage_roles, brokerage_summary
@@ -15,6 +16,7 @@ from netkoop.metrics.report import Options, Report
 from netkoop.metrics.structure import (
     bridges,
     overall_structure,
+    start_unit_structure,
     structure_by_tie_kind,
     unit_structure,
 )
@@ -24,14 +26,24 @@ from netkoop.model.focus import focus as focus_on
 from netkoop.model.network import Network
 
 Section = Callable[[Network, Options, Report], None]
+Start = Callable[[Network, Options], None]
 SECTIONS: dict[str, Section] = {}
+#: Families that can start their heaviest work in worker processes before they run.
+STARTS: dict[str, Start] = {}
 
 
-def section(name: str) -> Callable[[Section], Section]:
-    """Register a measure family under ``name`` (the names `--metric` accepts)."""
+def section(name: str, *, start: Start | None = None) -> Callable[[Section], Section]:
+    """Register a measure family under ``name`` (the names `--metric` accepts).
+
+    ``start`` begins the family's heaviest work in worker processes and returns at once;
+    `metrics_report` calls it first when ``Options.jobs`` asks for workers, computes the other
+    families meanwhile and this one last.
+    """
 
     def register(function: Section) -> Section:
         SECTIONS[name] = function
+        if start is not None:
+            STARTS[name] = start
         return function
 
     return register
@@ -105,10 +117,20 @@ def metrics_report(
     report = Report(network.name)
     if progress is not None:
         progress(0, len(chosen))
-    for name in chosen:
-        SECTIONS[name](subject, settings, report)
+    # With workers, the families that can start their work there do so first and are
+    # computed last, so that this process measures the others meanwhile.
+    started = [name for name in chosen if name in STARTS and settings.jobs != 1]
+    for name in started:
+        STARTS[name](subject, settings)
+    parts = {}
+    for name in [name for name in chosen if name not in started] + started:
+        parts[name] = Report(network.name)
+        SECTIONS[name](subject, settings, parts[name])
         if progress is not None:
             progress(1, len(chosen))
+    for name in chosen:  # in the order asked for, whatever the order computed in
+        report.values |= parts[name].values
+        report.tables |= parts[name].tables
     if around is not None:
         if "gap" in chosen:
             _gap_focus(subject, settings, report, around)
@@ -116,15 +138,13 @@ def metrics_report(
     return report
 
 
-@section("structure")
+def _start_structure(network: Network, options: Options) -> None:
+    start_unit_structure(network, **_paths_options(options))
+
+
+@section("structure", start=_start_structure)
 def _structure(network: Network, options: Options, report: Report) -> None:
-    units = unit_structure(
-        network,
-        betweenness=options.betweenness,
-        samples=options.samples,
-        seed=options.seed,
-        jobs=options.jobs,
-    )
+    units = unit_structure(network, **_paths_options(options))
     report.add(
         "structure",
         overall_structure(network),
@@ -132,6 +152,15 @@ def _structure(network: Network, options: Options, report: Report) -> None:
         by_tie_kind=structure_by_tie_kind(network),
         bridges=bridges(network),
     )
+
+
+def _paths_options(options: Options) -> dict[str, Any]:
+    return {
+        "betweenness": options.betweenness,
+        "samples": options.samples,
+        "seed": options.seed,
+        "jobs": options.jobs,
+    }
 
 
 @section("mixing")

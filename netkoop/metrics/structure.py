@@ -194,6 +194,30 @@ def overall_structure(
     }
 
 
+def start_unit_structure(
+    network: Network,
+    *,
+    kinds: str | Iterable[str] | None = None,
+    betweenness: Literal["exact", "sampled"] = "exact",
+    samples: int | None = None,
+    seed: int | None = None,
+    jobs: int = 1,
+) -> None:
+    """Begin the shortest paths of `unit_structure` in worker processes, and return at once.
+
+    A later `unit_structure` with the same arguments collects them; meanwhile the caller can
+    measure other things (see `netkoop.metrics.engine.TieGraph.start_paths`). The values are
+    the same as without this call.
+
+    Raises
+    ------
+    ValueError
+        On the options `unit_structure` refuses.
+    """
+    graph = tie_graph(network, kinds)
+    graph.start_paths(_sources(graph.n, betweenness, samples, seed), jobs=jobs)
+
+
 def structure_by_tie_kind(network: Network) -> pd.DataFrame:
     """Measure the graph of each tie kind on its own.
 
