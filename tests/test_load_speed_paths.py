@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from netkoop.model import cells
+from netkoop.model import cells, schema
 from netkoop.model.blocks import Block, Origin
-from netkoop.model.checks import FLOWS, assemble, check_flows
+from netkoop.model.checks import assemble, check_flows
 from netkoop.model.keys import KEY_PATTERN
-from netkoop.model.schema import Reporter
-from netkoop.scenario.sources import _may_have_blank_line, _nothing_to_strip
+from netkoop.model.linkchecks import _pairs_repeat, _same_ends
+from netkoop.model.schema import FLOWS, Reporter, coerce_block
+from netkoop.model.vocabulary import normalize_unit_kind
+from netkoop.scenario.sources import _may_have_blank_line, _nothing_to_strip, _strip
 
 TEXT = pd.Series(
     ["09162", " 1", "M\u00fcller", None, "\u0661\u0662", "1.0", "", "12345"], dtype="str"
@@ -67,3 +70,171 @@ def test_duplicate_flows_with_unknown_ends_are_still_found() -> None:
     second = [p for p in report.problems if "second flow" in p.message]
     assert [p.where for p in second] == ["flows.csv, row 4", "flows.csv, row 6"]
     assert [p.value for p in second] == ["x -> b", "a -> b"]
+
+
+# --- counts read in one Arrow cast ------------------------------------------------------------
+
+
+def _coerced(frame: pd.DataFrame) -> tuple[pd.DataFrame | None, list[object]]:
+    report = Reporter()
+    typed = coerce_block(FLOWS, Block(frame, Origin("flows.csv")), report)
+    return typed, [(p.where, p.field, p.value, p.message, p.severity) for p in report.problems]
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [
+        ["8", "0", "0815", None, "1000000000000"],  # plain: the fast path
+        ["8", "-3", "2"],
+        ["+5", "2"],
+        ["0x10", "2"],
+        ["1.5", "2"],
+        ["1e3", "2"],
+        ["", "2"],
+        ["1000000000001", "2"],
+        ["99999999999999999999", "1"],
+        ["\u0661\u0662", "1"],
+        [None, None],
+    ],
+)
+def test_counts_fast_path_agrees_with_the_general_one(
+    counts: list[str | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frame = pd.DataFrame(
+        {"from": "a", "to": "b", "commuters": counts, "frauen": counts}, dtype="str"
+    )
+    fast, fast_problems = _coerced(frame)
+    monkeypatch.setattr(schema, "_plain_counts", lambda text: None)
+    slow, slow_problems = _coerced(frame)
+    assert fast is not None
+    assert slow is not None
+    pd.testing.assert_frame_equal(fast, slow)
+    assert fast_problems == slow_problems
+
+
+def test_plain_counts_only_takes_clean_columns() -> None:
+    assert schema._plain_counts(pd.Series(["1", None, "007"], dtype="str")) is not None
+    for bad in (["0x10"], ["-1"], ["1,5"], [""], ["1000000000001"], [None]):
+        assert schema._plain_counts(pd.Series(bad, dtype="str")) is None
+
+
+# --- attribute columns: the first value decides early -------------------------------------------
+
+
+def _infer_as_before(text: pd.Series) -> pd.Series:
+    """`schema.infer_attribute` as it was written with pandas string methods."""
+    values = text.dropna()
+    if values.empty:
+        return text.astype("str")
+    if values.str.lower().isin(["true", "false"]).all():
+        return text.str.lower().map({"true": True, "false": False}).astype("boolean")
+    if values.astype(object).map(lambda v: schema._INT_TEXT.fullmatch(v) is not None).all():
+        if any(not -(2**63) <= int(v) < 2**63 for v in values[values.str.len() >= 19]):
+            return text.astype("str")
+        return pd.to_numeric(text).astype("Int64")
+    if values.astype(object).map(lambda v: schema._FLOAT_TEXT.fullmatch(v) is not None).all():
+        return pd.to_numeric(text).astype("float64")
+    return text.astype("str")
+
+
+@pytest.mark.parametrize(
+    "cells_",
+    [
+        ["1", "22", None, "-3"],
+        ["+5", "3"],
+        ["01", "2"],
+        ["123456789012345", None, "7"],
+        ["1234567890123456", None],
+        ["9007199254740993", None],
+        ["99999999999999999999", "1"],
+        ["1.5", "2", None],
+        ["2", "1.5"],
+        ["True", "false", None],
+        ["true", "x"],
+        ["x", "1"],
+        ["1", "x"],
+        ["\u0661\u0662", "3"],
+        ["M\u00fcller", "1"],
+        [None, None],
+    ],
+)
+def test_infer_attribute_agrees_with_pandas(cells_: list[str | None]) -> None:
+    text = pd.Series(cells_, dtype="str", name="a")
+    pd.testing.assert_series_equal(schema.infer_attribute(text), _infer_as_before(text))
+
+
+# --- trimming in one Arrow pass over all columns ------------------------------------------------
+
+
+def _strip_as_before(frame: pd.DataFrame) -> pd.DataFrame:
+    out = {}
+    for name in frame.columns:
+        column = frame[name].astype("str")
+        stripped = column.str.strip()
+        out[name] = stripped.mask(stripped == "") if (stripped != column).any() else column
+    return pd.DataFrame(out, index=frame.index)
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pd.DataFrame({"a": ["x", "y"], "b": ["1", None]}, dtype="str"),
+        pd.DataFrame({"a": ["x", " y"], "b": ["1 ", None], "c": ["\u00a0z", "w"]}, dtype="str"),
+        pd.DataFrame({"a": ["x", "  "], "b": [None, None]}, dtype="str"),
+        pd.DataFrame({"a": [1, 2], "b": ["x ", "y"]}),
+        pd.DataFrame({"a": pd.Series([], dtype="str")}),
+    ],
+)
+def test_strip_agrees_with_pandas(frame: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(_strip(frame), _strip_as_before(frame))
+
+
+# --- ends: the same unit on both ends, pairs that repeat ----------------------------------------
+
+
+def test_same_ends_agree_with_comparing_the_text() -> None:
+    frame = pd.DataFrame(
+        {"from": ["a", "a", "x", "x", None, None, "b"], "to": ["a", "b", "x", "y", None, "a", "b"]},
+        dtype="str",
+    )
+    ids = pd.Series(["a", "b", None], dtype="str")  # a unit without id finds missing ends
+    start, end = cells.positions_in(frame["from"], ids), cells.positions_in(frame["to"], ids)
+    expected = (frame["from"] == frame["to"]).fillna(False).to_numpy()
+    assert _same_ends(frame, start, end).tolist() == expected.tolist()
+
+
+def test_pairs_repeat_agrees_with_pandas() -> None:
+    rng = np.random.default_rng(18)
+    for size in (0, 1, 50, 5000):
+        first, second = rng.integers(0, 60, size), rng.integers(0, 60, size)
+        expected = pd.DataFrame({"a": first, "b": second}).duplicated().any()
+        assert _pairs_repeat(first, second) is bool(expected)
+
+
+def test_duplicate_flows_between_known_units_are_still_found() -> None:
+    units = pd.DataFrame({"id": ["a", "b", "c"], "kind": "landkreis"}, dtype="str")
+    frame = pd.DataFrame(
+        {"from": ["a", "b", "a", "c", "a"], "to": ["b", "a", "b", "a", "b"], "commuters": "1"},
+        dtype="str",
+    )
+    report = Reporter()
+    flows = assemble(FLOWS, [Block(frame, Origin("flows.csv"))], report)
+    check_flows(flows, units, report)
+    second = [p for p in report.problems if "second flow" in p.message]
+    assert [(p.where, p.value) for p in second] == [
+        ("flows.csv, row 4", "a -> b"),
+        ("flows.csv, row 6", "a -> b"),
+    ]
+    assert second[0].message.endswith("(first at flows.csv, row 2)")
+
+
+@pytest.mark.parametrize(
+    "written", [["Kreis", "landkreis", None, "Gemeinde", "nonsense", "Kreis"], [None, None], []]
+)
+def test_map_unique_agrees_with_pandas_map(written: list[str | None]) -> None:
+    text = pd.Series(written, dtype="str", name="kind")
+    mapping = {v: normalize_unit_kind(v) for v in text.dropna().unique()}
+    expected = text.map(mapping).astype("str")
+    mapped, bad = schema._map_unique(text, normalize_unit_kind)
+    pd.testing.assert_series_equal(mapped, expected)
+    assert bad.tolist() == np.flatnonzero(text.notna() & expected.isna()).tolist()

@@ -36,7 +36,7 @@ def flags(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return np.asarray(pc.fill_null(values, False), dtype=bool)
 
 
-def is_in(text: pd.Series, wanted: Iterable[str] | pd.Index | pd.Series) -> np.ndarray:
+def is_in(text: pd.Series, wanted: Iterable[str | None] | pd.Index | pd.Series) -> np.ndarray:
     """``text.isin(wanted)`` for text ``wanted``, as a numpy array, in one Arrow pass.
 
     Missing cells count as in ``wanted`` when ``wanted`` holds a missing value, as in pandas.

@@ -14,15 +14,17 @@ import pandas as pd
 
 from netkoop._errors import NetworkEditError, Problem, ScenarioError
 from netkoop.model.blocks import Block, Origin, locate, text_of
-from netkoop.model.checks import assemble, check, check_ties, check_units
+from netkoop.model.checks import assemble, check
 from netkoop.model.dates import active_on, column_of, day_of
 from netkoop.model.folder import write_scenario
+from netkoop.model.linkchecks import check_ties
 from netkoop.model.metadata import Metadata
 from netkoop.model.outlines import outlines_frame
 from netkoop.model.schema import TIES, UNITS, Reporter
 from netkoop.model.selection import TieSelection, tie_selection
 from netkoop.model.summary import Summary, summarize
 from netkoop.model.tables import ALL_TABLES, Tables, kreis_of
+from netkoop.model.unitchecks import check_units
 from netkoop.model.vocabulary import DIRECTED_TIE_KINDS, select_tie_kinds
 
 Rows = pd.DataFrame | Iterable[Mapping[str, Any]]

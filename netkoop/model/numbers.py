@@ -152,7 +152,7 @@ def decide(
 def _marked(text: pd.Series) -> pd.Series:
     """The cells holding a dot or a comma (found by Arrow: a column of a million counts has
     none, and must not cost a regular expression per cell)."""
-    values = pa.array(text, from_pandas=True, type=pa.string())
+    values = cells.arrow(text)
     found = pc.or_kleene(pc.match_substring(values, "."), pc.match_substring(values, ","))
     if not pc.any(found).as_py():
         return text.iloc[:0]
@@ -161,7 +161,7 @@ def _marked(text: pd.Series) -> pd.Series:
 
 def _either_way(marked: pd.Series) -> bool:
     """Whether a value reads as a number both ways: one separator before three digits."""
-    values = pa.array(marked, from_pandas=True, type=pa.string())
+    values = cells.arrow(marked)
     return bool(pc.any(pc.match_substring_regex(values, r"^[-+]?\d{1,3}[.,]\d{3}$")).as_py())
 
 
@@ -186,5 +186,7 @@ def _arrow(text: pd.Series) -> pd.Series | None:
         parsed = pc.cast(pa.array(text, from_pandas=True), pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         return None
-    numbers = pd.Series(parsed.to_numpy(zero_copy_only=False), index=text.index, dtype="float64")
+    numbers = pd.Series(
+        parsed.to_numpy(zero_copy_only=False), index=text.index, dtype="float64", copy=False
+    )
     return numbers.where(np.isfinite(numbers))

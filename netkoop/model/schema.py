@@ -191,9 +191,11 @@ def _map_unique(
     text: pd.Series, normalize: Callable[[str], str | None]
 ) -> tuple[pd.Series, np.ndarray]:
     """Normalise each distinct value once; return the result and positions that did not map."""
-    uniques = text.dropna().unique()
-    mapping = {value: normalize(value) for value in uniques}
-    mapped = text.map(mapping).astype("str")
+    values = cells.arrow(text)  # mapped in Arrow: each distinct value found once by hashing
+    uniques = pc.unique(values).drop_null()
+    normal = pa.array([normalize(v) for v in uniques.to_pylist()], type=pa.large_string())
+    found = normal.take(pc.index_in(values, value_set=uniques))
+    mapped = pd.Series(pd.array(found, dtype="str"), index=text.index, name=text.name, copy=False)
     bad = np.flatnonzero(text.notna().to_numpy() & mapped.isna().to_numpy())
     return mapped, bad
 
@@ -252,7 +254,7 @@ def coerce_block(spec: TableSpec, block: Block, report: Reporter) -> pd.DataFram
             out[name] = _attribute_numbers(name, text, block, report)
         else:
             out[name] = text
-    return pd.DataFrame(out, index=frame.index)
+    return pd.DataFrame(out, index=frame.index, copy=False)
 
 
 #: The largest count a table may hold: more than the people on earth, and sums of a million
@@ -346,6 +348,9 @@ def _coerce(column: Column, text: pd.Series, block: Block, report: Reporter) -> 
     if column.type == "text":
         return text
     if column.type in ("count", "number"):
+        plain = _plain_counts(text) if column.type == "count" else None
+        if plain is not None:
+            return plain
         decision = decide(
             text,
             hint=_hint(block),
@@ -429,6 +434,28 @@ def _counts(
     return pd.Series(counts, index=numbers.index, name=numbers.name)
 
 
+def _plain_counts(text: pd.Series) -> pd.Series | None:
+    """Read a column of plain counts in one Arrow cast; None unless every cell is one.
+
+    A plain count is ASCII digits only, at most `MAX_COUNT`: every reading of numbers reads it
+    the same, and `_counts` finds nothing wrong with it, so the common clean column skips
+    deciding and checking. Any other cell (a sign, a mark, "0x10", which Arrow would read as
+    hex) leaves the column to the general path and its messages.
+    """
+    values = cells.arrow(text)
+    if not pc.all(pc.ascii_is_decimal(values)).as_py():  # None when every cell is empty
+        return None
+    try:
+        numbers = pc.cast(values, pa.int64())
+    except pa.ArrowInvalid:  # beyond 64 bits
+        return None
+    if pc.max(numbers).as_py() > MAX_COUNT:
+        return None
+    missing = cells.flags(pc.is_null(values))
+    counts = pd.arrays.IntegerArray(numbers.fill_null(0).to_numpy(), missing)
+    return pd.Series(counts, index=text.index, name=text.name, copy=False)
+
+
 def _not_allowed(value: str, words: str | None, allowed: str) -> str:
     """The message for a value no spelling matches, with the word it most likely means."""
     close = closest(words, value) if words else None
@@ -478,13 +505,38 @@ def infer_attribute(text: pd.Series) -> pd.Series:
     values = cells.arrow(text).drop_null()  # Arrow throughout: a few calls per column
     if not len(values):
         return text.astype("str")
-    if cells.flags(pc.is_in(pc.utf8_lower(values), value_set=_BOOLEAN_WORDS)).all():
+    first = values[0].as_py()
+    # Every value must pass a test for the column to pass it: a column of names fails on its
+    # first value, without a pass over the others.
+    if first.lower() in ("true", "false") and _all_booleans(values):
         return text.str.lower().map({"true": True, "false": False}).astype("boolean")
-    if cells.all_fullmatch(values, _INT_TEXT.pattern):
-        long = values.filter(pc.greater_equal(pc.utf8_length(values), 19)).to_pylist()
+    if _INT_TEXT.fullmatch(first) and cells.all_fullmatch(values, _INT_TEXT.pattern):
+        long = values.filter(pc.greater_equal(pc.utf8_length(values), 16)).to_pylist()
+        if not long:  # below 2**53 (as pandas reads them, through floats), read by Arrow
+            exact = _exact_integers(text)
+            if exact is not None:
+                return exact
         if any(not -(2**63) <= int(v) < 2**63 for v in long):
             return text.astype("str")  # beyond 64-bit integers: kept as written
         return pd.to_numeric(text).astype("Int64")
-    if cells.all_fullmatch(values, _FLOAT_TEXT.pattern):
+    if _FLOAT_TEXT.fullmatch(first) and cells.all_fullmatch(values, _FLOAT_TEXT.pattern):
         return pd.to_numeric(text).astype("float64")
     return text.astype("str")
+
+
+def _all_booleans(values: pa.Array) -> bool:
+    return bool(cells.flags(pc.is_in(pc.utf8_lower(values), value_set=_BOOLEAN_WORDS)).all())
+
+
+def _exact_integers(text: pd.Series) -> pd.Series | None:
+    """``pd.to_numeric(text).astype("Int64")`` for integers of at most 15 digits, by Arrow.
+
+    None when Arrow does not read one of them ("+5").
+    """
+    try:
+        numbers = pc.cast(cells.arrow(text), pa.int64())
+    except pa.ArrowInvalid:
+        return None
+    missing = cells.flags(pc.is_null(numbers))
+    integers = pd.arrays.IntegerArray(numbers.fill_null(0).to_numpy(), missing)
+    return pd.Series(integers, index=text.index, name=text.name, copy=False)

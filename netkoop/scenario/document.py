@@ -15,6 +15,7 @@ import pandas as pd
 
 from netkoop._errors import Problem, UnknownScenarioError, shown
 from netkoop.interventions import Step
+from netkoop.model import cells
 from netkoop.model.blocks import Block, Origin, text_of
 from netkoop.model.folder import FORMAT_VERSION, SCENARIO_FILE
 from netkoop.model.metadata import Credit, Metadata
@@ -527,7 +528,7 @@ class _DocumentReader:
             self.error(line, "must be a mapping of file column: value or [values]", key="where")
             return None
         frame = block.frame
-        keep = pd.Series(True, index=frame.index)
+        keep = np.ones(len(frame), dtype=bool)
         for column, wanted in where.items():
             if column not in frame.columns:
                 self.error(
@@ -548,10 +549,10 @@ class _DocumentReader:
                     value=wanted,
                 )
                 return None
-            keep &= frame[column].isin([text_of(v) for v in values])
-        positions = np.flatnonzero(keep.to_numpy())
+            keep &= cells.is_in(frame[column], [text_of(v) for v in values])
+        positions = np.flatnonzero(keep)
         origin = block.origin
-        numbers = tuple(origin.first + int(p) for p in positions)
+        numbers = tuple((positions + origin.first).tolist())
         return dataclasses.replace(
             block,
             frame=frame.iloc[positions].reset_index(drop=True),

@@ -9,8 +9,9 @@ from typing import cast
 
 from netkoop._errors import NetkoopWarning, Problem, ScenarioError
 from netkoop.interventions import Step, apply_steps
-from netkoop.model.checks import check, warn_isolates
+from netkoop.model.checks import check
 from netkoop.model.folder import write_scenario
+from netkoop.model.linkchecks import warn_isolates
 from netkoop.model.network import Network
 from netkoop.model.schema import Reporter
 from netkoop.model.tables import Tables

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from netkoop._errors import Problem, not_a_file, shown
@@ -196,7 +197,7 @@ def _read_csv(
         data = read_data(path)
     except PackedFileError as exc:
         return None, [_file_problem(label, str(exc))]
-    if not data.strip():
+    if not data or data.isspace():  # as `not data.strip()`, without copying the bytes
         return None, [_file_problem(label, "the file is empty; a table needs a header row")]
     text, used = decode(data, encoding)
     if text is None:
@@ -420,14 +421,31 @@ def _nothing_to_strip(data: bytes) -> bool:
     return data.isascii() and b'"' not in data and not any(space in data for space in _ASCII_SPACES)
 
 
+def _as_text(column: pd.Series) -> pd.Series:
+    return column if column.dtype == "str" else column.astype("str")
+
+
 def _strip(frame: pd.DataFrame) -> pd.DataFrame:
-    """Trim surrounding spaces from text cells; cells left empty become missing."""
-    out = {}
-    for name in frame.columns:
-        column = frame[name].astype("str")
-        values = cells.arrow(column)  # trimmed as `str.strip` trims Arrow-backed text
-        if cells.flags(pc.not_equal(pc.utf8_trim_whitespace(values), values)).any():
+    """Trim surrounding spaces from text cells; cells left empty become missing.
+
+    One Arrow pass over all the columns finds those that need it (most need nothing).
+    """
+    columns = {name: _as_text(frame[name]) for name in frame.columns}
+    values = [cells.arrow(column).cast(pa.large_string()) for column in columns.values()]
+    if not values:
+        return frame
+    # trimmed as `str.strip` trims Arrow-backed text
+    together = pa.chunked_array(values, type=pa.large_string())
+    differs = pc.not_equal(pc.utf8_trim_whitespace(together), together)
+    if not pc.any(differs).as_py():
+        return pd.DataFrame(columns, index=frame.index, copy=False)
+    out, start = {}, 0
+    for name, column in columns.items():
+        part = differs.slice(start, len(column))
+        start += len(column)
+        if pc.any(part).as_py():
             stripped = column.str.strip()
-            column = stripped.mask(stripped == "")
-        out[name] = column
-    return pd.DataFrame(out, index=frame.index)
+            out[name] = stripped.mask(stripped == "")
+        else:
+            out[name] = column
+    return pd.DataFrame(out, index=frame.index, copy=False)
