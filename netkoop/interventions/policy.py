@@ -8,6 +8,7 @@ end of voluntary and fixed-term money.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -369,21 +370,10 @@ def budget_shock(
     for name, p in (("voluntary", voluntary), ("project", project)):
         if not 0 <= p <= 1:
             raise NetworkEditError(f"budget_shock: {name} is a probability from 0 to 1; got {p}")
-    tie_word, office_word = np.random.default_rng(seed).integers(0, 2**64, size=2, dtype=np.uint64)
-    ties = network.ties
-    funding = ties["funding"]
-    chance = np.where(
-        (funding == "mandatory").fillna(False).to_numpy(),
-        0.0,
-        np.where((funding == "project").fillna(False).to_numpy(), project, voluntary),
-    )
-    cut = keyed_uniforms(tie_keys(ties), tie_word) < chance
-    units = network.units
-    office_cut = np.zeros(len(units), dtype=bool)
-    if offices and "coordination_office" in units.columns:
-        office_cut = (units["coordination_office"] == "project").fillna(False).to_numpy() & (
-            keyed_uniforms(units["id"], office_word) < project
-        )
+    cut, office_cut = ShockDraws.of(
+        network, voluntary=voluntary, project=project, offices=offices
+    ).draw(seed)
+    ties, units = network.ties, network.units
     if at is None:
         changed = {"ties": ties[~cut].reset_index(drop=True)}
         if office_cut.any():
@@ -391,6 +381,61 @@ def budget_shock(
             changed["units"] = units.assign(coordination_office=office)
         return network.with_tables(**changed)
     return _shock_on(network, day_of(at), cut, office_cut)
+
+
+@dataclass(frozen=True, eq=False)
+class ShockDraws:
+    """The draws of `budget_shock` on one network, worked out once for many seeds.
+
+    `draw` gives the ties and offices that `budget_shock` with the same options and seed
+    ends; what does not depend on the seed (each tie's probability, the hashed keys) is
+    computed here, once, for simulations that shock one network many times.
+    """
+
+    tie_chance: np.ndarray
+    tie_hashes: np.ndarray
+    project_office: np.ndarray
+    unit_hashes: np.ndarray
+    project: float
+
+    @classmethod
+    def of(
+        cls, network: Network, *, voluntary: float = 0.5, project: float = 0.8, offices: bool = True
+    ) -> ShockDraws:
+        """Prepare the draws of ``budget_shock(network, ...)`` with these options."""
+        ties, units = network.ties, network.units
+        funding = ties["funding"]
+        chance = np.where(
+            (funding == "mandatory").fillna(False).to_numpy(),
+            0.0,
+            np.where((funding == "project").fillna(False).to_numpy(), project, voluntary),
+        )
+        if offices and "coordination_office" in units.columns:
+            project_office = (units["coordination_office"] == "project").fillna(False).to_numpy()
+            unit_hashes = key_hashes(units["id"])
+        else:
+            project_office = np.zeros(len(units), dtype=bool)
+            unit_hashes = np.zeros(0, dtype=np.uint64)
+        return cls(chance, key_hashes(tie_keys(ties)), project_office, unit_hashes, project)
+
+    def draw(
+        self, seed: int | np.random.Generator | np.random.SeedSequence | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Return which ties and which units' offices the shock with ``seed`` ends.
+
+        Examples
+        --------
+        >>> net = netkoop.load("beispielregion")
+        >>> cut, _ = ShockDraws.of(net).draw(7)
+        >>> len(net.ties) - int(cut.sum()) == len(budget_shock(net, seed=7).ties)
+        True
+        """
+        words = np.random.default_rng(seed).integers(0, 2**64, size=2, dtype=np.uint64)
+        cut = mixed_uniforms(self.tie_hashes, words[0]) < self.tie_chance
+        office_cut = self.project_office.copy()
+        if office_cut.any():
+            office_cut &= mixed_uniforms(self.unit_hashes, words[1]) < self.project
+        return cut, office_cut
 
 
 def _shock_on(network: Network, day: str, cut: np.ndarray, office_cut: np.ndarray) -> Network:
@@ -424,7 +469,19 @@ def keyed_uniforms(keys: pd.Series, word: np.uint64) -> np.ndarray:
     machine), mixed with ``word`` and scrambled by the SplitMix64 finaliser; the top 53 bits
     make the float. Equal keys get equal numbers under the same word.
     """
-    hashed = pd.util.hash_pandas_object(keys.astype("str"), index=False).to_numpy(np.uint64)
+    return mixed_uniforms(key_hashes(keys), word)
+
+
+def key_hashes(keys: pd.Series) -> np.ndarray:
+    """Return the stable hash of each key that `keyed_uniforms` mixes with its word."""
+    hashed: np.ndarray = pd.util.hash_pandas_object(keys.astype("str"), index=False).to_numpy(
+        np.uint64
+    )
+    return hashed
+
+
+def mixed_uniforms(hashed: np.ndarray, word: np.uint64) -> np.ndarray:
+    """Return `keyed_uniforms` from the keys' `key_hashes`, so that many words reuse them."""
     with np.errstate(over="ignore"):
         x = hashed ^ np.uint64(word)
         x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)

@@ -266,6 +266,27 @@ class Subsets:
         its dates counts as none); all when None. Counts come back as int, the rest as
         float (NaN where a share has nothing to divide by).
         """
+        return self.measure_anchored(units, ties, offices)[0]
+
+    def measure_anchored(
+        self,
+        units: np.ndarray | None = None,
+        ties: np.ndarray | None = None,
+        offices: np.ndarray | None = None,
+    ) -> tuple[dict[str, float | int], np.ndarray]:
+        """`measure`, and per unit whether it is kept and connected to an anchor.
+
+        The array has one entry per unit of the network, in unit order: True where the unit
+        is kept, of `ANCHORED_KINDS`, and has a path to its Kreis hub or a forum of its Land
+        (the ``connected`` of `netkoop.metrics.resilience.hub_connection` on the subset).
+
+        Examples
+        --------
+        >>> net = netkoop.load("beispielregion")
+        >>> values, connected = Subsets(net).measure_anchored()
+        >>> int(connected.sum()), values["hub_connected"]
+        (11, 1.0)
+        """
         kept = np.ones(self.n, dtype=bool) if units is None else np.asarray(units, dtype=bool)
         chosen = np.ones(len(self._from), dtype=bool) if ties is None else np.asarray(ties)
         chosen = chosen & kept[self._from] & kept[self._to]
@@ -288,7 +309,13 @@ class Subsets:
             "ei_index": self._ei(chosen),
             "commuter_coverage": self._coverage(None if units is None else kept, pairs),
         }
-        values |= self._hub_shares(kept, low, high, component)
+        tied, connected = self._anchors(kept, low, high, component)
+        anchored = self._anchored & kept
+        if anchored.any():
+            values["hub_connected"] = float(connected[anchored].mean())
+            values["hub_tied"] = float(tied[anchored].mean())
+        else:
+            values["hub_connected"] = values["hub_tied"] = math.nan
         if self._working is not None:
             working = self._working & kept if offices is None else self._working & kept & offices
             values["offices"] = int(working.sum())
@@ -296,7 +323,7 @@ class Subsets:
             surveyed = int((self._surveyed & chosen).sum())
             confirmed = int((self._confirmed & chosen).sum())
             values[CONFIRMED_SHARE] = confirmed / surveyed if surveyed else math.nan
-        return {name: values[name] for name in self.names}
+        return {name: values[name] for name in self.names}, connected & anchored
 
     def _ei(self, chosen: np.ndarray) -> float:
         counted = int((self._ei_counted & chosen).sum())
@@ -314,9 +341,10 @@ class Subsets:
         found = self._pair_flow[pairs]
         return float(volume[found[found >= 0]].sum()) / total
 
-    def _hub_shares(
+    def _anchors(
         self, kept: np.ndarray, low: np.ndarray, high: np.ndarray, component: np.ndarray
-    ) -> dict[str, float]:
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per unit: tied to an anchor, and connected to one (see `hub_connection`)."""
         land, forum = self._land, self._forum & kept
         hub = np.where((self._hub >= 0) & kept[np.maximum(self._hub, 0)], self._hub, -1)
         tied = np.zeros(self.n, dtype=bool)
@@ -327,13 +355,7 @@ class Subsets:
         connected = np.isin(land * self.n + component, forum_keys) & (land >= 0)
         has_hub = hub >= 0
         connected[has_hub] |= component[has_hub] == component[hub[has_hub]]
-        chosen = self._anchored & kept
-        if not chosen.any():
-            return {"hub_connected": math.nan, "hub_tied": math.nan}
-        return {
-            "hub_connected": float(connected[chosen].mean()),
-            "hub_tied": float(tied[chosen].mean()),
-        }
+        return tied, connected
 
 
 def components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
