@@ -29,9 +29,10 @@ largest of the process and the workers it reaped):
   --replace`` into the same copy (Länder and Kreise are dissolved from the Gemeinden);
 * ``survey collect``: ``netkoop survey collect antworten.csv --survey befragung --mapping ...``
   into a new folder: the scenario the later steps read (with reports and confirmations);
-* ``validate``, ``metrics`` (the terminal summary), ``timeline`` (the scenario's own years),
-  ``render html`` (``-o karte.html --color-by population``: outlines and a choropleth),
-  ``render png`` (``-o karte.png --color-by population``), ``report`` (``-o bericht.html``);
+* ``validate``, ``metrics`` (the terminal summary, ``--jobs J``), ``timeline`` (the scenario's
+  own years), ``render html`` (``-o karte.html --color-by population``: outlines and a choropleth),
+  ``render png`` (``-o karte.png --color-by population``), ``report`` (``-o bericht.html
+  --jobs J``);
 * ``simulate``: ``netkoop simulate krise.yaml --runs N --jobs J`` (default 1,000 runs, 2 jobs;
   ``--runs 0`` leaves it out), ``krise.yaml`` extending the scenario with ``budget_shock``
   (voluntary 0.5, project 0.8) as ``simulate.py``'s does, the standard measures.
@@ -43,9 +44,9 @@ alone on the tie graph (``metrics.py``'s engine: components, betweenness, closen
 eigenvector, coreness, articulation points, bridges, transitivity, Leiden) for metrics; the
 metrics step for the timeline (issue 15: within 3x) and the report (issue 17: within 2x);
 ``netkoop.load`` alone for the maps and simulate. Targets: metrics within 1.5x its anchor
-(issue 4), the figure within 5 s beyond loading (issue 16), survey collect within 2 minutes
-(issue 14), 1,000 runs within 5 minutes on 2 cores (issue 18). ``/proc/loadavg`` is printed
-before and after every measurement.
+(issue 4), or with ``--jobs`` above 1 within 0.75x (issue 18), the figure within 5 s beyond
+loading (issue 16), survey collect within 2 minutes (issue 14), 1,000 runs within 5 minutes
+on 2 cores (issue 18). ``/proc/loadavg`` is printed before and after every measurement.
 
     python benchmarks/gemeinde.py [--data PATH] [--repeat K] [--seed S] [--runs N] [--jobs J]
                                   [--keep]
@@ -219,7 +220,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per step (default 3)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the drawn data")
     parser.add_argument("--runs", type=int, default=1000, help="simulate runs (0: no simulate)")
-    parser.add_argument("--jobs", type=int, default=2, help="simulate --jobs (default 2)")
+    parser.add_argument(
+        "--jobs", type=int, default=2, help="--jobs of metrics, report and simulate (default 2)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep and print the temporary folder")
     args = parser.parse_args(argv)
     if args.repeat < 1 or args.runs < 0 or args.jobs < 1:
@@ -296,7 +299,7 @@ def _plan(folder: Path, args: argparse.Namespace) -> tuple[dict[str, Command], d
         ],
         "survey collect": lambda w: [*netkoop, *_collect(folder, w / "befragt")],
         "validate": lambda w: [*netkoop, "validate", str(final)],
-        "metrics": lambda w: [*netkoop, "metrics", str(final), "-q"],
+        "metrics": lambda w: [*netkoop, "metrics", str(final), "--jobs", str(args.jobs), "-q"],
         "timeline": lambda w: [*netkoop, "timeline", str(final)],
         "render html": lambda w: [
             *netkoop,
@@ -316,7 +319,16 @@ def _plan(folder: Path, args: argparse.Namespace) -> tuple[dict[str, Command], d
             "--color-by",
             "population",
         ],
-        "report": lambda w: [*netkoop, "report", str(final), "-o", str(w / "bericht.html"), "-q"],
+        "report": lambda w: [
+            *netkoop,
+            "report",
+            str(final),
+            "-o",
+            str(w / "bericht.html"),
+            "--jobs",
+            str(args.jobs),
+            "-q",
+        ],
     }
     if args.runs:
         steps["simulate"] = lambda w: [
@@ -366,8 +378,11 @@ def _report(
         base = measured[anchor].median
         ratio = found.median / base
         target, verdict = "—", "—"
-        if name in TARGETS:
-            kind, value, target = TARGETS[name]
+        targets = dict(TARGETS)
+        if args.jobs > 1:  # the target of issue 18 for the shortest paths on workers
+            targets["metrics"] = ("ratio", 0.75, f"≤ 0.75x (issue 18, --jobs {args.jobs})")
+        if name in targets:
+            kind, value, target = targets[name]
             ok = {
                 "ratio": ratio <= value,
                 "over": found.median - base <= value,
