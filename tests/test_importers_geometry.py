@@ -365,11 +365,17 @@ def test_a_second_import_needs_replace(tmp_path):
     folder = scenario(tmp_path)
     import_into(folder, read_geometry(path))
 
-    with pytest.raises(NetkoopError, match="already has 8 outlines; pass --replace"):
+    with pytest.raises(
+        NetkoopError,
+        match=r"already has 6 of these outlines \(kreis 01001, 01002, 01003, \.\.\.\); pass "
+        r"--replace to replace them \(the scenario's other outlines stay\)",
+    ):
         import_into(folder, read_geometry(path, tolerance_m=0))
     network = import_into(folder, read_geometry(path, tolerance_m=0), replace=True)
 
     assert vertices(network.outlines[network.outlines["level"] == "kreis"]) > 1000
+    # The Länder are dissolved outlines: they stay as the first import made them.
+    assert network.outlines["level"].value_counts().to_dict() == {"kreis": 6, "land": 2}
     assert sorted(p.name for p in folder.glob("*.geojson")) == ["outlines.geojson"]
 
 

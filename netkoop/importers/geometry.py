@@ -2,13 +2,14 @@
 
 The polygons are simplified as one coverage (``shapely.coverage_simplify``), so that
 neighbours keep sharing their edges, and the Länder (and, from Gemeinden, the Kreise) are
-dissolved from them; `fit_outlines` keeps the outlines of the places a scenario has.
+dissolved from them; `fit_outlines` keeps the outlines of the places a scenario has, and
+`outlines_after` joins them with the scenario's own.
 """
 
 from __future__ import annotations
 
-import json
 import math
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
@@ -17,7 +18,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from netkoop._errors import DataFileError
+from netkoop._errors import DataFileError, NetkoopWarning
 from netkoop.importers.imported import Imported
 from netkoop.importers.polygons import (
     GERMANY_CRS,
@@ -39,7 +40,12 @@ from netkoop.importers.polygons import (
 )
 from netkoop.model.keys import LAND_NAMES
 from netkoop.model.metadata import Credit
-from netkoop.model.outlines import OUTLINE_LEVELS, outlines_frame, outlines_geojson
+from netkoop.model.outlines import (
+    OUTLINE_LEVELS,
+    merge_outlines,
+    outlines_frame,
+    outlines_geojson,
+)
 from netkoop.model.vocabulary import KREIS_KINDS
 from netkoop.scenario.document import display_path
 
@@ -172,7 +178,7 @@ def read_geometry(
     before = int(shapely.get_num_coordinates(places).sum())
     simplified, clean = _simplify(shapely, places, tolerance)  # UTM: metres
     levels = _levels(shapely, found, simplified, ids, names, clean=clean)
-    outlines = _outlines(gpd, shapely, levels, metric.crs)
+    outlines, vanished = _outlines(gpd, shapely, levels, metric.crs, label)
     after = int(shapely.get_num_coordinates(simplified).sum())
     notes = [
         f"read {features:,} features of {len(ids):,} places ({found}) from {label} "
@@ -184,6 +190,7 @@ def read_geometry(
         _crs_note(frame.crs, metric.crs),
         _simplified_note(before, after, tolerance, clean),
         *_dissolved_note(levels, found),
+        *vanished,
     ]
     return Imported(
         table="outlines",
@@ -194,12 +201,20 @@ def read_geometry(
     )
 
 
-def fit_outlines(imported: Imported, units: pd.DataFrame) -> Imported:
+def fit_outlines(
+    imported: Imported, units: pd.DataFrame, *, present: pd.DataFrame | None = None
+) -> Imported:
     """Keep the outlines of the places a scenario has, and of the Länder its units lie in.
 
     Kreis and Gemeinde outlines whose id names no unit are left out (a national file for a
-    regional scenario); the notes count them, the units that lack an outline, the units that
-    take their coordinates from their outline, and the size of the outlines file.
+    regional scenario). Of the outlines dissolved from the file's polygons (Länder from
+    Kreise, Kreise and Länder from Gemeinden), those of places that have an outline at that
+    level in ``present`` (the scenario's outlines) are left out too: a file of one Landkreis's
+    Gemeinden is not all of its Land, and a kreisfreie Stadt may have no Gemeinde in it, so
+    the outline the scenario has stays. The outlines at the file's own level are kept, to be
+    added or to replace the scenario's (see `outlines_after`). The notes count what was left
+    out, the units that lack an outline, the units that take their coordinates from their
+    outline, and the size of the outlines file.
 
     Raises
     ------
@@ -208,6 +223,7 @@ def fit_outlines(imported: Imported, units: pd.DataFrame) -> Imported:
         level than the scenario's units).
     """
     outlines = imported.frame
+    present = _empty_like(outlines) if present is None else present
     label = imported.source or "the outlines"
     own = (outlines["level"] != "land").to_numpy()
     known = outlines["id"].isin(units["id"]).to_numpy()
@@ -217,14 +233,22 @@ def fit_outlines(imported: Imported, units: pd.DataFrame) -> Imported:
     keep = (own & known) | (~own & outlines["id"].isin(laender).to_numpy())
     if not keep.any():
         raise DataFileError(_none_known(label, outlines, units))
-    kept = outlines[keep].reset_index(drop=True)
+    finest = _finest(outlines)
+    dissolved = (outlines["level"] != finest).to_numpy()
+    had = _pairs(outlines).isin(_pairs(present)).to_numpy()
+    stays = keep & dissolved & had
+    kept = outlines[keep & ~stays].reset_index(drop=True)
+    after = outlines_after(present, kept)
+    also = f"; with the scenario's others {len(after):,} ({_counts(after)})" if len(present) else ""
     notes = [
         *imported.notes,
         *_left_out(outlines[~keep]),
-        *_lacking(kept, units),
+        *_stayed(outlines[stays], finest),
+        *_replacing(kept, present),
+        *_lacking(after, units),
         *_placed(kept, units),
-        f"{len(kept):,} outlines ({_counts(kept)}): "
-        f"{len(outlines_geojson(kept).encode('utf-8')) / 1024:,.0f} KB of GeoJSON",
+        f"{len(kept):,} outlines ({_counts(kept)}){also}: "
+        f"{len(outlines_geojson(after).encode('utf-8')) / 1024:,.0f} KB of GeoJSON",
     ]
     return Imported(
         table="outlines",
@@ -233,6 +257,29 @@ def fit_outlines(imported: Imported, units: pd.DataFrame) -> Imported:
         notes=tuple(notes),
         source=imported.source,
     )
+
+
+def outlines_after(present: pd.DataFrame, imported: pd.DataFrame) -> pd.DataFrame:
+    """Return a scenario's outlines after an import: the imported ones replace those of the same
+    place and level, every other outline stays; sorted by level and id.
+
+    >>> square = {"type": "Polygon", "coordinates": [[[9, 52], [10, 52], [10, 53], [9, 52]]]}
+    >>> old, _ = outlines_frame([{"id": i, "level": "kreis", "name": "alt", "geometry": square}
+    ...                          for i in ("03254", "03255")])
+    >>> new, _ = outlines_frame([{"id": "03254", "level": "kreis", "name": "neu",
+    ...                           "geometry": square}])
+    >>> outlines_after(old, new)[["id", "name"]].values.tolist()
+    [['03254', 'neu'], ['03255', 'alt']]
+    """
+    merged = merge_outlines(present, imported)
+    order = merged["level"].map({level: i for i, level in enumerate(OUTLINE_LEVELS)})
+    sort = np.lexsort((merged["id"].to_numpy(), order.to_numpy()))
+    return merged.iloc[sort].reset_index(drop=True)
+
+
+def replaced_outlines(present: pd.DataFrame, imported: pd.DataFrame) -> pd.DataFrame:
+    """Return the imported outlines of places that have an outline at that level in ``present``."""
+    return imported[_pairs(imported).isin(_pairs(present)).to_numpy()]
 
 
 # --- keys and levels -------------------------------------------------------------------------
@@ -330,31 +377,109 @@ def _outlines(
     shapely: ModuleType,
     levels: Sequence[tuple[Level, np.ndarray, np.ndarray, np.ndarray]],
     crs: Any,
-) -> pd.DataFrame:
-    """The outlines table: the places in lon/lat degrees, each with a point inside it."""
+    label: str,
+) -> tuple[pd.DataFrame, list[str]]:
+    """The outlines table: the places in lon/lat degrees, each with a point inside it.
+
+    Places that the grid of `DECIMALS` erases are left out, with a warning; the notes name them.
+    """
     rows = []
+    vanished: list[str] = []
     for level, ids, places, names in levels:
         inside = shapely.point_on_surface(places)
         degrees = gpd.GeoSeries(np.concatenate([places, inside]), crs=crs).to_crs("EPSG:4326")
-        rounded = shapely.transform(degrees.to_numpy(), lambda xy: np.round(xy, DECIMALS))
-        shapes = shapely.remove_repeated_points(rounded[: len(places)])
-        points = shapely.get_coordinates(rounded[len(places) :])
-        for i, shape in enumerate(shapely.to_geojson(shapes)):
+        shapes = _on_grid(shapely, degrees.to_numpy()[: len(places)])
+        points = np.round(shapely.get_coordinates(degrees.to_numpy()[len(places) :]), DECIMALS)
+        for i, shape in enumerate(shapes):
+            if shape is None:
+                vanished.append(f"{level} {_place(ids[i], names[i])}")
+                continue
             rows.append(
                 {
                     "id": ids[i],
                     "level": level,
                     "name": names[i],
-                    "geometry": json.loads(shape),
+                    "geometry": shape,
                     "lon": points[i, 0],
                     "lat": points[i, 1],
                 }
             )
+    notes = []
+    if vanished:
+        said = (
+            f"{label}: the outline of {vanished[0]} is smaller than the grid of {DECIMALS} "
+            "decimals of the degrees written (about a metre), so it was left out"
+            if len(vanished) == 1
+            else f"{label}: the outlines of {len(vanished):,} places "
+            f"({_listed(pd.Series(vanished))}) are smaller than the grid of {DECIMALS} "
+            "decimals of the degrees written (about a metre), so they were left out"
+        )
+        warnings.warn(said, NetkoopWarning, stacklevel=3)
+        notes.append(said)
+    if not rows:
+        raise DataFileError(
+            f"{label}: every outline is smaller than the grid of {DECIMALS} decimals (about a "
+            "metre); are the coordinates in the units the file's CRS says?"
+        )
     frame, problems = outlines_frame(rows)
-    if problems:  # the polygons were checked; a ring rounded away would be a bug
-        raise DataFileError("; ".join(str(p) for p in problems[:3]))
-    order = frame["level"].map({level: i for i, level in enumerate(OUTLINE_LEVELS)})
-    return frame.iloc[np.lexsort((frame["id"].to_numpy(), order.to_numpy()))].reset_index(drop=True)
+    if problems:  # the rings are closed and on the grid: a problem here is a bug
+        raise RuntimeError("; ".join(str(p) for p in problems[:3]))
+    return outlines_after(_empty_like(frame), frame), notes
+
+
+#: Positions per degree on the grid of `DECIMALS`.
+_SCALE = 10**DECIMALS
+
+
+def _on_grid(shapely: ModuleType, shapes: np.ndarray) -> list[dict[str, Any] | None]:
+    """The shapes as GeoJSON (multi)polygons with their positions on the grid of `DECIMALS`.
+
+    Rounding can collapse a ring smaller than the grid (a sliver where outlines are no clean
+    coverage): a ring left with fewer than 4 positions or no area is dropped, a part with its
+    holes when its exterior is; a shape with no part left is None. Repeated positions are
+    removed. The area is summed in whole grid units, so that the test is exact.
+    """
+    parts, part_shape = shapely.get_parts(shapes, return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)  # each exterior first
+    xy, position_ring = shapely.get_coordinates(rings, return_index=True)
+    grid = np.rint(xy * _SCALE).astype(np.int64)
+    new = np.ones(len(grid), dtype=bool)
+    new[1:] = (position_ring[1:] != position_ring[:-1]) | (grid[1:] != grid[:-1]).any(axis=1)
+    grid, position_ring = grid[new], position_ring[new]
+    counts = np.bincount(position_ring, minlength=len(rings))
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    relative = grid - grid[starts[position_ring]]  # small numbers: the products stay exact
+    cross = relative[:-1, 0] * relative[1:, 1] - relative[1:, 0] * relative[:-1, 1]
+    within = position_ring[:-1] == position_ring[1:]
+    area = np.zeros(len(rings), dtype=np.int64)
+    np.add.at(area, position_ring[:-1][within], cross[within])
+    drawn = (counts >= 4) & (area != 0)
+    exterior = np.ones(len(rings), dtype=bool)
+    exterior[1:] = ring_part[1:] != ring_part[:-1]
+    part_drawn = np.zeros(len(parts), dtype=bool)
+    part_drawn[ring_part[exterior]] = drawn[exterior]
+    polygons: list[list[list[list[list[float]]]]] = [[] for _ in shapes]
+    for ring in np.flatnonzero(drawn & part_drawn[ring_part]):
+        positions = (grid[starts[ring] : starts[ring] + counts[ring]] / _SCALE).tolist()
+        owner = polygons[part_shape[ring_part[ring]]]
+        if exterior[ring]:
+            owner.append([positions])
+        else:
+            owner[-1].append(positions)
+    multi = shapely.get_type_id(shapes) == shapely.GeometryType.MULTIPOLYGON
+    out: list[dict[str, Any] | None] = []
+    for kept, is_multi in zip(polygons, multi, strict=True):
+        if not kept:
+            out.append(None)
+        elif is_multi:
+            out.append({"type": "MultiPolygon", "coordinates": kept})
+        else:
+            out.append({"type": "Polygon", "coordinates": kept[0]})
+    return out
+
+
+def _place(key: str, name: object) -> str:
+    return f"{key} ({name})" if isinstance(name, str) and name else str(key)
 
 
 def _crs_note(crs: Any, metric: Any) -> str:
@@ -449,6 +574,41 @@ def _placed(outlines: pd.DataFrame, units: pd.DataFrame) -> list[str]:
     if not count:
         return []
     return [f"{count:,} units without coordinates take them from their outline (a point inside)"]
+
+
+def _stayed(outlines: pd.DataFrame, finest: str) -> list[str]:
+    """Say which outlines dissolved from the file were not used: the scenario has them."""
+    if outlines.empty:
+        return []
+    return [
+        f"kept the scenario's {_counts(outlines)} outlines ({_listed(outlines['id'])}): the "
+        f"ones dissolved from the {finest} polygons only add places that have none (to "
+        "replace them, import a file of their level with --replace)"
+    ]
+
+
+def _replacing(outlines: pd.DataFrame, present: pd.DataFrame) -> list[str]:
+    replacing = replaced_outlines(present, outlines)
+    if replacing.empty:
+        return []
+    return [
+        f"{len(replacing):,} outlines replace the scenario's of the same places "
+        f"({_listed(replacing['id'])}); its other outlines stay"
+    ]
+
+
+def _finest(outlines: pd.DataFrame) -> str:
+    """The level of the file's own places: the finest, as the others are dissolved from it."""
+    levels = set(outlines["level"])
+    return next((level for level in reversed(OUTLINE_LEVELS) if level in levels), "land")
+
+
+def _pairs(outlines: pd.DataFrame) -> pd.Series:
+    return outlines["level"].astype("str") + "\x1f" + outlines["id"].astype("str")
+
+
+def _empty_like(outlines: pd.DataFrame) -> pd.DataFrame:
+    return outlines.iloc[:0]
 
 
 def _counts(outlines: pd.DataFrame) -> str:

@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 import filelock
+import pandas as pd
 
 from netkoop._errors import NetkoopError, NetkoopWarning, OutputError, Problem, ScenarioError
-from netkoop.importers.geometry import fit_outlines
+from netkoop.importers.geometry import fit_outlines, outlines_after, replaced_outlines
 from netkoop.importers.imported import Imported
 from netkoop.model.folder import SCENARIO_FILE
 from netkoop.model.metadata import Metadata
@@ -78,7 +79,10 @@ def write_into(
     """Add an imported table to the scenario in ``folder``, creating the scenario if needed.
 
     Outlines are fitted to the scenario first (`fit_outlines`): only those of its places and
-    Länder are written.
+    Länder are added, and the scenario keeps the outlines it has of other places. Outlines
+    dissolved from the file's polygons (Länder from Kreise; Kreise and Länder from Gemeinden)
+    only add places that have none, so importing Gemeinden keeps the scenario's Kreis and
+    Land outlines.
 
     Parameters
     ----------
@@ -91,7 +95,8 @@ def write_into(
         The scenario's name when it is created (default: the folder's name).
     replace
         Point the scenario at the new table although it has rows in that table already. The
-        old table file stays as it is unless netkoop wrote it.
+        old table file stays as it is unless netkoop wrote it. For outlines: replace the
+        scenario's outlines of the places the file has at its own level; all others stay.
     inputs
         The files the table was read from; none of them is ever written over.
 
@@ -104,7 +109,8 @@ def write_into(
     Raises
     ------
     NetkoopError
-        When the scenario has that table already and ``replace`` is False, when flows or
+        When the scenario has that table already (for outlines: outlines of the file's
+        places at the file's level) and ``replace`` is False, when flows or
         borders are imported into a folder without a scenario, or another import into the
         folder does not finish within `LOCK_WAIT` seconds.
     ScenarioError
@@ -159,10 +165,20 @@ def _add(scenario: Path, imported: Imported, *, replace: bool, inputs: Paths) ->
     before = validate(scenario)
     if before.tables is None:
         raise ScenarioError(before.source, before.problems)
+    content = None
     if table == "outlines":
-        imported = fit_outlines(imported, before.tables.units)
+        present_outlines = before.tables.outlines
+        imported = fit_outlines(imported, before.tables.units, present=present_outlines)
+        replacing = replaced_outlines(present_outlines, imported.frame)
+        if len(replacing) and not replace:
+            raise NetkoopError(
+                f"{folder} already has {len(replacing):,} of these outlines "
+                f"({_listed_outlines(replacing)}); pass --replace to replace them (the "
+                "scenario's other outlines stay)"
+            )
+        content = outlines_geojson(outlines_after(present_outlines, imported.frame))
     present = len(getattr(before.tables, table))
-    if present and not replace:
+    if table != "outlines" and present and not replace:
         raise NetkoopError(
             f"{folder} already has {present:,} {table}; pass --replace to replace them"
         )
@@ -174,7 +190,7 @@ def _add(scenario: Path, imported: Imported, *, replace: bool, inputs: Paths) ->
     edited = _with_population_date(edited, imported.population_date)
     target = folder / file
     old = target.read_bytes() if target.exists() else None
-    write_own_file(folder, file, _content(imported), protect=protected)
+    write_own_file(folder, file, content or _content(imported), protect=protected)
     after = validate(scenario, text=edited)
     if after.network is None or after.tables is None:
         _undo(target, old)
@@ -231,6 +247,15 @@ def _free_name(folder: Path, table: str, protected: Sequence[Path], suffix: str)
 def _own_files(folder: Path) -> set[str]:
     made = read_marker(folder)
     return made[1] if made is not None and made[0] == "scenario" else set()
+
+
+def _listed_outlines(outlines: pd.DataFrame) -> str:
+    """The level and first ids of outlines, e.g. ``kreis 01001, 01002, ...``."""
+    parts = []
+    for level, ids in outlines.groupby("level", sort=False)["id"]:
+        shown = ", ".join(ids.head(3)) + (", ..." if len(ids) > 3 else "")
+        parts.append(f"{level} {shown}")
+    return "; ".join(parts)
 
 
 def _csv(imported: Imported) -> str:
