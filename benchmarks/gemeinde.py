@@ -26,7 +26,8 @@ largest of the process and the workers it reaped):
 * ``import kreis outlines``: ``netkoop import geometry VG1000_KRS.shp`` into a fresh copy of the
   scenario before its imports;
 * ``import gemeinde outlines``: ``netkoop import geometry gemeinden.geojson --level gemeinde
-  --replace`` into the same copy (Länder and Kreise are dissolved from the Gemeinden);
+  --replace`` into the same copy (adds the Gemeinden; the Kreis and Land outlines of the
+  first import stay);
 * ``survey collect``: ``netkoop survey collect antworten.csv --survey befragung --mapping ...``
   into a new folder: the scenario the later steps read (with reports and confirmations);
 * ``validate``, ``metrics`` (the terminal summary, ``--jobs J``), ``timeline`` (the scenario's

@@ -253,8 +253,12 @@ def geometry(
 
     The polygons are simplified so that neighbours keep their shared edges and a page can
     carry them, and kept beside the scenario as outlines.geojson; Länder are dissolved from
-    Kreise. Units without coordinates take them from their outline. Needs the geo extra:
-    pip install 'netkoop[geo]'.
+    Kreise, Kreise and Länder from Gemeinden. The outlines are added to those the scenario
+    has, dissolved ones only for places without an outline, so importing Gemeinden keeps
+    the scenario's Kreis and Land outlines. --replace replaces the scenario's outlines of
+    the file's places at the file's level; all others stay. Parts smaller than the grid of
+    5 decimals (about a metre) are dropped. Units without coordinates take them from their
+    outline. Needs the geo extra: pip install 'netkoop[geo]'.
 
     Example: netkoop import geometry VG1000_KRS.shp -o deutschland
     """
