@@ -73,3 +73,26 @@ def test_a_new_scenario_names_its_one_table() -> None:
     assert (doc["format_version"], doc["name"], doc["units"]) == (1, "neu", {"file": "units.csv"})
     assert doc["sources"] == [{"name": BA.name, "credit": BA.credit}]
     assert str(doc["reference_date"]) == "2023-12-31"
+
+
+def test_credits_join_a_list_written_at_column_0_as_network_save_writes_it() -> None:
+    text = (
+        "format_version: 1\nname: region\nsources:\n- name: Destatis\n"
+        "  credit: © Statistisches Bundesamt (Destatis), 2024\nunits:\n  file: units.csv\n"
+    )
+    destatis = Credit(name="Destatis", credit="© Statistisches Bundesamt (Destatis), 2024")
+    edited = edit_scenario_text(text, TableEdit("borders", "borders.csv", (BA,)), known=(destatis,))
+    assert edited.splitlines()[2:7] == [
+        "sources:",
+        "- name: Destatis",
+        "  credit: © Statistisches Bundesamt (Destatis), 2024",
+        "- {name: BA Pendlerstatistik, credit: © Statistik der Bundesagentur für Arbeit}",
+        "units:",
+    ]
+    assert yamlsafe.parse(edited)["sources"] == [destatis.as_dict(), BA.as_dict()]
+
+
+def test_credits_rewrite_a_flow_list_of_mappings() -> None:
+    text = "format_version: 1\nsources: [{name: Destatis, credit: x}]\n"
+    edited = edit_scenario_text(text, TableEdit("borders", "borders.csv", (BA,)), known=())
+    assert yamlsafe.parse(edited)["sources"] == [{"name": "Destatis", "credit": "x"}, BA.as_dict()]

@@ -137,15 +137,17 @@ def _block_mapping(lines: list[str], doc: yamlsafe.Mapping) -> bool:
 
 
 def _span(lines: list[str], first: int) -> tuple[int, int]:
-    """The lines of the top-level key on line ``first``: up to the last indented line after it.
+    """The lines of the top-level key on line ``first``: up to the last line of its value.
 
-    Blank lines and comments at column 0 after the value belong to what follows.
+    The value is every indented line after the key and the items of a block list written
+    at column 0 (``- name: …``, as PyYAML writes lists). Blank lines and comments at column 0
+    after the value belong to what follows.
     """
     end = first + 1
     last = first + 1
     while end < len(lines):
         line = lines[end]
-        if line.strip() and not line[0].isspace():
+        if line.strip() and not line[0].isspace() and not _ITEM.match(line):
             break
         if line.strip():
             last = end + 1
@@ -176,8 +178,17 @@ def _add_credits(
         return end, end, [_item(f"{items[0]}- ", c) for c in credits]
     # A list in flow style or an empty key: rewritten as a block list, old items first.
     old = doc["sources"] if isinstance(doc["sources"], list) else []
-    kept = [f"  - {_flow(item)}\n" for item in old]
+    kept = [f"  - {_flow(_plain(item))}\n" for item in old]
     return first, end, ["sources:\n", *kept, *(_item("  - ", c) for c in credits)]
+
+
+def _plain(value: object) -> object:
+    """A value read from YAML as plain dicts and lists (the reader's carry line numbers)."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
 
 
 def _item(prefix: str, credit: Credit) -> str:
