@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 
 from netkoop.model import cells, schema
 from netkoop.model.blocks import Block, Origin
 from netkoop.model.checks import assemble, check_flows
-from netkoop.model.keys import KEY_PATTERN
+from netkoop.model.keys import KEY_LENGTHS, KEY_PATTERN
 from netkoop.model.linkchecks import _pairs_repeat, _same_ends
-from netkoop.model.schema import FLOWS, Reporter, coerce_block
+from netkoop.model.schema import FLOWS, UNITS, Reporter, coerce_block
+from netkoop.model.unitchecks import check_units
 from netkoop.model.vocabulary import normalize_unit_kind
-from netkoop.scenario.sources import _may_have_blank_line, _nothing_to_strip, _strip
+from netkoop.scenario.sources import (
+    _header,
+    _may_have_blank_line,
+    _nothing_to_strip,
+    _strip,
+    read_table_file,
+)
 
 TEXT = pd.Series(
     ["09162", " 1", "M\u00fcller", None, "\u0661\u0662", "1.0", "", "12345"], dtype="str"
@@ -238,3 +248,193 @@ def test_map_unique_agrees_with_pandas_map(written: list[str | None]) -> None:
     mapped, bad = schema._map_unique(text, normalize_unit_kind)
     pd.testing.assert_series_equal(mapped, expected)
     assert bad.tolist() == np.flatnonzero(text.notna() & expected.isna()).tolist()
+
+
+# --- reading: ASCII files skip decoding, byte looks ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"a\n", b"a\n1\n2\n", b"a\n1\n\n2\n", b"ab\n\n1\n", b"a\n1\n2\n\n", b"\n\na\n1", b"a,b\n1,2"],
+)
+def test_blank_line_look_without_spaces_agrees(data: bytes) -> None:
+    assert _may_have_blank_line(data, no_spaces=True) is _may_have_blank_line(data)
+
+
+@pytest.mark.parametrize("data", [b"a,b\n1,2\n", b"a,b\n1, 2\n", b'a\n"x"\n', b"a\n\x1c1\n"])
+def test_strip_look_with_known_ascii_agrees(data: bytes) -> None:
+    assert _nothing_to_strip(data, ascii_bytes=data.isascii()) is _nothing_to_strip(data)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id,name\n1,a\n2,b\n",
+        "\n \nid,name\r\n1,a\r\n\r\n2, b \r\n",
+        "id;name\n1;'=x\n2;\n\n3;c\n",
+        'id,name\n1,"a, b"\n2,\x1cc\n',
+        "id,name\n1,a",
+    ],
+)
+def test_ascii_files_read_as_when_decoded(text: str, tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(text.encode("ascii"))
+    fast, fast_problems = read_table_file(path, "t.csv", referenced_at="s")
+    slow, slow_problems = read_table_file(path, "t.csv", referenced_at="s", encoding="utf-8")
+    assert fast is not None
+    assert slow is not None
+    assert fast_problems == slow_problems == []
+    pd.testing.assert_frame_equal(fast.frame, slow.frame)
+    assert fast.origin == slow.origin
+    assert (fast.nfc, fast.german_numbers) == (True, slow.german_numbers)
+    assert [fast.origin.where(i) for i in range(len(fast.frame))] == [
+        slow.origin.where(i) for i in range(len(slow.frame))
+    ]
+
+
+def test_header_of_bytes_agrees_with_text() -> None:
+    for text in ("id,a\n1,2", "\n\r\n  \nid,a\r\n1", "id"):
+        assert _header(text.encode()) == _header(text)
+
+
+# --- byte looks at Arrow columns ----------------------------------------------------------------
+
+_CELLS = ["a", " b", "c ", "\u00e4", "x\u00a0", None, "", "12", "1.0", "\t", "\x1fz", "+3"]
+
+
+def _chunked(values: list[str | None]) -> pd.Series:
+    """A text column stored in three Arrow chunks, the second a slice, as big files are read."""
+    half = len(values) // 2
+    parts = [pa.array(values[:half], pa.large_string()), pa.array(["q", *values[half:]])]
+    chunks = [parts[0], parts[1].slice(1).cast(pa.large_string()), pa.array([], pa.large_string())]
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks)), dtype="str")
+
+
+@pytest.mark.parametrize("size", range(len(_CELLS) + 1))
+def test_byte_looks_agree_with_arrow(size: int) -> None:
+    for cells_ in (_CELLS[:size], _CELLS[size:], [c for c in _CELLS[:size] if c]):
+        text = _chunked(cells_)
+        values = pa.array(cells_, pa.large_string())
+        trimmed = pc.utf8_trim_whitespace(values)
+        assert cells.needs_trim(text) is bool(pc.any(pc.not_equal(trimmed, values)).as_py())
+        assert cells.all_ascii_digits(text) is bool(pc.all(pc.ascii_is_decimal(values)).as_py())
+        printable = [c for c in cells_ if c is not None]
+        assert cells.printable_ascii(text) is all(
+            c.isascii() and c.isprintable() for c in printable
+        )
+        assert cells.holds(text, ".") is any("." in c for c in printable)
+        assert cells.lengths(text).tolist() == [len(c) if c else 0 for c in cells_]
+        wanted = pd.Series(["a", "12", "zz"], dtype="str")
+        assert cells.positions_in(text, wanted).tolist() == (
+            pd.Index(wanted).get_indexer(pd.Series(cells_, dtype="str")).tolist()
+        )
+
+
+def test_official_key_lengths_are_the_key_pattern() -> None:
+    for length in range(1, 14):
+        digits = "1" * length
+        official = re.fullmatch(KEY_PATTERN, digits) is not None
+        assert official is (length in KEY_LENGTHS)
+
+
+# --- unit checks on numpy arrays: the messages they gave ---------------------------------------
+
+#: What check_units reported for `_UNITS` with pandas string methods (before the numpy paths).
+_UNIT_PROBLEMS = [
+    (
+        "error",
+        "units.csv, row 10",
+        "id",
+        "01001",
+        "duplicate id; every unit needs its own id (first at units.csv, row 3)",
+    ),
+    (
+        "error",
+        "units.csv, row 7",
+        "parent",
+        "01001.0",
+        "unknown parent; it must be the id of a Landkreis in units; one reference matches a unit once the '.0' a spreadsheet added is stripped ('01001.0' is '01001'); store keys as text, or run 'netkoop validate --fix'",
+    ),
+    (
+        "error",
+        "units.csv, row 10",
+        "parent",
+        "1002",
+        "the Gemeinde lies in Land 02 (Hamburg) but its parent Landkreis '1002' in 01 (Schleswig-Holstein); a Gemeinde belongs to a Landkreis of its own Land",
+    ),
+    (
+        "error",
+        "units.csv, row 7",
+        "id",
+        "02001001",
+        "the key's Land part 02 contradicts the unit's Land 01 (Schleswig-Holstein)",
+    ),
+    (
+        "error",
+        "units.csv, row 8",
+        "id",
+        "١٢",
+        "the key's Land part ١٢ contradicts the unit's Land 01 (Schleswig-Holstein)",
+    ),
+    (
+        "error",
+        "units.csv, row 10",
+        "id",
+        "01001",
+        "the key's Land part 01 contradicts the unit's Land 02 (Hamburg)",
+    ),
+    (
+        "warning",
+        "units.csv, rows 4, 9",
+        "id",
+        None,
+        "2 ids have lost the leading zero of an official key ('1002' is '01002', '9' is '09'); store keys as text (Excel drops leading zeros of numbers), or run 'netkoop validate --fix'",
+    ),
+    (
+        "warning",
+        "units.csv, row 5",
+        "id",
+        "01003.0",
+        "one key was stored as a number by a spreadsheet ('01003.0' is '01003'); store keys as text, or run 'netkoop validate --fix'",
+    ),
+    (
+        "warning",
+        "units.csv, row 7",
+        "parent",
+        "01001.0",
+        "one key was stored as a number by a spreadsheet ('01001.0' is '01001'); store keys as text, or run 'netkoop validate --fix'",
+    ),
+    (
+        "warning",
+        "units.csv, row 6",
+        "id",
+        "0100100\t1",
+        "holds the invisible control character U+0009, which programs show differently or not at all; remove it",
+    ),
+]
+
+_UNITS = {
+    "id": [
+        "01",
+        "01001",
+        "1002",
+        "01003.0",
+        "0100100\t1",
+        "02001001",
+        "\u0661\u0662",
+        "9",
+        "01001",
+    ],
+    "name": ["SH", "A", "B", "C", "D\u200f", "E", "F", "G", "H"],
+    "kind": ["land", *["landkreis"] * 3, "gemeinde", "gemeinde", "landkreis", "land", "gemeinde"],
+    "land": [*["01"] * 8, "02"],
+    "parent": [None, None, None, None, "01001", "01001.0", None, None, "1002"],
+}
+
+
+def test_unit_checks_report_as_before() -> None:
+    report = Reporter()
+    frame = pd.DataFrame(_UNITS, dtype="str")
+    check_units(assemble(UNITS, [Block(frame, Origin("units.csv"))], report), report)
+    found = [(p.severity, p.where, p.field, p.value, p.message) for p in report.problems]
+    assert found == _UNIT_PROBLEMS

@@ -125,12 +125,15 @@ def canonical(
     Attribute columns get their natural type (`infer_attribute`), except those in ``text``.
     """
     out: dict[str, pd.Series] = {}
+    absent: dict[str, pd.Series] = {}  # one empty column per type, shared (pandas copies on write)
     for column in spec.columns:
         dtype = _DTYPES.get(column.type, "str")
         if column.name in frame.columns:
             out[column.name] = frame[column.name].astype(dtype)
         else:
-            out[column.name] = pd.Series(index=frame.index, dtype=dtype)
+            if dtype not in absent:
+                absent[dtype] = pd.Series(index=frame.index, dtype=dtype)
+            out[column.name] = absent[dtype]
     known = {c.name for c in spec.columns}
     for name in frame.columns:
         if name not in known:

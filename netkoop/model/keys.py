@@ -58,6 +58,8 @@ KEY_PATTERN = r"\d{2}|\d{5}|\d{8}|\d{9}|\d{12}"
 # AGS: Land 2, Regierungsbezirk 1, Kreis 2, Gemeinde 3. ARS: AGS with the 4-digit
 # Gemeindeverband inserted before the Gemeinde part.
 _KEY_LENGTHS = {2: "land", 5: "kreis", 8: "gemeinde", 9: "verband", 12: "gemeinde"}
+#: The lengths that `KEY_PATTERN` allows: an id of digits only is official at these lengths.
+KEY_LENGTHS = tuple(_KEY_LENGTHS)
 
 #: The length of the official key (AGS) of each kind of place.
 KEY_WIDTH: Mapping[str, int] = MappingProxyType(

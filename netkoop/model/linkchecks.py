@@ -59,10 +59,12 @@ def _pairs_repeat(first: np.ndarray, second: np.ndarray) -> bool:
     Two stable radix sorts (numpy sorts 16-bit integers by radix) put equal pairs side by
     side: a million pairs in a fraction of the time of hashing them.
     """
-    order = np.argsort(second.astype(np.uint16), kind="stable")
-    order = order[np.argsort(first.astype(np.uint16)[order], kind="stable")]
-    a, b = first[order], second[order]
-    return bool(((a[1:] == a[:-1]) & (b[1:] == b[:-1])).any())
+    low, high = second.astype(np.uint16), first.astype(np.uint16)
+    order = np.argsort(low, kind="stable")
+    low, high = low[order], high[order]  # 16-bit copies: a quarter of the memory of positions
+    order = np.argsort(high, kind="stable")
+    low, high = low[order], high[order]
+    return bool(((high[1:] == high[:-1]) & (low[1:] == low[:-1])).any())
 
 
 def _check_endpoints(
@@ -80,9 +82,11 @@ def _check_endpoints(
     join places).
     """
     frame, where = located.frame, located.where
-    lookup = units.drop_duplicates("id")
-    unit_kinds = np.array([*lookup["kind"], None], dtype=object)  # code -1 picks None
-    is_forum = np.append((lookup["kind"] == "forum").to_numpy(dtype=bool), False)
+    first = ~units["id"].duplicated(keep="first").to_numpy()
+    lookup = units if first.all() else units[first]  # as units.drop_duplicates("id")
+    kinds = lookup["kind"].to_numpy(dtype=object)
+    unit_kinds = np.append(kinds, np.array([None], dtype=object))  # code -1 picks None
+    is_forum = np.append(kinds == "forum", False)
     positions = []
     unread = 0
     index_of_units: UnitIndex | None = None  # built once, if any end is unknown

@@ -442,17 +442,18 @@ def _plain_counts(text: pd.Series) -> pd.Series | None:
     deciding and checking. Any other cell (a sign, a mark, "0x10", which Arrow would read as
     hex) leaves the column to the general path and its messages.
     """
-    values = cells.arrow(text)
-    if not pc.all(pc.ascii_is_decimal(values)).as_py():  # None when every cell is empty
+    if not cells.all_ascii_digits(text):  # False when every cell is empty
         return None
     try:
-        numbers = pc.cast(values, pa.int64())
+        numbers = [pc.cast(values, pa.int64()) for values in cells.chunks(text)]
     except pa.ArrowInvalid:  # beyond 64 bits
         return None
-    if pc.max(numbers).as_py() > MAX_COUNT:
+    if max(pc.max(part).as_py() or 0 for part in numbers) > MAX_COUNT:
         return None
-    missing = cells.flags(pc.is_null(values))
-    counts = pd.arrays.IntegerArray(numbers.fill_null(0).to_numpy(), missing)
+    missing = np.zeros(len(text), dtype=bool)
+    if any(part.null_count for part in numbers):
+        missing = np.concatenate([cells.flags(pc.is_null(part)) for part in numbers])
+    counts = pd.arrays.IntegerArray(cells.to_numpy(numbers, np.int64, missing=0), missing)
     return pd.Series(counts, index=text.index, name=text.name, copy=False)
 
 

@@ -30,7 +30,8 @@ def check_units(located: Located, report: Reporter) -> None:
 
     kind, land, parent = units["kind"], units["land"], units["parent"]
 
-    lookup = units[~dup & ids.notna()].set_index("id")
+    # the first unit of each id, where parents are looked up (by position, not by an index)
+    listed = np.flatnonzero((~dup & ids.notna()).to_numpy())
     is_gemeinde = (kind == "gemeinde").to_numpy()
     has_parent = parent.notna().to_numpy()
 
@@ -57,19 +58,21 @@ def check_units(located: Located, report: Reporter) -> None:
 
     rows = np.flatnonzero(is_gemeinde & has_parent)
     parents = parent.iloc[rows]
-    known = cells.is_in(parents, lookup.index)
+    found = cells.positions_in(parents, ids.iloc[listed])
+    known = found >= 0
     if not known.all():
         report_unknown(
             located,
             rows[~known],
             parents[~known].tolist(),
-            UnitIndex(units[~dup & ids.notna()]),
+            UnitIndex(units.iloc[listed]),
             report,
             field="parent",
             message="unknown parent; it must be the id of a Landkreis in units",
         )
     rows, parents = rows[known], parents[known]
-    parent_kind = lookup["kind"].reindex(parents).to_numpy()
+    parent_rows = listed[found[known]]
+    parent_kind = kind.to_numpy(dtype=object)[parent_rows]
     wrong = parent_kind != "landkreis"
     report.rows(
         where,
@@ -82,8 +85,8 @@ def check_units(located: Located, report: Reporter) -> None:
             for pid, pk in zip(parents[wrong][:LIMIT], parent_kind[wrong][:LIMIT], strict=True)
         ],
     )
-    parent_land = lookup["land"].reindex(parents).to_numpy()
-    own_land = land.iloc[rows].to_numpy()
+    every_land = land.to_numpy(dtype=object)
+    parent_land, own_land = every_land[parent_rows], every_land[rows]
     elsewhere = ~wrong & pd.notna(parent_land) & pd.notna(own_land) & (parent_land != own_land)
     report.rows(
         where,
@@ -118,6 +121,8 @@ def _check_invisible(located: Located, report: Reporter) -> None:
         if column not in located.frame:
             continue
         values = located.frame[column]
+        if cells.printable_ascii(values):  # no byte of a control character: nothing to find
+            continue
         rows = np.flatnonzero(values.str.contains(_INVISIBLE, regex=True, na=False).to_numpy())
         found = values.iloc[rows[:LIMIT]].str.extract(f"({_INVISIBLE})", expand=False)
         report.rows(
@@ -140,7 +145,9 @@ def _check_keys(located: Located, report: Reporter) -> None:
     units, where = located.frame, located.where
     ids, kind, land, parent = units["id"], units["kind"], units["land"], units["parent"]
     placed = (ids.notna() & kind.notna() & (kind != "forum")).to_numpy()
-    official = cells.fullmatch(ids, keys.KEY_PATTERN) & placed
+    # `keys.KEY_PATTERN`, r"\d{5}" and the lengths of digit keys, from one match of r"\d+"
+    id_digits, id_length = cells.fullmatch(ids, r"\d+"), cells.lengths(ids)
+    official = id_digits & np.isin(id_length, keys.KEY_LENGTHS) & placed
 
     rows = np.flatnonzero(official & land.notna().to_numpy() & (ids.str[:2] != land).to_numpy())
     report.rows(
@@ -156,8 +163,9 @@ def _check_keys(located: Located, report: Reporter) -> None:
         ],
     )
 
-    below_kreis = official & (ids.str.len() >= 5).to_numpy() & (kind == "gemeinde").to_numpy()
-    kreis_parent = cells.fullmatch(parent, r"\d{5}")
+    kinds = kind.to_numpy(dtype=object)
+    below_kreis = official & (id_length >= 5) & (kinds == "gemeinde")
+    kreis_parent = cells.fullmatch(parent, r"\d+") & (cells.lengths(parent) == 5)
     rows = np.flatnonzero(below_kreis & kreis_parent & (ids.str[:5] != parent).to_numpy())
     report.rows(
         where,
@@ -171,11 +179,10 @@ def _check_keys(located: Located, report: Reporter) -> None:
         ],
     )
 
-    digits = ids.str.len().where(pd.Series(cells.fullmatch(ids, r"\d+"), index=ids.index))
-    short = pd.Series(False, index=units.index)
+    short = np.zeros(len(units), dtype=bool)
     for unit_kind, lengths in keys.SHORT_KEY_LENGTHS.items():
-        short |= (kind == unit_kind) & digits.isin(lengths)
-    rows = np.flatnonzero(short.to_numpy() & placed & ~official)
+        short |= (kinds == unit_kind) & np.isin(id_length, lengths)
+    rows = np.flatnonzero(short & id_digits & placed & ~official)
     if len(rows):
         report.add(
             one_line(
@@ -199,6 +206,8 @@ def _check_number_keys(located: Located, placed: np.ndarray, report: Reporter) -
     units = located.frame
     for column in ("id", "parent"):
         written = units[column]
+        if not cells.holds(written, "."):  # a float key has its point
+            continue
         floated = cells.fullmatch(written, keys.FLOAT_KEY.pattern)
         rows = np.flatnonzero(floated & placed)
         if not len(rows):

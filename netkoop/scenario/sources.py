@@ -14,8 +14,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from netkoop._errors import Problem, not_a_file, shown
 from netkoop.model import cells
@@ -199,10 +197,13 @@ def _read_csv(
         return None, [_file_problem(label, str(exc))]
     if not data or data.isspace():  # as `not data.strip()`, without copying the bytes
         return None, [_file_problem(label, "the file is empty; a table needs a header row")]
-    text, used = decode(data, encoding)
-    if text is None:
+    # A file of ASCII bytes is its own text: only its header is decoded here, the rest when a
+    # rare case needs it (a blank line, an escaped formula), so the bytes are read once.
+    plain = encoding is None and data.isascii() and b"\x00" not in data[:8192]
+    text, used = (None, "utf-8") if plain else decode(data, encoding)
+    if text is None and not plain:
         return None, [_file_problem(label, f"the file {used}")]
-    skipped, header_line = _header(text)
+    skipped, header_line = _header(data if text is None else text)
     separator = sep or _sniff_separator(header_line)
     if sep is None and separator not in header_line:
         # One column can be no table of netkoop's, and a file that is no table (a password
@@ -276,32 +277,41 @@ def _read_csv(
             )
         ]
     frame.columns = pd.Index(names)
-    frame = frame if _nothing_to_strip(data) else _strip(frame)
+    nothing = _nothing_to_strip(data, ascii_bytes=plain or None)
+    frame = frame if nothing else _strip(frame)
     # Cells that netkoop (or another careful tool) wrote as '=... so that a spreadsheet does
     # not run them are read back as the text they stand for.
-    if b"'" in data and _FORMULA.search(text):
+    if b"'" in data and _FORMULA.search(data.decode("ascii") if text is None else text):
         frame = frame.apply(unescape_formulas)
     german = separator in {";", "\t"}
-    origin = _row_origin(label, text, skipped, data, used)
-    nfc = unicodedata.is_normalized("NFC", text)  # one quick look at the whole file
+    origin = _row_origin(label, text, skipped, data, used, no_spaces=nothing)
+    # ASCII text is in NFC; other text takes one quick look at the whole file
+    nfc = text is None or unicodedata.is_normalized("NFC", text)
     file = TableFile(path, tuple(names), separator=separator, encoding=used)
     return Block(frame, origin, german_numbers=german, nfc=nfc, file=file), []
 
 
-def _header(text: str) -> tuple[int, str]:
-    """Return the number of blank lines before the header, and the header line."""
+def _header(text: str | bytes) -> tuple[int, str]:
+    """Return the number of blank lines before the header, and the header line.
+
+    ``text`` may be the bytes of an ASCII file: each line looked at is decoded on its own.
+    """
     position, skipped = 0, 0
     while True:
-        end = text.find("\n", position)
-        line = text[position:] if end < 0 else text[position:end]
+        if isinstance(text, bytes):
+            end = text.find(b"\n", position)
+            line = (text[position:] if end < 0 else text[position:end]).decode("ascii")
+        else:
+            end = text.find("\n", position)
+            line = text[position:] if end < 0 else text[position:end]
         if line.strip() or end < 0:
             return skipped, line.rstrip("\r")
         skipped, position = skipped + 1, end + 1
 
 
-def _buffer(data: bytes, text: str, encoding: str) -> io.BytesIO | io.StringIO:
+def _buffer(data: bytes, text: str | None, encoding: str) -> io.BytesIO | io.StringIO:
     """Hand pandas the bytes (one byte per character) rather than the decoded text."""
-    if encoding == "utf-16":
+    if encoding == "utf-16" and text is not None:
         return io.StringIO(text)
     return io.BytesIO(data[3:] if data.startswith(b"\xef\xbb\xbf") else data)
 
@@ -312,13 +322,18 @@ _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
 _ASCII_LINES = frozenset({"utf-8", "cp1252", "latin-1"})
 
 
-def _row_origin(label: str, text: str, header: int, raw: bytes, encoding: str) -> Origin:
+def _row_origin(
+    label: str, text: str | None, header: int, raw: bytes, encoding: str, *, no_spaces: bool
+) -> Origin:
     """Number data rows as a text editor or spreadsheet shows them, blank lines included.
 
-    ``raw`` holds the bytes that ``text`` was decoded from with ``encoding``.
+    ``raw`` holds the bytes that ``text`` was decoded from with ``encoding`` (None: ``raw`` is
+    ASCII, its own text). ``no_spaces`` tells that ``raw`` holds none of the ASCII spaces.
     """
-    if encoding in _ASCII_LINES and not _may_have_blank_line(raw):
+    if encoding in _ASCII_LINES and not _may_have_blank_line(raw, no_spaces=no_spaces):
         return Origin(label, "row", first=header + 2)
+    if text is None:
+        text = raw.decode("ascii")
     if not _BLANK_LINE.search(text):
         return Origin(label, "row", first=header + 2)
     data = text.splitlines()[header + 1 :]
@@ -326,12 +341,19 @@ def _row_origin(label: str, text: str, header: int, raw: bytes, encoding: str) -
     return Origin(label, "row", numbers=numbers)
 
 
-def _may_have_blank_line(data: bytes) -> bool:
+def _may_have_blank_line(data: bytes, *, no_spaces: bool = False) -> bool:
     """Whether a line feed is followed by another or by a space (as `_BLANK_LINE` starts).
 
     Looks at the bytes with numpy: a million rows in a few milliseconds, where the regular
-    expression tries every line break.
+    expression tries every line break. With ``no_spaces`` (``data`` holds none of the ASCII
+    spaces of `_ASCII_SPACES`) only two line feeds in a row are looked for: every pair of
+    bytes at once, as 16-bit numbers.
     """
+    if no_spaces:
+        pairs = len(data) // 2
+        even = np.frombuffer(data, dtype="<u2", count=pairs)
+        odd = np.frombuffer(data, dtype="<u2", count=(len(data) - 1) // 2, offset=1)
+        return bool((even == 0x0A0A).any() or (odd == 0x0A0A).any())
     codes = np.frombuffer(data, dtype=np.uint8)
     after = codes[1:][codes[:-1] == ord("\n")]
     return bool((((after >= ord("\t")) & (after <= ord("\r"))) | (after == ord(" "))).any())
@@ -411,14 +433,17 @@ _FORMULA = re.compile(r"'[=+\-@\t\r]")
 _ASCII_SPACES = (b" ", b"\t", b"\r", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
 
 
-def _nothing_to_strip(data: bytes) -> bool:
+def _nothing_to_strip(data: bytes, *, ascii_bytes: bool | None = None) -> bool:
     """Tell from the raw bytes that no cell starts or ends with white space.
 
     ASCII bytes without any space character and without quotes (a quoted cell may hold a
     line break) leave nothing for `_strip` to do: a quick look at a file of a million rows
-    instead of trimming each of its columns.
+    instead of trimming each of its columns. ``ascii_bytes`` is ``data.isascii()`` when the
+    caller knows it.
     """
-    return data.isascii() and b'"' not in data and not any(space in data for space in _ASCII_SPACES)
+    if not (data.isascii() if ascii_bytes is None else ascii_bytes):
+        return False
+    return b'"' not in data and not any(space in data for space in _ASCII_SPACES)
 
 
 def _as_text(column: pd.Series) -> pd.Series:
@@ -428,22 +453,14 @@ def _as_text(column: pd.Series) -> pd.Series:
 def _strip(frame: pd.DataFrame) -> pd.DataFrame:
     """Trim surrounding spaces from text cells; cells left empty become missing.
 
-    One Arrow pass over all the columns finds those that need it (most need nothing).
+    The first and last byte of each cell tell which columns may need it (most need nothing).
     """
     columns = {name: _as_text(frame[name]) for name in frame.columns}
-    values = [cells.arrow(column).cast(pa.large_string()) for column in columns.values()]
-    if not values:
+    if not columns:
         return frame
-    # trimmed as `str.strip` trims Arrow-backed text
-    together = pa.chunked_array(values, type=pa.large_string())
-    differs = pc.not_equal(pc.utf8_trim_whitespace(together), together)
-    if not pc.any(differs).as_py():
-        return pd.DataFrame(columns, index=frame.index, copy=False)
-    out, start = {}, 0
+    out = {}
     for name, column in columns.items():
-        part = differs.slice(start, len(column))
-        start += len(column)
-        if pc.any(part).as_py():
+        if cells.needs_trim(column):
             stripped = column.str.strip()
             out[name] = stripped.mask(stripped == "")
         else:
