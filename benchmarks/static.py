@@ -8,7 +8,9 @@ forums, drawn with ``numpy.random.default_rng(--seed)``), and as outlines the 40
 BKG's VG1000 (``bkg-vg1000-2022/VG1000_KRS.shp``, the land parts) simplified together with
 shapely's coverage simplification (``--tolerance`` metres, default 1,000) and the 16 Länder
 dissolved from them. With ``--gemeinden`` the 10,873 kreisangehörige Gemeinden of
-``gemeinden.csv`` join at their coordinates.
+``gemeinden.csv`` join at their coordinates (as units: their outlines are not drawn). With
+``--scenario`` a saved scenario is loaded instead (not timed), e.g. the Gemeinde scenario
+that ``gemeinde.py --keep`` leaves in ``built/befragt``, with the Gemeinde outlines.
 
 Each repeat calls `netkoop.render.static.render_static` on a fresh copy of the network
 (nothing cached from an earlier run: the measures, the layout and the classes are computed
@@ -18,7 +20,7 @@ median and minimum seconds and the file's size; the target (issue 16) is a media
 and the script exits with 1 when it is missed.
 
     python benchmarks/static.py [--data PATH] [--out DIR] [--repeat K] [--seed S]
-        [--color-by NAME] [--tolerance M] [--gemeinden]
+        [--color-by NAME] [--tolerance M] [--gemeinden | --scenario PATH]
 """
 
 from __future__ import annotations
@@ -147,6 +149,14 @@ def build(
     )
 
 
+def _loadavg() -> str:
+    """The 1, 5 and 15 minute load averages, or "n/a" where /proc/loadavg is missing."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text(encoding="ascii").split()[:3])
+    except OSError:
+        return "n/a"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the network, time the figure, print the table and the verdict."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
@@ -158,24 +168,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--color-by", default="population", help="choropleth value")
     parser.add_argument("--tolerance", type=float, default=1000.0, help="simplification, metres")
-    parser.add_argument("--gemeinden", action="store_true", help="add the Gemeinden")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--gemeinden", action="store_true", help="add the Gemeinden")
+    which.add_argument("--scenario", type=Path, help="draw this saved scenario instead")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
-    derived = common.find_derived(args.data, ("kreise.csv", "pendler_kreise_od.csv"))
     print(common.machine("netkoop", "matplotlib", "mapclassify", "pandas", "numpy"))
     start = time.perf_counter()
-    network = build(
-        args.data, derived, seed=args.seed, tolerance=args.tolerance, with_gemeinden=args.gemeinden
-    )
+    if args.scenario is not None:
+        network = netkoop.load(args.scenario)
+    else:
+        derived = common.find_derived(args.data, ("kreise.csv", "pendler_kreise_od.csv"))
+        network = build(
+            args.data,
+            derived,
+            seed=args.seed,
+            tolerance=args.tolerance,
+            with_gemeinden=args.gemeinden,
+        )
     print(
         f"network: {len(network.units):,} units, {len(network.ties):,} ties, "
         f"{len(network.flows):,} flows, {len(network.outlines):,} outlines "
-        f"(built in {time.perf_counter() - start:.1f} s)"
+        f"({'loaded' if args.scenario else 'built'} in {time.perf_counter() - start:.1f} s)"
     )
     out = args.out or Path(tempfile.mkdtemp(prefix="netkoop-static-"))
     path = out / "national.png"
     seconds = []
+    before = _loadavg()
     for _ in range(args.repeat + 1):
         fresh = network.with_tables()  # a new network: nothing cached from the run before
         gc.collect()
@@ -191,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{path.stat().st_size / 1e6:>6.2f}"
     )
     print(f"{'first run (fonts, projection)':<34} {first:>9.2f}")
+    print(f"load average (/proc/loadavg) before: {before}, after: {_loadavg()}")
     print(f"\nfigure: {path}")
     verdict = "met" if median <= TARGET else "MISSED"
     print(f"target: median within {TARGET:.0f} s: {verdict}")

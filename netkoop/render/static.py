@@ -16,6 +16,7 @@ import textwrap
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import chain, groupby
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
@@ -24,7 +25,7 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection, PolyCollection
+from matplotlib.collections import LineCollection, PathCollection, PolyCollection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
@@ -249,7 +250,7 @@ def static_figure(
     with mpl.rc_context(cast(Any, dict(RC))):
         figure = Figure(figsize=(width / 2.54, height / 2.54), dpi=dpi)
         FigureCanvasAgg(figure)
-        _draw(figure, sheet)
+        _draw(figure, sheet, raster=chosen == "png")
         out = io.BytesIO()
         figure.savefig(out, format=chosen, dpi=dpi, metadata=_METADATA[chosen])
     return out.getvalue()
@@ -435,45 +436,70 @@ def _outline_paths(
     outlines: pd.DataFrame, frame: MapFrame | None
 ) -> list[tuple[str, str, MplPath]]:
     """The outlines as paths in canvas coordinates, in `LEVEL_ORDER`; holes wound against
-    their outer ring, so that every backend leaves them open."""
+    their outer ring, so that every backend leaves them open.
+
+    Each ring becomes its points, closing point included, then its first point again
+    (``CLOSEPOLY``); the rings of all outlines are projected, oriented and closed at once.
+    """
     if frame is None or outlines.empty:
         return []
     rank = {level: i for i, level in enumerate(LEVEL_ORDER)}
     ordered = outlines.assign(_rank=outlines["level"].map(rank).fillna(len(rank)))
     ordered = ordered.sort_values("_rank", kind="stable")
-    rings: list[tuple[int, bool, np.ndarray]] = []
+    rings: list[list[list[float]]] = []
+    owners: list[int] = []
+    holes: list[bool] = []
     for position, geometry in enumerate(ordered["geometry"]):
         polygons = geometry["coordinates"]
         for polygon in [polygons] if geometry["type"] == "Polygon" else polygons:
             for number, ring in enumerate(polygon):
-                points = np.asarray(ring, dtype=np.float64)[:, :2]
-                if len(points) >= 3:
-                    rings.append((position, number > 0, points))
+                if len(ring) >= 3:
+                    rings.append(ring)
+                    owners.append(position)
+                    holes.append(number > 0)
     if not rings:
         return []
-    lonlat = np.concatenate([points for _, _, points in rings])
+    sizes = np.fromiter(map(len, rings), dtype=np.intp, count=len(rings))
+    lonlat = np.array(list(chain.from_iterable(rings)), dtype=np.float64)[:, :2]
     x, y = frame.canvas(lonlat[:, 0], lonlat[:, 1])
-    projected = np.split(np.column_stack([x, y]), np.cumsum([len(r[2]) for r in rings])[:-1])
-    parts: list[list[MplPath]] = [[] for _ in range(len(ordered))]
-    for (position, hole, _), points in zip(rings, projected, strict=True):
-        parts[position].append(_ring_path(points, clockwise=hole))
+    vertices, codes, ends = _closed_rings(x, y, sizes, np.array(holes))
+    # Rings of one outline are consecutive: its path runs from its first ring to its last.
+    owner = np.array(owners)
+    last = np.flatnonzero(np.r_[owner[1:] != owner[:-1], True])
+    stops = ends[last]
+    begins = np.r_[0, stops[:-1]]
+    ids, levels = ordered["id"].to_numpy(), ordered["level"].to_numpy()
     return [
-        (str(i), str(level), MplPath.make_compound_path(*paths))
-        for i, level, paths in zip(ordered["id"], ordered["level"], parts, strict=True)
-        if paths
+        (str(ids[o]), str(levels[o]), MplPath(vertices[a:b], codes[a:b]))
+        for o, a, b in zip(owner[last].tolist(), begins.tolist(), stops.tolist(), strict=True)
     ]
 
 
-def _ring_path(points: np.ndarray, *, clockwise: bool) -> MplPath:
-    """A closed ring wound one way for outer rings and the other for holes."""
-    x, y = points[:, 0], points[:, 1]
-    area = float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
-    if (area < 0) != clockwise:
-        points = points[::-1]
-    closed = np.vstack([points, points[:1]])
-    codes = np.full(len(closed), MplPath.LINETO, dtype=MplPath.code_type)
-    codes[0], codes[-1] = MplPath.MOVETO, MplPath.CLOSEPOLY
-    return MplPath(closed, codes)
+def _closed_rings(
+    x: np.ndarray, y: np.ndarray, sizes: np.ndarray, holes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rings given by their points one after another, as closed paths: the vertices, the
+    codes and where each ring ends. Outer rings are turned to a shoelace area of at least 0,
+    holes to the other way round (below 0, when they have an area)."""
+    starts = np.cumsum(sizes) - sizes
+    following = np.arange(len(x)) + 1
+    following[starts + sizes - 1] = starts
+    twice_area = np.add.reduceat(x * y[following], starts) - np.add.reduceat(
+        y * x[following], starts
+    )
+    flip = (twice_area < 0) != holes
+    closed = sizes + 1
+    ends = np.cumsum(closed)
+    ring = np.repeat(np.arange(len(sizes)), closed)
+    step = np.arange(int(ends[-1])) - (ends - closed)[ring]
+    step[step == sizes[ring]] = 0  # the closing vertex repeats the first
+    step = np.where(flip[ring], sizes[ring] - 1 - step, step)
+    index = starts[ring] + step
+    vertices = np.column_stack([x[index], y[index]])
+    codes = np.full(len(index), MplPath.LINETO, dtype=MplPath.code_type)
+    codes[ends - closed] = MplPath.MOVETO
+    codes[ends - 1] = MplPath.CLOSEPOLY
+    return vertices, codes, ends
 
 
 def _bounds(
@@ -519,8 +545,9 @@ def _credits(sources: tuple[Credit, ...], lang: Lang) -> str:
 # --- drawing -------------------------------------------------------------------------------
 
 
-def _draw(figure: Figure, sheet: _Sheet) -> None:
-    """Lay out the sheet: header, the map with the legend to its right, the credits below."""
+def _draw(figure: Figure, sheet: _Sheet, *, raster: bool) -> None:
+    """Lay out the sheet: header, the map with the legend to its right, the credits below;
+    ``raster`` for a PNG, whose outlines need no artist each (see `_draw_outlines`)."""
     width, height = figure.get_size_inches()
     scale = max(0.6, min(width / _A4_INCHES[0], height / _A4_INCHES[1]))
     margin, header, footer = _MARGIN * scale, _HEADER * scale, _FOOTER * scale
@@ -535,7 +562,7 @@ def _draw(figure: Figure, sheet: _Sheet) -> None:
         (margin / width, bottom / height, used / 72 / width, room[1] / 72 / height)
     )
     _limits(axes, sheet.bounds, ppu, (used, room[1]), scale)
-    _draw_outlines(axes, sheet, scale)
+    _draw_outlines(axes, sheet, scale, one_artist=raster)
     _draw_gaps(axes, sheet, scale)
     _draw_ties(axes, sheet, ppu, scale, figure)
     _draw_units(axes, sheet, ppu, scale)
@@ -583,28 +610,51 @@ def _limits(
     axes.set_ylim(upper + size[1] / ppu, upper)  # canvas y grows downwards
 
 
-def _draw_outlines(axes: Axes, sheet: _Sheet, scale: float) -> None:
-    for place, level, path in sheet.outlines:
+def _draw_outlines(axes: Axes, sheet: _Sheet, scale: float, *, one_artist: bool) -> None:
+    """Draw the outlines, each a patch with its id (``outline-kreis-03254`` in SVG), or with
+    ``one_artist`` (for a PNG) those of one level in one collection.
+
+    A collection fills and strokes each path in turn as the patches do, so the pixels are the
+    same; it saves the thousands of artists a Gemeinde map would need (seconds).
+    """
+    for level, group in groupby(sheet.outlines, key=lambda outline: outline[1]):
         colour, width = OUTLINE_STYLE.get(level, OUTLINE_STYLE["kreis"])
-        fill = sheet.fills.get(place) if level != "land" else None
-        patch = PathPatch(
-            path,
-            facecolor="none" if level == "land" else (fill or OUTLINE_FILL),
-            edgecolor=colour,
-            linewidth=width * POINTS_PER_PIXEL * scale,
-            alpha=None,
-            zorder=1 if level != "land" else 2,
-            joinstyle="round",
-        )
-        if fill is not None:
-            patch.set_facecolor(to_rgba(fill, FILL_ALPHA))
-        if place == sheet.focus:
-            patch.set(edgecolor=FOCUS_COLOUR, linewidth=FOCUS_WIDTH * scale, zorder=3)
-        patch.set_gid(f"outline-{level}-{place}")
-        # add_artist, not add_patch: the limits are set, and add_patch would measure every
-        # Bézier segment of 400 Kreise for them (seconds).
-        axes.add_artist(patch)
-        patch.set_clip_path(axes.patch)
+        style: dict[str, Any] = {
+            "edgecolor": colour,
+            "linewidth": width * POINTS_PER_PIXEL * scale,
+            "zorder": 1 if level != "land" else 2,
+            "joinstyle": "round",
+        }
+        paths, faces = [], []
+        for place, _, path in group:
+            face = _outline_face(sheet, place, level)
+            if one_artist and place != sheet.focus:
+                paths.append(path)
+                faces.append(face)
+                continue
+            patch = PathPatch(path, facecolor=face, **style)
+            if place == sheet.focus:
+                patch.set(edgecolor=FOCUS_COLOUR, linewidth=FOCUS_WIDTH * scale, zorder=3)
+            patch.set_gid(f"outline-{level}-{place}")
+            # add_artist, not add_patch: the limits are set, and add_patch would measure
+            # every Bézier segment of 400 Kreise for them (seconds).
+            axes.add_artist(patch)
+        if len(paths) == 1:  # a collection of one path is drawn as a marker: other pixels
+            axes.add_artist(PathPatch(paths[0], facecolor=faces[0], **style))
+        elif paths:
+            # No fill at all for Länder, as a patch without a fill: their borders are clipped.
+            fill = "none" if level == "land" else faces
+            collection = PathCollection(paths, facecolors=fill, **style)
+            collection.set_gid(f"outlines-{level}")
+            axes.add_collection(collection, autolim=False)
+
+
+def _outline_face(sheet: _Sheet, place: str, level: str) -> tuple[float, float, float, float]:
+    """The fill of an outline: its choropleth class's colour, a light grey, none for a Land."""
+    if level == "land":
+        return (0.0, 0.0, 0.0, 0.0)
+    fill = sheet.fills.get(place)
+    return to_rgba(OUTLINE_FILL) if fill is None else to_rgba(fill, FILL_ALPHA)
 
 
 def _draw_gaps(axes: Axes, sheet: _Sheet, scale: float) -> None:
