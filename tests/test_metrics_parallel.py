@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from typing import Any, ClassVar
 
 import joblib
@@ -162,3 +163,10 @@ def test_nothing_starts_ahead_where_it_would_not_pay(counted: list[int]) -> None
         between, close = large.paths(jobs=2)
     assert bits(between) == bits(large.paths(jobs=1)[0])
     assert bits(close) == bits(large.paths(jobs=1)[1])
+
+
+def test_a_copy_of_a_graph_with_paths_started_ahead_computes_afresh() -> None:
+    graph = tie_graph(from_nx(nx.gnm_random_graph(2_000, 2_500, seed=43)))
+    graph.start_paths(jobs=2)
+    copy = pickle.loads(pickle.dumps(graph))  # noqa: S301 - our own bytes
+    assert bits(copy.paths(jobs=2)[0]) == bits(graph.paths(jobs=2)[0])

@@ -104,6 +104,10 @@ class TieGraph:
         ):
             array.flags.writeable = False
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Work started ahead runs in this process's workers: a copy elsewhere computes afresh.
+        return {**self.__dict__, "_ahead": {}}
+
     def series(self, values: np.ndarray, name: str | None = None) -> pd.Series:
         """Return per-vertex values as a Series indexed by unit id."""
         return pd.Series(values, index=self.ids, name=name)
@@ -168,8 +172,7 @@ class TieGraph:
         workers = check_jobs(jobs)
         n = self.n
         calls, units = self._path_calls(sources, betweenness=betweenness, closeness=closeness)
-        key = (None if sources is None else bytes(np.asarray(sources)), workers, len(calls))
-        ahead = self._ahead.pop(key, None)
+        ahead = self._ahead.pop(_ahead_key(sources, workers, calls), None)
         found = ahead() if ahead is not None else self._dispatch(calls, workers)()
         between = found[: len(calls) - len(units)]
         empty = pd.Series(dtype=np.float64)
@@ -200,9 +203,10 @@ class TieGraph:
         calls, _ = self._path_calls(sources, betweenness=True, closeness=True)
         if not self._spreads(calls, workers):
             return
-        key = (None if sources is None else bytes(np.asarray(sources)), workers, len(calls))
         try:
-            self._ahead[key] = self._dispatch(calls, workers, ahead=True)
+            self._ahead[_ahead_key(sources, workers, calls)] = self._dispatch(
+                calls, workers, ahead=True
+            )
         except ValueError:  # a backend without results as a generator: run when asked
             return
 
@@ -364,6 +368,13 @@ def check_jobs(jobs: int) -> int:
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs == 0 or jobs < -1:
         raise MetricsError(f"jobs must be -1 (all cores) or at least 1; got {jobs!r}")
     return int(joblib.effective_n_jobs(jobs)) if jobs == -1 else jobs
+
+
+def _ahead_key(
+    sources: np.ndarray | None, workers: int, calls: list[Call]
+) -> tuple[bytes | None, int, int]:
+    """What identifies paths started ahead: the sources, the workers and the calls."""
+    return None if sources is None else bytes(np.asarray(sources)), workers, len(calls)
 
 
 def _parts(positions: np.ndarray) -> list[np.ndarray]:
