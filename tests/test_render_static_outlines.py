@@ -17,6 +17,7 @@ from netkoop.model.network import Network
 from netkoop.model.outlines import outlines_frame
 from netkoop.render import static
 from netkoop.render.projection import MapFrame
+from netkoop.render.sheet import outline_paths
 
 FRAME = MapFrame(4321000.0, 3210000.0, 0.001)
 
@@ -30,7 +31,7 @@ def square(x: float, y: float, side: float, *, clockwise: bool = False) -> list[
 def paths_of(rows: list[dict[str, Any]]) -> list[tuple[str, str, MplPath]]:
     frame, problems = outlines_frame(rows)
     assert problems == []
-    return static._outline_paths(frame, FRAME)
+    return outline_paths(frame, FRAME)
 
 
 def areas(path: MplPath) -> list[float]:
@@ -106,24 +107,24 @@ def test_rings_of_fewer_than_three_points_and_empty_outlines_are_left_out() -> N
             ],
         }
     )
-    paths = static._outline_paths(frame, FRAME)
+    paths = outline_paths(frame, FRAME)
     assert [place for place, _, _ in paths] == ["a", "c"]
     assert len(paths[0][2].vertices) == 6
 
 
 def test_no_outlines_no_paths() -> None:
     net = netkoop.load("beispielregion")
-    assert static._outline_paths(net.outlines, FRAME) == []
+    assert outline_paths(net.outlines, FRAME) == []
 
 
 def patch_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
     """Draw a PNG's outlines one patch each, as SVG and PDF do."""
-    draw = static._draw_outlines
+    draw = static.draw_outlines
 
     def per_outline(*args: Any, one_artist: bool) -> None:
         draw(*args, one_artist=False)
 
-    monkeypatch.setattr(static, "_draw_outlines", per_outline)
+    monkeypatch.setattr(static, "draw_outlines", per_outline)
 
 
 def pixels(png: bytes) -> np.ndarray:
