@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import webbrowser
 from pathlib import Path
 
@@ -219,9 +220,16 @@ def render(
             raise click.UsageError("--compare draws a page; name an .html file with -o")
         from netkoop.render.static import render_static
 
-        path: Path | None = render_static(
-            network, target, options, overwrite=force, size=size, dpi=dpi, focus=marked
-        )
+        # The loaded scenario lives until the figure is written: frozen, the garbage
+        # collector does not walk its objects again and again (a few tenths of a second for
+        # a Gemeinde map).
+        gc.freeze()
+        try:
+            path: Path | None = render_static(
+                network, target, options, overwrite=force, size=size, dpi=dpi, focus=marked
+            )
+        finally:
+            gc.unfreeze()
     elif compared is None:
         path = render_page(network, target, options, overwrite=force, focus=marked)
     else:

@@ -150,10 +150,7 @@ def draw_ties(axes: Axes, sheet: Sheet, ppu: float, scale: float, figure: Figure
         pattern = ONE_SIDED_DASHES if one_sided else dashes
         line_width = width * POINTS_PER_PIXEL * scale
         style = (0, tuple(d * POINTS_PER_PIXEL * scale for d in pattern)) if pattern else "solid"
-        curves = [
-            _curve(xy[a], xy[b], int(c))
-            for a, b, c in zip(group["a"], group["b"], group["curve"], strict=True)
-        ]
+        curves = _curves(xy, group["a"].to_numpy(), group["b"].to_numpy(), group["curve"])
         lines = LineCollection(
             curves,
             colors=colour,
@@ -181,6 +178,15 @@ def draw_ties(axes: Axes, sheet: Sheet, ppu: float, scale: float, figure: Figure
                 zorder=4,
             )
             axes.add_collection(arrows)
+
+
+def _curves(xy: np.ndarray, a: np.ndarray, b: np.ndarray, curve: Any) -> list[np.ndarray]:
+    """The `_curve` of each tie from ``xy[a]`` to ``xy[b]``: the straight ones in one step."""
+    bends = np.asarray(curve, dtype=np.int64)
+    curves = list(np.stack((xy[a], xy[b]), axis=1))
+    for i in np.flatnonzero(bends):
+        curves[i] = _curve(xy[a[i]], xy[b[i]], int(bends[i]))
+    return curves
 
 
 def _curve(start: np.ndarray, end: np.ndarray, curve: int) -> np.ndarray:
