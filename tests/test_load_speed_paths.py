@@ -173,6 +173,13 @@ def _infer_as_before(text: pd.Series) -> pd.Series:
         ["\u0661\u0662", "3"],
         ["M\u00fcller", "1"],
         [None, None],
+        ["10115", "01067", None],
+        ["0", "00"],
+        ["5", "-01"],
+        ["5", "+09.5"],
+        ["0", "0.5", "-0"],
+        ["7", "0\u0661"],
+        ["01067", "10115"],
     ],
 )
 def test_infer_attribute_agrees_with_pandas(cells_: list[str | None]) -> None:
@@ -484,3 +491,47 @@ def test_unit_checks_report_as_before() -> None:
     check_units(assemble(UNITS, [Block(frame, Origin("units.csv"))], report), report)
     found = [(p.severity, p.where, p.field, p.value, p.message) for p in report.problems]
     assert found == _UNIT_PROBLEMS
+
+
+@pytest.mark.parametrize(
+    "written",
+    [["01067"], ["10115", "0"], ["-01"], ["+00"], ["0.5"], ["0"], ["00"], ["1", None, "099"]],
+)
+def test_leading_zero_look_means_neither_integer_nor_decimal(written: list[str | None]) -> None:
+    values = cells.arrow(pd.Series(written, dtype="str")).drop_null()
+    expected = any(re.match(r"[-+]?0[0-9]", v) for v in values.to_pylist())
+    assert schema._leading_zero(values) is expected
+    if expected:  # what the fast path skips: no such column passes either test
+        assert not cells.all_fullmatch(values, schema._INT_TEXT.pattern)
+        assert not cells.all_fullmatch(values, schema._FLOAT_TEXT.pattern)
+
+
+def test_dtype_objects_are_the_named_dtypes() -> None:
+    assert pd.api.types.pandas_dtype("str") == schema._STR
+    assert pd.api.types.pandas_dtype("Int64") == schema._INT64
+    assert pd.api.types.pandas_dtype("boolean") == schema._BOOLEAN
+
+
+@pytest.mark.parametrize("rows", [[], [0], [3, 1], [4]])
+def test_values_at_agrees_with_iloc(rows: list[int]) -> None:
+    chunked = pa.chunked_array([pa.array(["a", None]), pa.array(["c", "d", "e"])])
+    text = pd.Series(pd.arrays.ArrowStringArray(chunked), name="to")
+    positions = np.array(rows, dtype=np.int64)
+    assert cells.values_at(text, positions) == text.iloc[positions].tolist()
+
+
+def test_forum_and_same_ends_of_flows_reported_as_before() -> None:
+    units = pd.DataFrame(
+        {"id": ["a", "b", "f"], "kind": ["landkreis"] * 2 + ["forum"]}, dtype="str"
+    )
+    frame = pd.DataFrame(
+        {"from": ["a", "f", "b", "a"], "to": ["b", "a", "b", "f"], "commuters": "1"}, dtype="str"
+    )
+    report = Reporter()
+    flows = assemble(FLOWS, [Block(frame, Origin("flows.csv"))], report)
+    check_flows(flows, units, report)
+    found = [(p.where, p.field, p.value) for p in report.problems]
+    assert ("flows.csv, row 3", "from", "f") in found
+    assert ("flows.csv, row 5", "to", "f") in found
+    assert ("flows.csv, row 4", "to", "b") in found
+    assert len(found) == 3

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,15 @@ def arrow(text: pd.Series | pa.Array | pa.ChunkedArray) -> pa.Array:
     if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
         values = pa.array(pd.Series(text).astype("str"), from_pandas=True)
     return values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+
+
+def values_at(text: pd.Series, rows: np.ndarray) -> list[Any]:
+    """``text.iloc[rows].tolist()``, without pandas' take when there are no rows.
+
+    Taking from a long Arrow column joins its chunks first, even for no rows: most checks
+    find nothing, so the common case skips it.
+    """
+    return text.iloc[rows].tolist() if len(rows) else []
 
 
 def flags(values: pa.Array | pa.ChunkedArray) -> np.ndarray:

@@ -42,7 +42,10 @@ __all__ = [
     "warn_isolates",
 ]
 
-_DTYPES: dict[str, Any] = {"count": "Int64", "number": "float64"}
+#: dtypes as objects, not names: pandas looks a name up on every call, for every column.
+_TEXT: Any = pd.api.types.pandas_dtype("str")
+_COUNT: Any = pd.api.types.pandas_dtype("Int64")
+_DTYPES: dict[str, Any] = {"count": _COUNT, "number": np.dtype("float64")}
 
 
 def check(
@@ -127,7 +130,7 @@ def canonical(
     out: dict[str, pd.Series] = {}
     absent: dict[str, pd.Series] = {}  # one empty column per type, shared (pandas copies on write)
     for column in spec.columns:
-        dtype = _DTYPES.get(column.type, "str")
+        dtype = _DTYPES.get(column.type, _TEXT)
         if column.name in frame.columns:
             out[column.name] = frame[column.name].astype(dtype)
         else:
@@ -139,11 +142,11 @@ def canonical(
         if name not in known:
             values = frame[name]
             if spec.extras == "count":
-                out[name] = values.astype("Int64")
+                out[name] = values.astype(_COUNT)
             elif name in text:
-                out[name] = values.astype("str")
+                out[name] = values.astype(_TEXT)
             else:
-                out[name] = infer_attribute(values.astype("str"))
+                out[name] = infer_attribute(values.astype(_TEXT))
     return pd.DataFrame(out, index=pd.RangeIndex(len(frame)), copy=False)
 
 

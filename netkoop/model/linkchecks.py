@@ -110,7 +110,7 @@ def _check_endpoints(
         positions.append(codes)
         if forums is not None:
             forum = np.flatnonzero(is_forum[codes])
-            report.rows(where, forum, forums, field=end, values=ids.iloc[forum].tolist())
+            report.rows(where, forum, forums, field=end, values=cells.values_at(ids, forum))
     if unread:
         report.add(
             Problem(
@@ -127,7 +127,7 @@ def _check_endpoints(
         same,
         f"a {noun} joins two different units; from and to are the same",
         field="to",
-        values=frame["to"].iloc[same].tolist(),
+        values=cells.values_at(frame["to"], same),
     )
     return Ends(lookup["id"], unit_kinds, positions[0], positions[1])
 

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from netkoop._errors import Severity
+from netkoop.model import cells
 from netkoop.model.blocks import Located
 from netkoop.model.schema import LIMIT, Reporter
 from netkoop.model.vocabulary import LABELS_DE
@@ -68,7 +69,7 @@ def check_order(located: Located, report: Reporter, begin: str, end: str, what: 
         backwards,
         f"{what}; {end} must not be earlier than {begin}",
         field=end,
-        values=frame[end].iloc[backwards].tolist(),
+        values=cells.values_at(frame[end], backwards),
     )
 
 

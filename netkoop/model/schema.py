@@ -7,7 +7,7 @@ import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -126,6 +126,12 @@ BORDERS = TableSpec(
 SPECS = {spec.name: spec for spec in (UNITS, TIES, FLOWS, BORDERS)}
 
 _INT_TEXT = re.compile(r"[-+]?(?:0|[1-9]\d*)")
+#: A cell that starts with a zero and a digit ("01067") is neither `_INT_TEXT` nor `_FLOAT_TEXT`.
+_LEADING_ZERO = r"^[-+]?0[0-9]"
+#: The dtypes the columns get, as objects: pandas looks a name ("str") up on every call.
+_STR = cast(pd.StringDtype, pd.api.types.pandas_dtype("str"))
+_INT64 = pd.Int64Dtype()
+_BOOLEAN = pd.BooleanDtype()
 _FLOAT_TEXT = re.compile(r"[-+]?(?:(?:0|[1-9]\d*)(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 _DATE_FORMS = (
     (re.compile(r"(\d{4})"), "{0}"),
@@ -195,7 +201,7 @@ def _map_unique(
     uniques = pc.unique(values).drop_null()
     normal = pa.array([normalize(v) for v in uniques.to_pylist()], type=pa.large_string())
     found = normal.take(pc.index_in(values, value_set=uniques))
-    mapped = pd.Series(pd.array(found, dtype="str"), index=text.index, name=text.name, copy=False)
+    mapped = pd.Series(pd.array(found, dtype=_STR), index=text.index, name=text.name, copy=False)
     bad = np.flatnonzero(text.notna().to_numpy() & mapped.isna().to_numpy())
     return mapped, bad
 
@@ -298,7 +304,7 @@ def _attribute_numbers(name: str, text: pd.Series, block: Block, report: Reporte
     numbers = parse(text, decision.reading)
     if numbers[filled].isna().any():
         return text
-    return numbers.map(repr).astype("str").where(filled)
+    return numbers.map(repr).astype(_STR).where(filled)
 
 
 #: Columns that hold keys: their values must match letter for letter across tables.
@@ -505,12 +511,14 @@ def infer_attribute(text: pd.Series) -> pd.Series:
     """
     values = cells.arrow(text).drop_null()  # Arrow throughout: a few calls per column
     if not len(values):
-        return text.astype("str")
+        return text.astype(_STR)
     first = values[0].as_py()
     # Every value must pass a test for the column to pass it: a column of names fails on its
     # first value, without a pass over the others.
     if first.lower() in ("true", "false") and _all_booleans(values):
-        return text.str.lower().map({"true": True, "false": False}).astype("boolean")
+        return text.str.lower().map({"true": True, "false": False}).astype(_BOOLEAN)
+    if _INT_TEXT.fullmatch(first) and _leading_zero(values):
+        return text.astype(_STR)  # keys such as "01067" fail both tests below, late
     if _INT_TEXT.fullmatch(first) and cells.all_fullmatch(values, _INT_TEXT.pattern):
         long = values.filter(pc.greater_equal(pc.utf8_length(values), 16)).to_pylist()
         if not long:  # below 2**53 (as pandas reads them, through floats), read by Arrow
@@ -518,12 +526,17 @@ def infer_attribute(text: pd.Series) -> pd.Series:
             if exact is not None:
                 return exact
         if any(not -(2**63) <= int(v) < 2**63 for v in long):
-            return text.astype("str")  # beyond 64-bit integers: kept as written
-        return pd.to_numeric(text).astype("Int64")
+            return text.astype(_STR)  # beyond 64-bit integers: kept as written
+        return pd.to_numeric(text).astype(_INT64)
     if _FLOAT_TEXT.fullmatch(first) and cells.all_fullmatch(values, _FLOAT_TEXT.pattern):
         short = _short_decimals(text, values)
         return short if short is not None else pd.to_numeric(text).astype("float64")
-    return text.astype("str")
+    return text.astype(_STR)
+
+
+def _leading_zero(values: pa.Array) -> bool:
+    """Whether a cell starts with a zero and a digit: one cheap Arrow pass, no full match."""
+    return bool(pc.any(pc.match_substring_regex(values, _LEADING_ZERO)).as_py())
 
 
 def _all_booleans(values: pa.Array) -> bool:
