@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import struct
@@ -9,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pytest
 import shapely
 from PIL import Image
@@ -322,3 +324,21 @@ def test_the_command_writes_a_figure_of_a_region(germany: Network, tmp_path: Pat
     refused = run_cli("render", folder, "--compare", folder, "-o", tmp_path / "x.png")
     assert refused.exit_code == 2
     assert "--compare draws a page; name an .html file with -o" in refused.output
+
+
+def test_a_long_title_is_shrunk_to_the_width_of_the_page() -> None:
+    net = netkoop.load("beispielregion")
+    long = "Deutschland: Gemeinden (Verbindungen und Gemeindeflüsse synthetisch): Befragung Benchmark 2026"
+    titled = Network.from_tables(
+        net.units,
+        net.ties,
+        net.flows,
+        metadata=dataclasses.replace(net.metadata, title=long.strip()),
+    )
+    image = Image.open(io.BytesIO(static_figure(titled, "png", dpi=60)))
+    width, height = image.size
+    band = np.asarray(image.convert("L"))[: int(height * 0.08)]  # the title's rows
+    dark = np.flatnonzero((band < 80).any(axis=0))
+    margin = width * 1.2 / 29.7  # at least a centimetre and a bit stays free on the right
+    assert len(dark), "no title drawn"
+    assert dark.max() < width - margin

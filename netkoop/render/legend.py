@@ -187,7 +187,10 @@ def draw_header(figure: Figure, sheet: Sheet, scale: float, margin: float, heade
     """Title and reference date at the top, the credits line at the bottom."""
     width, height = figure.get_size_inches()
     inches = {"transform": figure.dpi_scale_trans, "va": "top"}
-    _say(figure, margin, height - margin, sheet.title, 15 * scale, fontweight="bold", **inches)
+    title = _say(
+        figure, margin, height - margin, sheet.title, 15 * scale, fontweight="bold", **inches
+    )
+    _fit_width(title, (width - 2 * margin) * figure.dpi, smallest=9 * scale)
     if sheet.subtitle:
         top = height - margin - header * 0.55
         _say(figure, margin, top, sheet.subtitle, 9 * scale, color="#555555", **inches)
@@ -198,3 +201,13 @@ def draw_header(figure: Figure, sheet: Sheet, scale: float, margin: float, heade
         figure, margin, margin, wrapped, font, color="#444444", linespacing=1.3, **inches
     )
     credits.set_gid("credits")
+
+
+def _fit_width(words: Any, pixels: float, *, smallest: float) -> None:
+    """Shrink a one-line text to ``pixels`` wide, not below ``smallest`` points.
+
+    A long scenario title would otherwise run off the page.
+    """
+    wide = words.get_window_extent().width  # with the figure's own (Agg) renderer
+    if wide > pixels:
+        words.set_fontsize(max(smallest, words.get_fontsize() * pixels / wide))
