@@ -87,17 +87,29 @@ min_confidence = click.option(
     "counts as 1.0.",
 )
 
+#: ``--seed`` of the commands that measure (metrics, compare, report).
+seed_option = click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Seed of every random step.",
+)
+
+#: ``--permutations`` of the E-I test, wherever it is measured.
+permutations_option = click.option(
+    "--permutations",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Permutations of the E-I test.",
+)
+
 _METRIC_OPTIONS: tuple[Callable[[Any], Any], ...] = (
     click.option("--ties", metavar="KIND,...", help=TIES_HELP),
     min_confidence,
     click.option("--metric", "metrics", metavar="NAME,...", cls=NamesOption, names=_SECTIONS),
-    click.option(
-        "--seed",
-        type=click.IntRange(min=0),
-        default=0,
-        show_default=True,
-        help="Seed of every random step.",
-    ),
+    seed_option,
     click.option(
         "--betweenness",
         type=click.Choice(["exact", "sampled"]),
@@ -106,13 +118,7 @@ _METRIC_OPTIONS: tuple[Callable[[Any], Any], ...] = (
         help="Exact betweenness, or estimated from --samples sources.",
     ),
     click.option("--samples", type=click.IntRange(min=1), help="Sources for sampled betweenness."),
-    click.option(
-        "--permutations",
-        type=click.IntRange(min=1),
-        default=1000,
-        show_default=True,
-        help="Permutations of the E-I test.",
-    ),
+    permutations_option,
     click.option(
         "--communities",
         type=click.Choice(["leiden", "louvain"]),

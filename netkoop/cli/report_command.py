@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from netkoop.cli.options import at_option, focus_option, force, lang, on_date
+from netkoop.cli.options import (
+    at_option,
+    focus_option,
+    force,
+    lang,
+    on_date,
+    permutations_option,
+    seed_option,
+)
 from netkoop.cli.progress import progress, quiet_option
 from netkoop.cli.workers import backend_options, jobs_option
 
@@ -30,14 +38,8 @@ from netkoop.cli.workers import backend_options, jobs_option
 @at_option
 @lang
 @force
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the random steps.")
-@click.option(
-    "--permutations",
-    type=click.IntRange(min=1),
-    default=1000,
-    show_default=True,
-    help="Permutations of the E-I test.",
-)
+@seed_option
+@permutations_option
 @jobs_option("betweenness and closeness")
 @backend_options
 @quiet_option

@@ -61,6 +61,11 @@ def drawing_of(network: Network, *, at: str | dt.date | None = None) -> Drawing:
     dates = date_slider(network, at=at)
     if dates is None and at is not None:
         network = network.at(at)
+    return plain_drawing(network, slider=dates)
+
+
+def plain_drawing(network: Network, *, slider: DateSlider | None = None) -> Drawing:
+    """The drawing of one network as it is: every unit and tie `SAME`, no comparison."""
     return Drawing(
         units=network.units,
         ties=network.ties,
@@ -68,7 +73,7 @@ def drawing_of(network: Network, *, at: str | dt.date | None = None) -> Drawing:
         unit_status=np.zeros(len(network.units), dtype=np.int8),
         tie_status=np.zeros(len(network.ties), dtype=np.int8),
         metadata=network.metadata,
-        slider=dates,
+        slider=slider,
     )
 
 

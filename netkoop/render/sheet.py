@@ -25,7 +25,7 @@ from netkoop.model.metadata import Credit
 from netkoop.model.network import Network
 from netkoop.model.selection import confirmation, responded
 from netkoop.render.classes import Classes, choropleth
-from netkoop.render.drawing import Drawing, drawing_of
+from netkoop.render.drawing import Drawing, drawing_of, plain_drawing
 from netkoop.render.labels import Lang, text
 from netkoop.render.layout import place_units
 from netkoop.render.measures import Shown, largest_gaps, measure
@@ -119,17 +119,7 @@ def _drawing(network: Network, options: RenderOptions) -> tuple[Drawing, str | N
         return drawing, None if options.at is None else day_of(options.at)
     day = drawing.slider.opening
     on = selected.at(day)
-    return (
-        Drawing(
-            units=on.units,
-            ties=on.ties,
-            current=on,
-            unit_status=np.zeros(len(on.units), dtype=np.int8),
-            tie_status=np.zeros(len(on.ties), dtype=np.int8),
-            metadata=on.metadata,
-        ),
-        day,
-    )
+    return plain_drawing(on), day
 
 
 def _sizes(units: pd.DataFrame, shown: Shown, size_by: str) -> tuple[np.ndarray, bool]:
